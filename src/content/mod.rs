@@ -1,0 +1,358 @@
+//! Loading: every Markdown file under `content/` becomes a typed [`Entity`]. Files are read
+//! and parsed in parallel; every problem is collected, none stops the others.
+
+pub mod frontmatter;
+pub mod kinds;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use kinds::*;
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+/// The kinds of page, each with its folder under `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Event,
+    Norm,
+    Region,
+    Report,
+    Process,
+    Person,
+    Page,
+}
+
+impl Kind {
+    /// The collections, in the order pages list them.
+    pub const COLLECTIONS: [Kind; 6] = [
+        Kind::Report,
+        Kind::Region,
+        Kind::Norm,
+        Kind::Event,
+        Kind::Process,
+        Kind::Person,
+    ];
+
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Report => "reports",
+            Kind::Region => "regions",
+            Kind::Norm => "norms",
+            Kind::Event => "timeline",
+            Kind::Process => "processes",
+            Kind::Person => "people",
+            Kind::Page => "",
+        }
+    }
+
+    /// The relation key that lists entities of this kind.
+    pub fn relation_key(self) -> &'static str {
+        match self {
+            Kind::Event => "events",
+            Kind::Page => "pages",
+            other => other.folder(),
+        }
+    }
+
+    pub fn from_folder(folder: &str) -> Option<Kind> {
+        Kind::COLLECTIONS.into_iter().find(|k| k.folder() == folder)
+    }
+
+    /// Plural label for headings ("Reports", "Events").
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Report => "Reports",
+            Kind::Region => "Regional consultations",
+            Kind::Norm => "Norms",
+            Kind::Event => "Events",
+            Kind::Process => "Processes",
+            Kind::Person => "People",
+            Kind::Page => "Pages",
+        }
+    }
+
+    pub fn singular(self) -> &'static str {
+        match self {
+            Kind::Report => "report",
+            Kind::Region => "regional consultation",
+            Kind::Norm => "norm",
+            Kind::Event => "event",
+            Kind::Process => "process",
+            Kind::Person => "person",
+            Kind::Page => "page",
+        }
+    }
+}
+
+/// The typed front matter of one page.
+#[derive(Debug, Clone)]
+pub enum Data {
+    Report(Report),
+    Region(Region),
+    Norm(Norm),
+    Event(Event),
+    Process(Process),
+    Person(Person),
+    Page(Page),
+}
+
+/// One page of content, as loaded.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub kind: Kind,
+    pub id: Id,
+    /// Relative to the site root, e.g. `content/norms/e.md`.
+    pub path: PathBuf,
+    pub data: Data,
+    pub relations: Relations,
+    pub sources: Vec<Source>,
+    pub yaml: String,
+    pub body: String,
+    pub body_line: usize,
+}
+
+impl Entity {
+    pub fn title(&self) -> &str {
+        match &self.data {
+            Data::Report(r) => &r.title,
+            Data::Region(r) => &r.title,
+            Data::Norm(n) => &n.title,
+            Data::Event(e) => &e.title,
+            Data::Process(p) => &p.title,
+            Data::Person(p) => &p.name,
+            Data::Page(p) => &p.title,
+        }
+    }
+
+    /// One line that describes the page (the meta description, search snippets).
+    pub fn summary(&self) -> &str {
+        match &self.data {
+            Data::Report(r) => &r.summary,
+            Data::Region(r) => &r.summary,
+            Data::Norm(n) => &n.summary,
+            Data::Event(e) => &e.summary,
+            Data::Process(p) => &p.summary,
+            Data::Person(_) => "",
+            Data::Page(p) => &p.description,
+        }
+    }
+
+    /// The file position of `value` written under `key` in the front matter.
+    pub fn locate(&self, key: &str, value: &str) -> (usize, usize) {
+        let split = frontmatter::Split {
+            yaml: &self.yaml,
+            yaml_line: 2,
+            body: "",
+            body_line: self.body_line,
+        };
+        frontmatter::locate(&split, key, value)
+    }
+}
+
+/// Reads every page under `root/content`. Returns the pages that loaded and the problems
+/// of those that did not.
+pub fn load(root: &Path) -> (Vec<Entity>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let files = list_markdown_files(root, &mut diagnostics);
+    let results: Vec<Result<Entity, Diagnostic>> =
+        files.par_iter().map(|rel| load_file(root, rel)).collect();
+    let mut entities = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(entity) => entities.push(entity),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    entities.sort_by(|a, b| a.path.cmp(&b.path));
+    (entities, diagnostics)
+}
+
+/// The Markdown files under `content/`, relative to `root`, sorted.
+pub fn list_markdown_files(root: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let content = root.join("content");
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(&content).to_path_buf();
+                let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                diagnostics.push(Diagnostic::new(&rel, 1, 1, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.file_type().is_file()
+            && path.extension().is_some_and(|e| e == "md")
+            && !is_hidden(path)
+        {
+            files.push(path.strip_prefix(root).unwrap_or(path).to_path_buf());
+        }
+    }
+    files
+}
+
+/// Editors' backup and hidden files (`.#x.md`, `.x.md.swp`) are not pages.
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.') || n.starts_with('#') || n.ends_with('~'))
+}
+
+/// Which kind a file is, from its folder: `content/norms/e.md` is a norm.
+pub fn kind_of(rel: &Path) -> Result<Kind, String> {
+    let parts: Vec<_> = rel.iter().skip(1).collect();
+    match parts.as_slice() {
+        [_file] => Ok(Kind::Page),
+        [folder, _file] => {
+            let folder = folder.to_string_lossy();
+            Kind::from_folder(&folder).ok_or_else(|| {
+                format!(
+                    "pages cannot live in a folder \"{folder}\": use one of {}",
+                    Kind::COLLECTIONS.map(|k| k.folder()).join(", ")
+                )
+            })
+        }
+        _ => Err("pages are one folder deep at most: content/<folder>/<id>.md".into()),
+    }
+}
+
+fn load_file(root: &Path, rel: &Path) -> Result<Entity, Diagnostic> {
+    let kind = kind_of(rel).map_err(|m| Diagnostic::new(rel, 1, 1, m))?;
+    let id = id_of(rel)?;
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| Diagnostic::new(rel, 1, 1, format!("cannot read the file: {e}")))?;
+    let text = decode_utf8(rel, bytes)?;
+    parse_entity(rel, kind, id, &text)
+}
+
+/// Parses the text of one page of the given kind.
+pub fn parse_entity(rel: &Path, kind: Kind, id: Id, text: &str) -> Result<Entity, Diagnostic> {
+    let split = frontmatter::split(rel, text)?;
+    let parse = |s: &frontmatter::Split| -> Result<(Data, Relations, Vec<Source>), Diagnostic> {
+        fn typed<T: DeserializeOwned>(rel: &Path, s: &frontmatter::Split) -> Result<T, Diagnostic> {
+            frontmatter::parse(rel, s)
+        }
+        macro_rules! take {
+            ($variant:ident) => {{
+                let mut fm: $variant = typed(rel, s)?;
+                let relations = fm.take_relations();
+                let sources = std::mem::take(&mut fm.sources);
+                (Data::$variant(fm), relations, sources)
+            }};
+        }
+        Ok(match kind {
+            Kind::Report => take!(Report),
+            Kind::Region => take!(Region),
+            Kind::Norm => take!(Norm),
+            Kind::Event => take!(Event),
+            Kind::Process => take!(Process),
+            Kind::Person => take!(Person),
+            Kind::Page => take!(Page),
+        })
+    };
+    let (data, relations, sources) = parse(&split)?;
+    Ok(Entity {
+        kind,
+        id,
+        path: rel.to_path_buf(),
+        data,
+        relations,
+        sources,
+        yaml: split.yaml.to_string(),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+/// The id of a page: its file stem, which must be usable in a URL as it is.
+fn id_of(rel: &Path) -> Result<Id, Diagnostic> {
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let valid = !stem.is_empty()
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if valid {
+        Ok(stem)
+    } else {
+        Err(Diagnostic::new(
+            rel,
+            1,
+            1,
+            format!(
+                "the file name \"{stem}\" cannot be a page id: use lowercase letters, digits and `-` (for example \"{}\")",
+                suggest_id(&stem)
+            ),
+        ))
+    }
+}
+
+fn suggest_id(stem: &str) -> String {
+    let slug = crate::markdown::slugify(stem);
+    if slug.is_empty() {
+        "page".into()
+    } else {
+        slug
+    }
+}
+
+/// The file's text, or an error at the line and column of its first invalid byte.
+fn decode_utf8(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        let (line, column) = crate::diagnostics::line_col(prefix, prefix.len());
+        Diagnostic::new(
+            rel,
+            line,
+            column,
+            "the file is not valid UTF-8 text: save it with the UTF-8 encoding",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_follows_the_folder() {
+        assert_eq!(kind_of(Path::new("content/norms/e.md")), Ok(Kind::Norm));
+        assert_eq!(kind_of(Path::new("content/about.md")), Ok(Kind::Page));
+        assert!(kind_of(Path::new("content/misc/x.md"))
+            .unwrap_err()
+            .contains("misc"));
+        assert!(kind_of(Path::new("content/norms/x/y.md")).is_err());
+    }
+
+    #[test]
+    fn uppercase_file_names_are_refused_with_a_suggestion() {
+        let e = id_of(Path::new("content/norms/E.md")).unwrap_err();
+        assert!(e.message.contains("\"e\""), "{}", e.message);
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let e = decode_utf8(Path::new("a.md"), b"---\nti\xfftle".to_vec()).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 3));
+    }
+
+    #[test]
+    fn relations_are_moved_out_of_the_front_matter() {
+        let text = "---\ntitle: T\nset: gge-2015\nsummary: S\nregions: [osce]\n---\nbody";
+        let e = parse_entity(
+            Path::new("content/norms/e.md"),
+            Kind::Norm,
+            "e".into(),
+            text,
+        )
+        .unwrap();
+        assert_eq!(e.relations.regions, vec!["osce"]);
+        assert_eq!(e.body, "body");
+    }
+}

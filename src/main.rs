@@ -1,0 +1,121 @@
+//! The command line: parses arguments, calls the library, sets the exit code.
+
+use clap::{Parser, Subcommand};
+use cyberrecord::{diagnostics::format_report, Failure};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Builds the public record of the UN processes on ICTs and international security from
+/// Markdown in content/ and templates in themes/.
+///
+/// Exit codes: 0 success, 1 content, template or output errors, 2 usage errors.
+#[derive(Parser)]
+#[command(version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder, replacing it only if the build succeeds.
+    Build {
+        /// The site's folder (holding content/ and themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: <root>/output].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Print how long each step took (load, graph, markdown, render, write).
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Check everything build checks (front matter, references, links, templates) without
+    /// writing anything.
+    Check {
+        /// The site's folder (holding content/ and themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print how long each step took.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Serve the site from memory with live reload while you edit (never writes output/).
+    Serve {
+        /// The site's folder (holding content/ and themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on; the next free one is taken if it is busy.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to bind; anything but loopback exposes your drafts to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let start = Instant::now();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            timings,
+        } => {
+            let output = output.unwrap_or_else(|| root.join("output"));
+            finish(
+                cyberrecord::build(&root, &output),
+                timings,
+                start,
+                &format!("wrote {}", output.display()),
+            )
+        }
+        Command::Check { root, timings } => {
+            finish(cyberrecord::generate(&root), timings, start, "checked")
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => {
+            let _ = (root, port, bind, open);
+            eprintln!("error: serve is not available yet");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn finish(
+    result: Result<cyberrecord::Generated, Failure>,
+    timings: bool,
+    start: Instant,
+    verb: &str,
+) -> ExitCode {
+    match result {
+        Ok(generated) => {
+            if timings {
+                eprint!("{}", generated.timings.report());
+            }
+            println!(
+                "{verb}: {} pages in {:.0} ms",
+                generated.pages,
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Input(diagnostics)) => {
+            eprint!("{}", format_report(&diagnostics));
+            ExitCode::from(1)
+        }
+        Err(Failure::Io(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,619 @@
+//! Markdown to HTML: one pulldown-cmark dialect for every page, plus what the site adds on
+//! top — heading ids and self-links, a table of contents, internal links written by path
+//! (`@/norms/e.md#anchor`), UN document symbols linked in prose, numbered footnotes with
+//! ids that stay unique when several events share a year page, and code highlighted with
+//! CSS classes.
+
+use crate::diagnostics::line_col;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+/// The one Markdown dialect of the site.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// What rendering one body yields besides its HTML.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Every id the HTML defines (headings, footnotes), for checking `#anchor` links.
+    pub anchors: HashSet<String>,
+    pub links: Vec<InternalLink>,
+    /// UN document symbols met in prose, in order of first appearance.
+    pub symbols: Vec<String>,
+    pub has_code: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// An `@/…` link, kept to check after every page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// As written after `@/`, without the anchor: `norms/e.md`.
+    pub target: String,
+    pub anchor: Option<String>,
+    /// Position in the file (1-based).
+    pub line: usize,
+    pub column: usize,
+}
+
+/// How the page being rendered sees the rest of the site.
+pub struct LinkContext<'a> {
+    /// Prefix from this page back to the site root, e.g. `../../`.
+    pub root: &'a str,
+    /// Resolves `norms/e.md` to its root-relative URL, e.g. `norms/e/index.html`.
+    pub resolve: &'a dyn Fn(&str) -> Option<String>,
+    /// Prefixed to heading and footnote ids, for bodies shown several to a page.
+    pub id_prefix: &'a str,
+    /// 1-based line of the body's first line in its file.
+    pub first_line: usize,
+}
+
+/// A link that cannot be resolved, found while rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub target: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Renders `body` to HTML. Links to pages that do not exist are returned apart, so the
+/// caller reports them all; their text is rendered without a link.
+pub fn render(body: &str, cx: &LinkContext) -> (Rendered, Vec<BrokenLink>) {
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let mut state = State::new(body, cx);
+    state.run(events);
+    (state.out, state.broken)
+}
+
+struct State<'a, 'c> {
+    body: &'a str,
+    cx: &'c LinkContext<'c>,
+    out: Rendered,
+    broken: Vec<BrokenLink>,
+    events: Vec<Event<'a>>,
+    used_ids: HashMap<String, usize>,
+    footnote_numbers: HashMap<String, usize>,
+    /// Depth of elements whose text must not be linked (links, headings, code).
+    no_autolink: usize,
+}
+
+impl<'a, 'c> State<'a, 'c> {
+    fn new(body: &'a str, cx: &'c LinkContext<'c>) -> Self {
+        State {
+            body,
+            cx,
+            out: Rendered::default(),
+            broken: Vec::new(),
+            events: Vec::new(),
+            used_ids: HashMap::new(),
+            footnote_numbers: HashMap::new(),
+            no_autolink: 0,
+        }
+    }
+
+    fn run(&mut self, events: Vec<(Event<'a>, Range<usize>)>) {
+        let mut iter = events.into_iter();
+        while let Some((event, range)) = iter.next() {
+            match event {
+                Event::Start(Tag::Heading { level, id, .. }) => self.heading(level, id, &mut iter),
+                Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, &mut iter),
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    self.no_autolink += 1;
+                    let dest_url = self.link_destination(dest_url, range.start);
+                    self.events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                Event::End(TagEnd::Link) => {
+                    self.no_autolink = self.no_autolink.saturating_sub(1);
+                    self.events.push(Event::End(TagEnd::Link));
+                }
+                Event::Text(text) if self.no_autolink == 0 => self.prose(text),
+                Event::FootnoteReference(name) => self.footnote_reference(&name),
+                Event::Start(Tag::FootnoteDefinition(name)) => self.footnote_definition(&name),
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    self.events.push(Event::Html("</div>\n".into()));
+                }
+                other => self.events.push(other),
+            }
+        }
+        let mut html = String::with_capacity(self.body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, std::mem::take(&mut self.events).into_iter());
+        self.out.html = html;
+    }
+
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let (line, column) = line_col(self.body, offset);
+        (line + self.cx.first_line - 1, column)
+    }
+
+    /// Rewrites `@/path.md#anchor` to a relative URL; leaves other URLs alone.
+    fn link_destination(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let Some(rest) = dest.strip_prefix("@/") else {
+            if let Some(anchor) = dest.strip_prefix('#') {
+                let (line, column) = self.position(offset);
+                self.out.links.push(InternalLink {
+                    target: String::new(),
+                    anchor: Some(anchor.to_string()),
+                    line,
+                    column,
+                });
+            }
+            return dest;
+        };
+        let (target, anchor) = match rest.split_once('#') {
+            Some((t, a)) => (t.to_string(), Some(a.to_string())),
+            None => (rest.to_string(), None),
+        };
+        let (line, column) = self.position(offset);
+        match (self.cx.resolve)(&target) {
+            Some(url) => {
+                self.out.links.push(InternalLink {
+                    target,
+                    anchor: anchor.clone(),
+                    line,
+                    column,
+                });
+                let url = match (&anchor, url.split_once('#')) {
+                    (Some(a), Some((page, _))) => format!("{}{page}#{a}", self.cx.root),
+                    (Some(a), None) => format!("{}{url}#{a}", self.cx.root),
+                    (None, _) => format!("{}{url}", self.cx.root),
+                };
+                url.into()
+            }
+            None => {
+                self.broken.push(BrokenLink {
+                    target,
+                    line,
+                    column,
+                });
+                "#".into()
+            }
+        }
+    }
+
+    fn unique_id(&mut self, base: &str) -> String {
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base.to_string()
+        };
+        let candidate = format!("{}{}", self.cx.id_prefix, base);
+        let count = self.used_ids.entry(candidate.clone()).or_insert(0);
+        *count += 1;
+        let id = if *count == 1 {
+            candidate
+        } else {
+            format!("{candidate}-{}", *count - 1)
+        };
+        self.out.anchors.insert(id.clone());
+        id
+    }
+
+    fn heading<I>(&mut self, level: HeadingLevel, explicit_id: Option<CowStr<'a>>, iter: &mut I)
+    where
+        I: Iterator<Item = (Event<'a>, Range<usize>)>,
+    {
+        let mut inner = Vec::new();
+        let mut text = String::new();
+        self.no_autolink += 1;
+        for (event, range) in iter.by_ref() {
+            match event {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => {
+                    text.push_str(&t);
+                    inner.push(Event::Text(t));
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = self.link_destination(dest_url, range.start);
+                    inner.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                Event::FootnoteReference(name) => {
+                    let html = self.footnote_reference_html(&name);
+                    inner.push(Event::InlineHtml(html.into()));
+                }
+                other => inner.push(other),
+            }
+        }
+        self.no_autolink -= 1;
+        let text = text.trim().to_string();
+        let id = match explicit_id {
+            Some(id) => self.unique_id(&id),
+            None => self.unique_id(&slugify(&text)),
+        };
+        let n = level as u8;
+        let mut inner_html = String::new();
+        pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
+        let html = format!(
+            "<h{n} id=\"{id}\">{inner_html} <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to section: {}\">#</a></h{n}>\n",
+            escape_attr(&text)
+        );
+        if (2..=3).contains(&n) {
+            self.out.toc.push(TocEntry { level: n, id, text });
+        }
+        self.events.push(Event::Html(html.into()));
+    }
+
+    fn code_block<I>(&mut self, kind: CodeBlockKind<'a>, iter: &mut I)
+    where
+        I: Iterator<Item = (Event<'a>, Range<usize>)>,
+    {
+        let mut code = String::new();
+        for (event, _) in iter.by_ref() {
+            match event {
+                Event::End(TagEnd::CodeBlock) => break,
+                Event::Text(t) => code.push_str(&t),
+                _ => {}
+            }
+        }
+        let lang = match &kind {
+            CodeBlockKind::Fenced(info) => info.split([' ', ',']).next().unwrap_or("").to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        self.out.has_code = true;
+        self.events
+            .push(Event::Html(highlight::code_block(&code, &lang).into()));
+    }
+
+    /// Plain text in prose: UN symbols become links to the documents page.
+    fn prose(&mut self, text: CowStr<'a>) {
+        let found = find_symbols(&text);
+        if found.is_empty() {
+            self.events.push(Event::Text(text));
+            return;
+        }
+        let mut last = 0;
+        for (range, symbol) in found {
+            if range.start > last {
+                self.events
+                    .push(Event::Text(text[last..range.start].to_string().into()));
+            }
+            let html = format!(
+                "<a class=\"unsymbol\" href=\"{}documents/index.html#{}\">{}</a>",
+                self.cx.root,
+                symbol_anchor(&symbol),
+                escape_attr(&text[range.clone()])
+            );
+            self.events.push(Event::InlineHtml(html.into()));
+            if !self.out.symbols.contains(&symbol) {
+                self.out.symbols.push(symbol);
+            }
+            last = range.end;
+        }
+        if last < text.len() {
+            self.events
+                .push(Event::Text(text[last..].to_string().into()));
+        }
+    }
+
+    fn footnote_number(&mut self, name: &str) -> usize {
+        let next = self.footnote_numbers.len() + 1;
+        *self
+            .footnote_numbers
+            .entry(name.to_string())
+            .or_insert(next)
+    }
+
+    fn footnote_reference_html(&mut self, name: &str) -> String {
+        let n = self.footnote_number(name);
+        let slug = slugify(name);
+        let prefix = self.cx.id_prefix;
+        let id = format!("{prefix}fnref-{slug}");
+        let html = if self.out.anchors.insert(id.clone()) {
+            format!("<sup class=\"footnote-ref\" id=\"{id}\"><a href=\"#{prefix}fn-{slug}\" aria-label=\"Footnote {n}\">{n}</a></sup>")
+        } else {
+            format!("<sup class=\"footnote-ref\"><a href=\"#{prefix}fn-{slug}\" aria-label=\"Footnote {n}\">{n}</a></sup>")
+        };
+        html
+    }
+
+    fn footnote_reference(&mut self, name: &str) {
+        let html = self.footnote_reference_html(name);
+        self.events.push(Event::InlineHtml(html.into()));
+    }
+
+    fn footnote_definition(&mut self, name: &str) {
+        let n = self.footnote_number(name);
+        let slug = slugify(name);
+        let prefix = self.cx.id_prefix;
+        self.out.anchors.insert(format!("{prefix}fn-{slug}"));
+        let back = if self.out.anchors.contains(&format!("{prefix}fnref-{slug}")) {
+            format!(" <a class=\"footnote-back\" href=\"#{prefix}fnref-{slug}\" aria-label=\"Back to the text of footnote {n}\">↩</a>")
+        } else {
+            String::new()
+        };
+        self.events.push(Event::Html(
+            format!("<div class=\"footnote\" id=\"{prefix}fn-{slug}\"><span class=\"footnote-label\">{n}.{back}</span>\n").into(),
+        ));
+    }
+}
+
+/// A heading's text as an id: lowercase letters and digits joined by `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.extend(c.to_lowercase());
+        } else if c != '\'' && c != '’' {
+            pending_dash = true;
+        }
+    }
+    slug
+}
+
+/// The anchor of a UN symbol on the documents page: `A/RES/70/237` → `a-res-70-237`.
+pub fn symbol_anchor(symbol: &str) -> String {
+    slugify(symbol)
+}
+
+/// UN document symbols in `text`: `A/70/174`, `A/RES/70/237`, `A/AC.290/2021/CRP.2`,
+/// `S/2019/1`. A symbol starts with a principal organ's letter, has at least two more
+/// segments separated by `/`, one of them a number. A final `.` or `,` is punctuation; a
+/// final `*` (a reissue mark) is kept in the text but not in the symbol.
+pub fn find_symbols(text: &str) -> Vec<(Range<usize>, String)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + 2 < bytes.len() {
+        let starts_symbol = matches!(bytes[i], b'A' | b'S' | b'E')
+            && bytes[i + 1] == b'/'
+            && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'/'));
+        if !starts_symbol {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < bytes.len()
+            && (bytes[end].is_ascii_alphanumeric() || matches!(bytes[end], b'/' | b'.' | b'-'))
+        {
+            end += 1;
+        }
+        while end > i && matches!(bytes[end - 1], b'.' | b'/' | b'-') {
+            end -= 1;
+        }
+        let candidate = &text[i..end];
+        let segments: Vec<&str> = candidate.split('/').collect();
+        let valid = segments.len() >= 3
+            && segments.iter().all(|s| !s.is_empty())
+            && segments[1..]
+                .iter()
+                .any(|s| s.bytes().all(|b| b.is_ascii_digit()));
+        if valid {
+            let shown_end = if bytes.get(end) == Some(&b'*') {
+                end + 1
+            } else {
+                end
+            };
+            found.push((i..shown_end, candidate.to_string()));
+            i = shown_end;
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// Escapes text for an HTML attribute or text node.
+pub fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Syntax highlighting with syntect, as CSS classes. The syntax set is loaded from
+/// syntect's binary dump the first time a page has a code block, so sites without code
+/// never pay for it.
+mod highlight {
+    use super::escape_attr;
+    use std::sync::OnceLock;
+    use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+    use syntect::parsing::SyntaxSet;
+    use syntect::util::LinesWithEndings;
+
+    fn syntaxes() -> &'static SyntaxSet {
+        static SET: OnceLock<SyntaxSet> = OnceLock::new();
+        SET.get_or_init(SyntaxSet::load_defaults_newlines)
+    }
+
+    pub fn code_block(code: &str, lang: &str) -> String {
+        let plain = || {
+            format!(
+                "<pre class=\"code\"><code>{}</code></pre>\n",
+                escape_attr(code)
+            )
+        };
+        if lang.is_empty() {
+            return plain();
+        }
+        let set = syntaxes();
+        let Some(syntax) = set.find_syntax_by_token(lang) else {
+            return plain();
+        };
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(
+            syntax,
+            set,
+            ClassStyle::SpacedPrefixed { prefix: "hl-" },
+        );
+        for line in LinesWithEndings::from(code) {
+            if generator
+                .parse_html_for_line_which_includes_newline(line)
+                .is_err()
+            {
+                return plain();
+            }
+        }
+        format!(
+            "<pre class=\"code\" data-lang=\"{}\"><code>{}</code></pre>\n",
+            escape_attr(lang),
+            generator.finalize()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(path: &str) -> Option<String> {
+        match path {
+            "norms/e.md" => Some("norms/e/index.html".into()),
+            "timeline/x.md" => Some("timeline/2015/index.html#x".into()),
+            _ => None,
+        }
+    }
+
+    fn render_at(body: &str, prefix: &str) -> (Rendered, Vec<BrokenLink>) {
+        let cx = LinkContext {
+            root: "../../",
+            resolve: &resolve,
+            id_prefix: prefix,
+            first_line: 5,
+        };
+        render(body, &cx)
+    }
+
+    #[test]
+    fn internal_links_become_relative() {
+        let (r, broken) = render_at(
+            "See [norm (e)](@/norms/e.md#scope) and [x](@/timeline/x.md).",
+            "",
+        );
+        assert!(broken.is_empty());
+        assert!(
+            r.html.contains("href=\"../../norms/e/index.html#scope\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("href=\"../../timeline/2015/index.html#x\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.links[0].anchor.as_deref(), Some("scope"));
+    }
+
+    #[test]
+    fn a_missing_page_is_reported_with_its_position() {
+        let (_, broken) = render_at("para\n\nsee [gone](@/norms/zz.md)", "");
+        assert_eq!(
+            broken,
+            vec![BrokenLink {
+                target: "norms/zz.md".into(),
+                line: 7,
+                column: 5
+            }]
+        );
+    }
+
+    #[test]
+    fn headings_get_unique_ids_self_links_and_a_toc() {
+        let (r, _) = render_at("## Scope\n\n## Scope\n\n### Chair's summary {#chair}\n", "");
+        assert!(r.html.contains("<h2 id=\"scope\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"scope-1\">"), "{}", r.html);
+        assert!(r.html.contains("href=\"#chair\""), "{}", r.html);
+        assert_eq!(
+            r.toc.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+            ["scope", "scope-1", "chair"]
+        );
+    }
+
+    #[test]
+    fn symbols_are_linked_in_prose_only() {
+        let (r, _) = render_at(
+            "Resolution A/RES/70/237. and A/68/98*\n\n## About A/70/174\n\n`A/75/816` [A/76/135](https://x)",
+            "",
+        );
+        assert_eq!(r.symbols, ["A/RES/70/237", "A/68/98"]);
+        assert!(
+            r.html
+                .contains("href=\"../../documents/index.html#a-res-70-237\">A/RES/70/237</a>."),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(">A/68/98</a>*"), "{}", r.html);
+        assert!(
+            !r.html.contains("index.html#a-70-174"),
+            "heading must not be linked: {}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn symbol_scanner_ignores_lookalikes() {
+        assert!(find_symbols("and/or A/B testing, IPv4/IPv6, DATA/2019/x").is_empty());
+        let found: Vec<String> = find_symbols("see A/AC.290/2021/CRP.2, S/2019/1")
+            .into_iter()
+            .map(|f| f.1)
+            .collect();
+        assert_eq!(found, ["A/AC.290/2021/CRP.2", "S/2019/1"]);
+    }
+
+    #[test]
+    fn footnotes_are_numbered_and_prefixed() {
+        let (r, _) = render_at("Text[^a] more[^b].\n\n[^b]: Bee.\n[^a]: Ay.\n", "ev-");
+        assert!(r.html.contains("id=\"ev-fnref-a\""), "{}", r.html);
+        assert!(r.html.contains("id=\"ev-fn-b\""), "{}", r.html);
+        assert!(r.html.contains(">1</a></sup>"), "{}", r.html);
+        assert!(r.anchors.contains("ev-fn-a"));
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let (r, _) = render_at("```yaml\ntitle: x\n```\n", "");
+        assert!(r.has_code);
+        assert!(r.html.contains("class=\"hl-"), "{}", r.html);
+        assert!(!r.html.contains("style="), "{}", r.html);
+    }
+
+    #[test]
+    fn slugs_are_stable() {
+        assert_eq!(slugify("Chair’s Summary: 2019!"), "chairs-summary-2019");
+        assert_eq!(slugify("A/RES/70/237"), "a-res-70-237");
+    }
+}

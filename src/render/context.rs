@@ -1,0 +1,601 @@
+//! The template context of each page. What every page shares (the site, the assets, the
+//! navigation) is built once; each page adds only its own fields, with URLs written
+//! root-relative and joined to the page's `root` prefix in the templates.
+
+use super::{clean_symbol, root_prefix, PageJob};
+use crate::content::kinds::{NormSet, ProcessKind, RegionStatus, ReportKind};
+use crate::content::{Data, Entity, Kind};
+use crate::markdown::{symbol_anchor, Rendered};
+use crate::render::theme::Theme;
+use crate::site::{span, Ix, Site};
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub struct Shared<'a> {
+    site: &'a Site,
+    rendered: &'a [Rendered],
+    documents: &'a BTreeMap<String, BTreeSet<Ix>>,
+    common: Map<String, Value>,
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(
+        site: &'a Site,
+        theme: &Theme,
+        rendered: &'a [Rendered],
+        documents: &'a BTreeMap<String, BTreeSet<Ix>>,
+    ) -> Self {
+        let c = &site.config;
+        let mut common = Map::new();
+        common.insert(
+            "site".into(),
+            json!({"title": c.title, "description": c.description, "language": c.language, "base_url": c.base_url}),
+        );
+        common.insert("assets".into(), json!(theme.assets));
+        Shared {
+            site,
+            rendered,
+            documents,
+            common,
+        }
+    }
+
+    /// Every HTML page of the site.
+    pub fn jobs(&self) -> Vec<PageJob> {
+        let site = self.site;
+        let mut jobs = Vec::new();
+        for (ix, e) in site.entities.iter().enumerate() {
+            if e.kind == Kind::Event {
+                continue;
+            }
+            let template = match e.kind {
+                Kind::Page if e.id == "index" => "home.html",
+                Kind::Page => "page.html",
+                Kind::Report => "report.html",
+                Kind::Region => "region.html",
+                Kind::Norm => "norm.html",
+                Kind::Process => "process.html",
+                Kind::Person => "person.html",
+                Kind::Event => unreachable!("events are rendered on their year page"),
+            };
+            let url = site.url(ix);
+            jobs.push(PageJob {
+                context: self.entity_context(ix, &url),
+                path: url,
+                template,
+                source: Some(ix),
+            });
+        }
+        for kind in [
+            Kind::Report,
+            Kind::Region,
+            Kind::Norm,
+            Kind::Process,
+            Kind::Person,
+        ] {
+            let path = format!("{}/index.html", kind.folder());
+            jobs.push(PageJob {
+                context: self.index_context(kind, &path),
+                path,
+                template: "list.html",
+                source: None,
+            });
+        }
+        for &year in site.years.keys() {
+            let path = format!("timeline/{year}/index.html");
+            jobs.push(PageJob {
+                context: self.year_context(year, &path),
+                path,
+                template: "year.html",
+                source: None,
+            });
+        }
+        jobs.push(PageJob {
+            context: self.timeline_context(),
+            path: "timeline/index.html".into(),
+            template: "timeline.html",
+            source: None,
+        });
+        jobs.push(PageJob {
+            context: self.documents_context(),
+            path: "documents/index.html".into(),
+            template: "documents.html",
+            source: None,
+        });
+        jobs.push(PageJob {
+            context: self.base(
+                "404.html",
+                "Page not found",
+                "The page you asked for is not on this site.",
+                "",
+            ),
+            path: "404.html".into(),
+            template: "404.html",
+            source: None,
+        });
+        jobs
+    }
+
+    /// Files that are not rendered through templates.
+    pub fn extra_files(&self) -> Vec<(String, Vec<u8>)> {
+        vec![("robots.txt".into(), self.robots().into_bytes())]
+    }
+
+    fn robots(&self) -> String {
+        match &self.site.config.base_url {
+            Some(base) => format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
+            None => "User-agent: *\nAllow: /\n".into(),
+        }
+    }
+
+    pub fn finish_html(&self, html: String) -> String {
+        html
+    }
+
+    /// The fields every page has.
+    fn base(&self, url: &str, title: &str, description: &str, section: &str) -> Value {
+        let mut map = self.common.clone();
+        map.insert("root".into(), json!(root_prefix(url)));
+        map.insert("url".into(), json!(url));
+        map.insert("title".into(), json!(title));
+        map.insert("description".into(), json!(description));
+        map.insert("section".into(), json!(section));
+        let canonical = self
+            .site
+            .config
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{}", url.trim_end_matches("index.html")));
+        map.insert("canonical".into(), json!(canonical));
+        Value::Object(map)
+    }
+
+    fn with(&self, mut base: Value, fields: Value) -> Value {
+        if let (Value::Object(b), Value::Object(f)) = (&mut base, fields) {
+            b.extend(f);
+        }
+        base
+    }
+
+    /// Title, URL and one line of an entity, for lists.
+    fn link(&self, ix: Ix) -> Value {
+        let e = &self.site.entities[ix];
+        json!({
+            "title": e.title(),
+            "url": self.site.url(ix),
+            "kind": e.kind.singular(),
+            "summary": e.summary(),
+            "date": entity_date(e),
+        })
+    }
+
+    fn links(&self, list: &[Ix]) -> Vec<Value> {
+        list.iter().map(|&ix| self.link(ix)).collect()
+    }
+
+    /// Everything related to an entity, either way, grouped by kind.
+    fn related(&self, ix: Ix) -> Vec<Value> {
+        self.site.related[ix]
+            .iter()
+            .map(|(kind, list)| json!({"kind": kind.folder(), "label": kind.label(), "items": self.links(list)}))
+            .collect()
+    }
+
+    fn neighbours(&self, ix: Ix) -> (Value, Value) {
+        let list = self.site.collection(self.site.entities[ix].kind);
+        let pos = list.iter().position(|&i| i == ix);
+        let prev = pos
+            .and_then(|p| p.checked_sub(1))
+            .map(|p| self.link(list[p]));
+        let next = pos.and_then(|p| list.get(p + 1)).map(|&i| self.link(i));
+        (json!(prev), json!(next))
+    }
+
+    fn document(&self, symbol: &str) -> Value {
+        let symbol = clean_symbol(symbol);
+        json!({
+            "symbol": symbol,
+            "url": format!("documents/index.html#{}", symbol_anchor(&symbol)),
+            "official": official_url(&symbol),
+        })
+    }
+
+    fn entity_context(&self, ix: Ix, url: &str) -> Value {
+        let e = &self.site.entities[ix];
+        let r = &self.rendered[ix];
+        let section = if e.kind == Kind::Page {
+            ""
+        } else {
+            e.kind.folder()
+        };
+        let base = self.base(url, e.title(), e.summary(), section);
+        let (prev, next) = self.neighbours(ix);
+        let common = json!({
+            "id": e.id,
+            "kind": e.kind.singular(),
+            "kind_label": e.kind.label(),
+            "kind_url": format!("{}/index.html", e.kind.folder()),
+            "summary": e.summary(),
+            "content": r.html,
+            "toc": if r.toc.len() >= 3 { json!(r.toc) } else { json!([]) },
+            "has_code": r.has_code,
+            "related": self.related(ix),
+            "sources": e.sources,
+            "source_file": e.path.to_string_lossy().replace('\\', "/"),
+            "prev": prev,
+            "next": next,
+        });
+        let page = self.with(common, self.kind_fields(ix, e));
+        self.with(base, json!({"page": page}))
+    }
+
+    fn kind_fields(&self, ix: Ix, e: &Entity) -> Value {
+        match &e.data {
+            Data::Report(rep) => json!({
+                "date": span(&rep.date, rep.end.as_ref()),
+                "publisher": rep.publisher,
+                "place": rep.place,
+                "report_kind": report_kind(rep.kind),
+                "source": rep.source,
+                "themes": rep.themes,
+                "sessions": rep.sessions.iter().map(|s| json!({
+                    "title": s.title,
+                    "speakers": s.speakers.iter().map(|sp| self.speaker(&sp.person, sp.role.as_deref(), &e.id)).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            }),
+            Data::Region(reg) => json!({
+                "organisation": reg.organisation,
+                "short_name": reg.short_name,
+                "status": match reg.status { RegionStatus::Summarised => "summarised", RegionStatus::Announced => "announced" },
+                "date": reg.start.as_ref().map(|s| span(s, reg.end.as_ref())),
+                "city": reg.city,
+                "host_event": reg.host_event,
+                "facilitators": reg.facilitators.iter().filter_map(|p| self.site.get(Kind::Person, p)).map(|p| self.link(p)).collect::<Vec<_>>(),
+                "themes": reg.themes,
+            }),
+            Data::Norm(n) => json!({
+                "set": norm_set(n.set),
+                "letter": n.letter,
+                "label": norm_label(n.set, n.letter.as_deref()),
+                "source": n.source.as_ref().map(|s| json!({
+                    "document": s.document.as_ref().map(|d| self.document(d)),
+                    "paragraph": s.paragraph, "title": s.title, "url": s.url,
+                })),
+                "status": n.status,
+            }),
+            Data::Process(p) => json!({
+                "short_name": p.short_name,
+                "process_kind": process_kind(p.kind),
+                "years": match p.end { Some(end) if end != p.start => format!("{}–{}", p.start, end), _ => p.start.to_string() },
+                "mandate": p.mandate.as_ref().map(|m| self.document(m)),
+                "outcome": p.outcome.iter().map(|o| self.document(o)).collect::<Vec<_>>(),
+                "chair": p.chair,
+                "events": self.links(self.site.related[ix].get(&Kind::Event).map_or(&[], |v| v.as_slice())),
+            }),
+            Data::Person(p) => json!({
+                "name": p.name,
+                "roles": p.roles.iter().map(|role| json!({
+                    "role": role.role,
+                    "report": self.site.get(Kind::Report, &role.report).map(|r| self.link(r)),
+                    "region": role.region.as_ref().and_then(|r| self.site.get(Kind::Region, r)).map(|r| self.link(r)),
+                })).collect::<Vec<_>>(),
+            }),
+            Data::Page(_) if e.id == "index" => self.home_fields(),
+            Data::Page(_) | Data::Event(_) => json!({}),
+        }
+    }
+
+    /// A speaker of a session, with the role the report gives them.
+    fn speaker(&self, person: &str, role: Option<&str>, report: &str) -> Value {
+        let ix = self.site.get(Kind::Person, person);
+        let position = ix.and_then(|ix| match &self.site.entities[ix].data {
+            Data::Person(p) => p
+                .roles
+                .iter()
+                .find(|r| r.report == report)
+                .map(|r| r.role.clone()),
+            _ => None,
+        });
+        json!({
+            "name": ix.map(|ix| self.site.entities[ix].title().to_string()).unwrap_or_else(|| person.to_string()),
+            "url": ix.map(|ix| self.site.url(ix)),
+            "role": role,
+            "position": position,
+        })
+    }
+
+    fn home_fields(&self) -> Value {
+        let site = self.site;
+        let counts: Vec<Value> = [Kind::Event, Kind::Norm, Kind::Region, Kind::Report, Kind::Process, Kind::Person]
+            .iter()
+            .map(|&k| json!({"label": k.label(), "count": site.collection(k).len(), "url": if k == Kind::Event { "timeline/index.html".to_string() } else { format!("{}/index.html", k.folder()) }}))
+            .collect();
+        json!({
+            "counts": counts,
+            "reports": self.links(site.collection(Kind::Report)),
+            "regions": self.links(site.collection(Kind::Region)),
+            "processes": self.links(site.collection(Kind::Process)),
+            "years": site.years.iter().map(|(y, evs)| json!({"year": y, "count": evs.len(), "url": format!("timeline/{y}/index.html")})).collect::<Vec<_>>(),
+        })
+    }
+
+    fn index_context(&self, kind: Kind, url: &str) -> Value {
+        let list = self.site.collection(kind);
+        let groups: Vec<Value> = match kind {
+            Kind::Norm => [NormSet::Gge2015, NormSet::Gcsc, NormSet::Proposed]
+                .iter()
+                .map(|set| {
+                    let items: Vec<Ix> = list.iter().copied().filter(|&ix| matches!(&self.site.entities[ix].data, Data::Norm(n) if n.set == *set)).collect();
+                    json!({"title": norm_set(*set), "items": self.norm_items(&items)})
+                })
+                .collect(),
+            Kind::Region => vec![json!({"title": "", "items": list.iter().map(|&ix| self.region_item(ix)).collect::<Vec<_>>()})],
+            _ => vec![json!({"title": "", "items": self.links(list)})],
+        };
+        let matrix = if kind == Kind::Norm {
+            self.norm_matrix()
+        } else {
+            Value::Null
+        };
+        let description = match kind {
+            Kind::Report => "The source reports of this record, in full.",
+            Kind::Region => "The regional consultations of the 2019–2021 Group of Governmental Experts.",
+            Kind::Norm => "The norms of responsible State behaviour: the eleven of 2015, the GCSC's eight, and those proposed since.",
+            Kind::Process => "The UN processes on ICTs in the context of international security.",
+            Kind::Person => "The people the reports name, with the roles each report gives them.",
+            _ => "",
+        };
+        self.with(
+            self.base(url, kind.label(), description, kind.folder()),
+            json!({"page": {"kind_label": kind.label(), "groups": groups, "matrix": matrix, "count": list.len()}}),
+        )
+    }
+
+    fn norm_items(&self, list: &[Ix]) -> Vec<Value> {
+        list.iter()
+            .map(|&ix| {
+                let mut link = self.link(ix);
+                if let Data::Norm(n) = &self.site.entities[ix].data {
+                    link["label"] = json!(norm_label(n.set, n.letter.as_deref()));
+                }
+                link
+            })
+            .collect()
+    }
+
+    fn region_item(&self, ix: Ix) -> Value {
+        let mut link = self.link(ix);
+        if let Data::Region(r) = &self.site.entities[ix].data {
+            link["date"] = json!(r.start.as_ref().map(|s| span(s, r.end.as_ref())));
+            link["city"] = json!(r.city);
+            link["status"] = json!(match r.status {
+                RegionStatus::Summarised => "summarised",
+                RegionStatus::Announced => "announced, not summarised",
+            });
+            link["short_name"] = json!(r.short_name);
+        }
+        link
+    }
+
+    /// Norms against regions and reports: which discussed which.
+    fn norm_matrix(&self) -> Value {
+        let columns: Vec<Ix> = [Kind::Region, Kind::Report]
+            .iter()
+            .flat_map(|&k| self.site.collection(k).iter().copied())
+            .collect();
+        let rows: Vec<Value> = self
+            .site
+            .collection(Kind::Norm)
+            .iter()
+            .map(|&norm| {
+                let related = &self.site.related[norm];
+                let cells: Vec<Value> = columns
+                    .iter()
+                    .map(|&col| {
+                        let kind = self.site.entities[col].kind;
+                        let hit = related.get(&kind).is_some_and(|l| l.contains(&col));
+                        json!({"hit": hit, "url": self.site.url(col), "title": self.site.entities[col].title()})
+                    })
+                    .collect();
+                let label = match &self.site.entities[norm].data {
+                    Data::Norm(n) => norm_label(n.set, n.letter.as_deref()),
+                    _ => String::new(),
+                };
+                json!({"norm": self.link(norm), "label": label, "cells": cells})
+            })
+            .collect();
+        let headers: Vec<Value> = columns
+            .iter()
+            .map(|&c| {
+                let e = &self.site.entities[c];
+                let short = match &e.data {
+                    Data::Region(r) => r.short_name.clone(),
+                    Data::Report(r) => format!("{} {}", short_publisher(&r.publisher), r.date.year),
+                    _ => e.id.clone(),
+                };
+                json!({"short": short, "title": e.title(), "url": self.site.url(c)})
+            })
+            .collect();
+        json!({"headers": headers, "rows": rows})
+    }
+
+    fn event(&self, ix: Ix) -> Value {
+        let e = &self.site.entities[ix];
+        let Data::Event(ev) = &e.data else {
+            return Value::Null;
+        };
+        json!({
+            "id": e.id,
+            "title": ev.title,
+            "date": ev.date.to_string(),
+            "date_human": span(&ev.date, ev.end.as_ref()),
+            "summary": ev.summary,
+            "content": self.rendered[ix].html,
+            "documents": ev.documents.iter().map(|d| self.document(d)).collect::<Vec<_>>(),
+            "sources": e.sources,
+            "related": self.related(ix),
+            "source_file": e.path.to_string_lossy().replace('\\', "/"),
+        })
+    }
+
+    fn year_context(&self, year: i32, url: &str) -> Value {
+        let site = self.site;
+        let events = &site.years[&year];
+        let mut months: Vec<(String, Vec<Value>)> = Vec::new();
+        for &ix in events {
+            let label = match &site.entities[ix].data {
+                Data::Event(ev) => ev
+                    .date
+                    .month_name()
+                    .map(|m| format!("{m} {year}"))
+                    .unwrap_or_else(|| format!("During {year}")),
+                _ => continue,
+            };
+            match months.last_mut() {
+                Some((l, list)) if *l == label => list.push(self.event(ix)),
+                _ => months.push((label, vec![self.event(ix)])),
+            }
+        }
+        let processes: Vec<Value> = site
+            .collection(Kind::Process)
+            .iter()
+            .filter(|&&p| matches!(&site.entities[p].data, Data::Process(pr) if pr.start <= year && pr.end.unwrap_or(site.config.timeline.end) >= year))
+            .map(|&p| self.link(p))
+            .collect();
+        let year_link = |y: i32| {
+            site.years.contains_key(&y).then(|| json!({"year": y, "title": y.to_string(), "url": format!("timeline/{y}/index.html"), "count": site.years[&y].len()}))
+        };
+        let description = format!("What happened in {year} in the UN processes on ICTs and international security: {} event{}.", events.len(), if events.len() == 1 { "" } else { "s" });
+        self.with(
+            self.base(url, &format!("{year}"), &description, "timeline"),
+            json!({"page": {
+                "year": year,
+                "months": months.into_iter().map(|(label, events)| json!({"label": label, "events": events})).collect::<Vec<_>>(),
+                "count": events.len(),
+                "processes": processes,
+                "prev": year_link(year - 1),
+                "next": year_link(year + 1),
+            }}),
+        )
+    }
+
+    fn timeline_context(&self) -> Value {
+        let site = self.site;
+        let years: Vec<Value> = site
+            .years
+            .iter()
+            .map(|(y, evs)| json!({"year": y, "url": format!("timeline/{y}/index.html"), "count": evs.len(), "events": evs.iter().map(|&ix| self.link(ix)).collect::<Vec<_>>()}))
+            .collect();
+        let processes: Vec<Value> = site
+            .collection(Kind::Process)
+            .iter()
+            .map(|&p| {
+                let mut link = self.link(p);
+                if let Data::Process(pr) = &site.entities[p].data {
+                    link["start"] = json!(pr.start);
+                    link["end"] = json!(pr.end.unwrap_or(pr.start));
+                    link["short_name"] = json!(pr.short_name);
+                }
+                link
+            })
+            .collect();
+        let range = site.config.timeline;
+        let description = format!(
+            "The UN processes on ICTs and international security from {} to {}, year by year.",
+            range.start, range.end
+        );
+        self.with(
+            self.base("timeline/index.html", "Timeline", &description, "timeline"),
+            json!({"page": {"years": years, "processes": processes, "svg": super::super::timeline_svg::draw(site)}}),
+        )
+    }
+
+    fn documents_context(&self) -> Value {
+        let docs: Vec<Value> = self
+            .documents
+            .iter()
+            .map(|(symbol, cited)| {
+                let list: Vec<Ix> = cited.iter().copied().collect();
+                let mut doc = self.document(symbol);
+                doc["anchor"] = json!(symbol_anchor(symbol));
+                doc["cited_by"] = json!(self.links(&list));
+                doc
+            })
+            .collect();
+        self.with(
+            self.base("documents/index.html", "UN documents", "Every UN document cited on this site, with the official record and the pages that cite it.", "documents"),
+            json!({"page": {"documents": docs, "count": docs.len()}}),
+        )
+    }
+}
+
+/// The official record of a UN document.
+pub fn official_url(symbol: &str) -> String {
+    format!("https://undocs.org/{symbol}")
+}
+
+fn entity_date(e: &Entity) -> Option<String> {
+    match &e.data {
+        Data::Report(r) => Some(r.date.human()),
+        Data::Event(ev) => Some(span(&ev.date, ev.end.as_ref())),
+        Data::Region(r) => r.start.as_ref().map(|s| span(s, r.end.as_ref())),
+        Data::Process(p) => Some(match p.end {
+            Some(end) if end != p.start => format!("{}–{end}", p.start),
+            _ => p.start.to_string(),
+        }),
+        _ => None,
+    }
+}
+
+fn report_kind(kind: ReportKind) -> &'static str {
+    match kind {
+        ReportKind::ConferenceSummary => "Conference summary",
+        ReportKind::ConsultationSeries => "Consultation series",
+        ReportKind::SessionReport => "Session report",
+    }
+}
+
+fn norm_set(set: NormSet) -> &'static str {
+    match set {
+        NormSet::Gge2015 => "The eleven norms of the 2015 GGE report (A/70/174)",
+        NormSet::Gcsc => "The norms of the Global Commission on the Stability of Cyberspace",
+        NormSet::Proposed => "Norms proposed in the reports",
+    }
+}
+
+/// "Norm (e)", "GCSC norm 3", or nothing for a proposed norm.
+fn norm_label(set: NormSet, letter: Option<&str>) -> String {
+    match (set, letter) {
+        (NormSet::Gge2015, Some(l)) => format!("({l})"),
+        (NormSet::Gcsc, Some(n)) => format!("GCSC {n}"),
+        (_, Some(l)) => l.to_string(),
+        (_, None) => "proposed".into(),
+    }
+}
+
+fn process_kind(kind: ProcessKind) -> &'static str {
+    match kind {
+        ProcessKind::Gge => "Group of Governmental Experts",
+        ProcessKind::Oewg => "Open-ended Working Group",
+        ProcessKind::Poa => "Programme of Action",
+        ProcessKind::Mechanism => "Permanent mechanism",
+    }
+}
+
+/// "United Nations Institute for Disarmament Research (UNIDIR)" → "UNIDIR".
+fn short_publisher(publisher: &str) -> String {
+    if let Some(inner) = publisher
+        .rsplit_once('(')
+        .and_then(|(_, r)| r.strip_suffix(')'))
+    {
+        return inner.to_string();
+    }
+    if publisher.len() <= 12 {
+        return publisher.to_string();
+    }
+    publisher
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}

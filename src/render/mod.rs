@@ -1,0 +1,298 @@
+//! Rendering: Markdown of every page in parallel, link and anchor checks once every page
+//! is known, then the templates, in parallel, into an in-memory [`Output`].
+
+mod context;
+pub mod theme;
+
+use crate::content::{Data, Kind};
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::markdown::{self, LinkContext, Rendered};
+use crate::output::Output;
+use crate::site::{Ix, Site};
+use context::Shared;
+use rayon::prelude::*;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use theme::Theme;
+
+/// One HTML file to produce: where, with which template and context.
+pub struct PageJob {
+    pub path: String,
+    pub template: &'static str,
+    pub context: Value,
+    /// The content file the page comes from, for error messages.
+    pub source: Option<Ix>,
+}
+
+/// Markdown of every entity, indexed like [`Site::entities`].
+pub fn render_markdown(site: &Site) -> (Vec<Rendered>, Diagnostics) {
+    let results: Vec<(Rendered, Vec<Diagnostic>)> = site
+        .entities
+        .par_iter()
+        .enumerate()
+        .map(|(ix, e)| {
+            let url = site.url(ix);
+            let root = root_prefix(&url);
+            let prefix = if e.kind == Kind::Event {
+                format!("{}-", e.id)
+            } else {
+                String::new()
+            };
+            let resolve = |path: &str| site.resolve_path(path).map(|to| site.url(to));
+            let cx = LinkContext {
+                root: &root,
+                resolve: &resolve,
+                id_prefix: &prefix,
+                first_line: e.body_line,
+            };
+            let (rendered, broken) = markdown::render(&e.body, &cx);
+            let diagnostics = broken
+                .into_iter()
+                .map(|b| {
+                    let candidates = site.entities.iter().map(|e| {
+                        e.path
+                            .strip_prefix("content")
+                            .unwrap_or(&e.path)
+                            .to_str()
+                            .unwrap_or("")
+                    });
+                    Diagnostic::new(
+                        &e.path,
+                        b.line,
+                        b.column,
+                        format!(
+                            "link to a missing page \"@/{}\"{}",
+                            b.target,
+                            did_you_mean(&b.target, candidates)
+                        ),
+                    )
+                })
+                .collect();
+            (rendered, diagnostics)
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    let rendered = results
+        .into_iter()
+        .map(|(r, d)| {
+            diagnostics.extend(d);
+            r
+        })
+        .collect();
+    (rendered, diagnostics)
+}
+
+/// Every `#anchor` of an internal link must exist on the page it points to.
+pub fn check_anchors(site: &Site, rendered: &[Rendered]) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    for (ix, r) in rendered.iter().enumerate() {
+        for link in &r.links {
+            let Some(anchor) = &link.anchor else { continue };
+            let target = if link.target.is_empty() {
+                Some(ix)
+            } else {
+                site.resolve_path(&link.target)
+            };
+            let Some(target) = target else { continue };
+            if !page_anchors(site, rendered, target).contains(anchor.as_str()) {
+                let e = &site.entities[ix];
+                let mut known: Vec<&str> =
+                    page_anchors(site, rendered, target).into_iter().collect();
+                known.sort();
+                diagnostics.push(Diagnostic::new(
+                    &e.path,
+                    link.line,
+                    link.column,
+                    format!(
+                        "link to a missing anchor \"#{anchor}\" on {}{}",
+                        site.entities[target].path.display(),
+                        did_you_mean(anchor, known)
+                    ),
+                ));
+            }
+        }
+    }
+    diagnostics
+}
+
+/// The ids an entity's page defines: its headings and footnotes, and for an event, the
+/// event itself and the other ids of its year page.
+fn page_anchors<'a>(site: &'a Site, rendered: &'a [Rendered], ix: Ix) -> BTreeSet<&'a str> {
+    let mut anchors: BTreeSet<&str> = rendered[ix].anchors.iter().map(String::as_str).collect();
+    if let Data::Event(ev) = &site.entities[ix].data {
+        for &other in site.years.get(&ev.date.year).into_iter().flatten() {
+            anchors.insert(site.entities[other].id.as_str());
+            anchors.extend(rendered[other].anchors.iter().map(String::as_str));
+        }
+    }
+    anchors.extend(["top", "main", "content"]);
+    anchors
+}
+
+/// The UN symbols of the site, each with the entities that cite it.
+pub fn document_index(site: &Site, rendered: &[Rendered]) -> BTreeMap<String, BTreeSet<Ix>> {
+    let mut index: BTreeMap<String, BTreeSet<Ix>> = BTreeMap::new();
+    for (ix, e) in site.entities.iter().enumerate() {
+        let mut symbols: Vec<String> = rendered[ix].symbols.clone();
+        match &e.data {
+            Data::Event(ev) => symbols.extend(ev.documents.iter().cloned()),
+            Data::Process(p) => {
+                symbols.extend(p.mandate.iter().cloned());
+                symbols.extend(p.outcome.iter().cloned());
+            }
+            Data::Norm(n) => symbols.extend(n.source.as_ref().and_then(|s| s.document.clone())),
+            _ => {}
+        }
+        for s in symbols {
+            index.entry(clean_symbol(&s)).or_default().insert(ix);
+        }
+    }
+    index
+}
+
+/// `A/68/98*` and `A/68/98` are one document.
+pub fn clean_symbol(symbol: &str) -> String {
+    symbol.trim().trim_end_matches('*').to_string()
+}
+
+/// Every page of the site, rendered through the theme.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    rendered: &[Rendered],
+    documents: &BTreeMap<String, BTreeSet<Ix>>,
+) -> (Output, Diagnostics) {
+    let shared = Shared::new(site, theme, rendered, documents);
+    let jobs = shared.jobs();
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|job| render_job(site, theme, &shared, job))
+        .collect();
+    let mut output = Output::default();
+    let mut diagnostics = Diagnostics::default();
+    let mut seen_errors: HashMap<String, usize> = HashMap::new();
+    for result in results {
+        match result {
+            Ok((path, bytes)) => output.insert(path, bytes),
+            Err(d) => {
+                let count = seen_errors
+                    .entry(
+                        d.message
+                            .split(" (while rendering")
+                            .next()
+                            .unwrap_or("")
+                            .to_string(),
+                    )
+                    .or_insert(0);
+                *count += 1;
+                if *count == 1 {
+                    diagnostics.push(d);
+                }
+            }
+        }
+    }
+    for (path, bytes) in &theme.asset_files {
+        output.insert(path.clone(), bytes.clone());
+    }
+    for (path, bytes) in shared.extra_files() {
+        output.insert(path, bytes);
+    }
+    (output, diagnostics)
+}
+
+fn render_job(
+    site: &Site,
+    theme: &Theme,
+    shared: &Shared,
+    job: PageJob,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    let context = tera::Context::from_value(job.context).map_err(|e| {
+        Diagnostic::new(
+            Path::new("themes"),
+            1,
+            1,
+            format!("internal error building the template context: {e}"),
+        )
+    })?;
+    match theme.tera.render(job.template, &context) {
+        Ok(html) => Ok((job.path, shared.finish_html(html).into_bytes())),
+        Err(e) => Err(render_error(
+            site,
+            theme,
+            job.template,
+            job.source,
+            &job.path,
+            &e,
+        )),
+    }
+}
+
+/// A template that fails on a page: the template file and, when the error names a
+/// variable, the line that uses it; and the page being rendered.
+fn render_error(
+    site: &Site,
+    theme: &Theme,
+    template: &str,
+    source: Option<Ix>,
+    path: &str,
+    error: &tera::Error,
+) -> Diagnostic {
+    let chain = theme::error_chain(error);
+    let variable = chain
+        .rsplit_once("Variable `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(var, _)| var)
+        .filter(|_| chain.contains("not found in context"));
+    // tera names the innermost template last: "... while rendering 'macros.html'".
+    let template = chain
+        .rsplit_once("while rendering '")
+        .and_then(|(_, rest)| rest.split_once('\''))
+        .map_or(template, |(name, _)| name);
+    let mut location = (template.to_string(), 1, 1);
+    if let Some(var) = variable {
+        let mut names: Vec<&String> = theme.template_sources.keys().collect();
+        names.sort_by_key(|n| n.as_str() != template);
+        for name in names {
+            if let Some(offset) = theme.template_sources[name].find(var) {
+                let (l, c) = crate::diagnostics::line_col(&theme.template_sources[name], offset);
+                location = (name.clone(), l, c);
+                break;
+            }
+        }
+    }
+    let file = theme
+        .template_files
+        .get(&location.0)
+        .cloned()
+        .unwrap_or_else(|| Path::new("themes").join(&location.0));
+    let page = match source {
+        Some(ix) => site.entities[ix].path.display().to_string(),
+        None => path.to_string(),
+    };
+    let message = match variable {
+        Some(var) => format!(
+            "the template uses `{var}`, which this page does not have (while rendering {page})"
+        ),
+        None => format!("{} (while rendering {page})", chain.replace('\n', " ")),
+    };
+    Diagnostic::new(&file, location.1, location.2, message)
+}
+
+/// `../../` for `norms/e/index.html`, empty for `index.html`.
+pub fn root_prefix(url: &str) -> String {
+    let path = url.split('#').next().unwrap_or("");
+    "../".repeat(path.matches('/').count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_prefix_counts_folders() {
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(root_prefix("norms/e/index.html"), "../../");
+        assert_eq!(root_prefix("timeline/2015/index.html#x"), "../../");
+    }
+}

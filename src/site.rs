@@ -1,0 +1,353 @@
+//! The site graph: every entity by id, relations checked and made two-way, events grouped
+//! by year, and the URL of every page. Built once per build; the renderer only reads it.
+
+use crate::config::Config;
+use crate::content::kinds::{Date, NormSet};
+use crate::content::{Data, Entity, Kind};
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// An entity's position in [`Site::entities`].
+pub type Ix = usize;
+
+pub struct Site {
+    pub config: Config,
+    pub entities: Vec<Entity>,
+    index: HashMap<(Kind, String), Ix>,
+    /// For each entity, the entities related to it either way, grouped by kind and sorted
+    /// as their collection is.
+    pub related: Vec<BTreeMap<Kind, Vec<Ix>>>,
+    /// Each collection, sorted for listing.
+    pub collections: BTreeMap<Kind, Vec<Ix>>,
+    /// Events of each year of the range, sorted by date.
+    pub years: BTreeMap<i32, Vec<Ix>>,
+}
+
+impl Site {
+    /// Builds the graph and checks every reference by id.
+    pub fn build(config: Config, mut entities: Vec<Entity>) -> (Site, Diagnostics) {
+        let mut diagnostics = Diagnostics::default();
+        fold_implicit_relations(&mut entities);
+        let index: HashMap<(Kind, String), Ix> = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.kind, e.id.clone()), i))
+            .collect();
+        let mut site = Site {
+            config,
+            entities,
+            index,
+            related: Vec::new(),
+            collections: BTreeMap::new(),
+            years: BTreeMap::new(),
+        };
+        site.check_urls(&mut diagnostics);
+        site.check_events(&mut diagnostics);
+        site.collections = site.sorted_collections();
+        site.related = site.relate(&mut diagnostics);
+        site.years = site.group_years();
+        (site, diagnostics)
+    }
+
+    pub fn get(&self, kind: Kind, id: &str) -> Option<Ix> {
+        self.index.get(&(kind, id.to_string())).copied()
+    }
+
+    pub fn ids(&self, kind: Kind) -> impl Iterator<Item = &str> {
+        self.entities
+            .iter()
+            .filter(move |e| e.kind == kind)
+            .map(|e| e.id.as_str())
+    }
+
+    /// Root-relative URL of an entity's page (an event's is its place on its year page).
+    pub fn url(&self, ix: Ix) -> String {
+        let e = &self.entities[ix];
+        match (&e.kind, &e.data) {
+            (Kind::Page, _) if e.id == "index" => "index.html".into(),
+            (Kind::Page, _) => format!("{}/index.html", e.id),
+            (Kind::Event, Data::Event(ev)) => {
+                format!("timeline/{}/index.html#{}", ev.date.year, e.id)
+            }
+            (kind, _) => format!("{}/{}/index.html", kind.folder(), e.id),
+        }
+    }
+
+    /// Resolves an internal link path as written after `@/` (`norms/e.md`).
+    pub fn resolve_path(&self, path: &str) -> Option<Ix> {
+        let stem = path.strip_suffix(".md")?;
+        match stem.split_once('/') {
+            Some((folder, id)) => self.get(Kind::from_folder(folder)?, id),
+            None => self.get(Kind::Page, stem),
+        }
+    }
+
+    /// Two pages that would write the same file: case-insensitive, because hosts and
+    /// editors' disks often are.
+    fn check_urls(&self, diagnostics: &mut Diagnostics) {
+        let reserved = [
+            "reports",
+            "regions",
+            "norms",
+            "timeline",
+            "processes",
+            "people",
+            "documents",
+            "static",
+            "search",
+            "data",
+            "404",
+        ];
+        let mut seen: HashMap<String, Ix> = HashMap::new();
+        for (ix, e) in self.entities.iter().enumerate() {
+            if e.kind == Kind::Page && reserved.contains(&e.id.as_str()) {
+                diagnostics.push(Diagnostic::new(
+                    &e.path,
+                    1,
+                    1,
+                    format!(
+                        "the page \"{}\" would overwrite the site's own {}/ page: rename the file",
+                        e.id, e.id
+                    ),
+                ));
+            }
+            if e.kind == Kind::Event {
+                continue;
+            }
+            let key = self.url(ix).to_lowercase();
+            if let Some(&other) = seen.get(&key) {
+                diagnostics.push(Diagnostic::new(
+                    &e.path,
+                    1,
+                    1,
+                    format!(
+                        "this page would write the same URL ({}) as {}: rename one of them",
+                        self.url(ix),
+                        self.entities[other].path.display()
+                    ),
+                ));
+            } else {
+                seen.insert(key, ix);
+            }
+        }
+    }
+
+    fn check_events(&self, diagnostics: &mut Diagnostics) {
+        let range = self.config.timeline;
+        for e in &self.entities {
+            let Data::Event(ev) = &e.data else { continue };
+            if ev.date.year < range.start || ev.date.year > range.end {
+                let (line, col) = e.locate("date", &ev.date.to_string());
+                diagnostics.push(Diagnostic::new(
+                    &e.path,
+                    line,
+                    col,
+                    format!(
+                        "the date {} is outside the timeline ({}–{}, set in content/site.yaml)",
+                        ev.date, range.start, range.end
+                    ),
+                ));
+            }
+            if e.sources.is_empty() && e.relations.reports.is_empty() {
+                diagnostics.push(Diagnostic::new(
+                    &e.path,
+                    1,
+                    1,
+                    "an event needs a source: list it under `sources` (title and url) or name the report that states it under `reports`",
+                ));
+            }
+        }
+    }
+
+    /// Checks every relation and returns, for each entity, what it relates to either way.
+    fn relate(&self, diagnostics: &mut Diagnostics) -> Vec<BTreeMap<Kind, Vec<Ix>>> {
+        let mut sets: Vec<BTreeMap<Kind, BTreeSet<Ix>>> =
+            vec![BTreeMap::new(); self.entities.len()];
+        for (from, e) in self.entities.iter().enumerate() {
+            for (kind, ids) in relation_lists(e) {
+                for id in ids {
+                    match self.get(kind, id) {
+                        Some(to) if to != from => {
+                            sets[from].entry(kind).or_default().insert(to);
+                            sets[to].entry(e.kind).or_default().insert(from);
+                        }
+                        Some(_) => {}
+                        None => diagnostics.push(self.unknown_id(e, kind, id)),
+                    }
+                }
+            }
+        }
+        let rank = self.rank();
+        sets.into_iter()
+            .map(|groups| {
+                groups
+                    .into_iter()
+                    .map(|(kind, set)| {
+                        let mut list: Vec<Ix> = set.into_iter().collect();
+                        list.sort_by_key(|ix| rank[*ix]);
+                        (kind, list)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn unknown_id(&self, e: &Entity, kind: Kind, id: &str) -> Diagnostic {
+        let key = kind.relation_key();
+        let (line, column) = e.locate(key, id);
+        let (line, column) = if (line, column) == (2, 1) {
+            find_anywhere(e, id)
+        } else {
+            (line, column)
+        };
+        Diagnostic::new(
+            &e.path,
+            line,
+            column,
+            format!(
+                "unknown {} \"{id}\": there is no content/{}/{id}.md{}",
+                kind.singular(),
+                kind.folder(),
+                did_you_mean(id, self.ids(kind))
+            ),
+        )
+    }
+
+    /// Each entity's position in its sorted collection.
+    fn rank(&self) -> Vec<usize> {
+        let mut rank = vec![0; self.entities.len()];
+        for list in self.collections.values() {
+            for (pos, ix) in list.iter().enumerate() {
+                rank[*ix] = pos;
+            }
+        }
+        rank
+    }
+
+    fn sorted_collections(&self) -> BTreeMap<Kind, Vec<Ix>> {
+        let mut collections: BTreeMap<Kind, Vec<Ix>> = BTreeMap::new();
+        for (ix, e) in self.entities.iter().enumerate() {
+            collections.entry(e.kind).or_default().push(ix);
+        }
+        for list in collections.values_mut() {
+            list.sort_by_cached_key(|ix| sort_key(&self.entities[*ix]));
+        }
+        collections
+    }
+
+    fn group_years(&self) -> BTreeMap<i32, Vec<Ix>> {
+        let range = self.config.timeline;
+        let mut years: BTreeMap<i32, Vec<Ix>> =
+            (range.start..=range.end).map(|y| (y, Vec::new())).collect();
+        for &ix in self.collections.get(&Kind::Event).into_iter().flatten() {
+            if let Data::Event(ev) = &self.entities[ix].data {
+                if let Some(list) = years.get_mut(&ev.date.year) {
+                    list.push(ix);
+                }
+            }
+        }
+        years
+    }
+
+    /// The entities of one kind, sorted.
+    pub fn collection(&self, kind: Kind) -> &[Ix] {
+        self.collections.get(&kind).map_or(&[], |v| v.as_slice())
+    }
+}
+
+/// Relations written in other shapes (an event's `process`, a report's speakers, a
+/// person's roles, a region's facilitators) join the relation lists, so that every kind
+/// of link is shown both ways by the same mechanism.
+fn fold_implicit_relations(entities: &mut [Entity]) {
+    for e in entities.iter_mut() {
+        let r = &mut e.relations;
+        match &e.data {
+            Data::Event(ev) => r.processes.extend(ev.process.clone()),
+            Data::Report(rep) => {
+                for s in &rep.sessions {
+                    r.people
+                        .extend(s.speakers.iter().map(|sp| sp.person.clone()));
+                }
+            }
+            Data::Person(p) => {
+                for role in &p.roles {
+                    r.reports.push(role.report.clone());
+                    r.regions.extend(role.region.clone());
+                }
+            }
+            Data::Region(reg) => r.people.extend(reg.facilitators.iter().cloned()),
+            _ => {}
+        }
+    }
+}
+
+fn relation_lists(e: &Entity) -> [(Kind, &Vec<String>); 6] {
+    let r = &e.relations;
+    [
+        (Kind::Norm, &r.norms),
+        (Kind::Region, &r.regions),
+        (Kind::Report, &r.reports),
+        (Kind::Process, &r.processes),
+        (Kind::Event, &r.events),
+        (Kind::Person, &r.people),
+    ]
+}
+
+/// When the key is not where `locate` looks (a speaker inside `sessions`, a role's
+/// `report`), the first line that names the id.
+fn find_anywhere(e: &Entity, id: &str) -> (usize, usize) {
+    for key in ["person", "report", "region", "process", "facilitators"] {
+        let pos = e.locate(key, id);
+        if pos != (2, 1) {
+            return pos;
+        }
+    }
+    (2, 1)
+}
+
+/// The order in which each collection is listed.
+fn sort_key(e: &Entity) -> (String, String) {
+    let primary = match &e.data {
+        Data::Report(r) => r.date.to_string(),
+        Data::Region(r) => format!(
+            "{}{}",
+            if r.start.is_some() { "0" } else { "1" },
+            r.start.map(|d| d.to_string()).unwrap_or_default()
+        ),
+        Data::Norm(n) => format!(
+            "{}{:>4}",
+            set_rank(n.set),
+            n.letter.clone().unwrap_or_default()
+        ),
+        Data::Event(ev) => ev.date.to_string(),
+        Data::Process(p) => format!("{}{}", p.start, p.end.unwrap_or(p.start)),
+        Data::Person(p) => surname_first(&p.name),
+        Data::Page(p) => p.title.to_lowercase(),
+    };
+    (primary, e.id.clone())
+}
+
+fn set_rank(set: NormSet) -> u8 {
+    match set {
+        NormSet::Gge2015 => 0,
+        NormSet::Gcsc => 1,
+        NormSet::Proposed => 2,
+    }
+}
+
+/// "Jane Q. Doe" sorts as "doe jane q.".
+pub fn surname_first(name: &str) -> String {
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    if let Some(last) = words.pop() {
+        words.insert(0, last);
+    }
+    words.join(" ").to_lowercase()
+}
+
+/// The date span of an event or consultation, as a reader reads it.
+pub fn span(start: &Date, end: Option<&Date>) -> String {
+    match end {
+        Some(end) if end != start => format!("{} – {}", start.human(), end.human()),
+        _ => start.human(),
+    }
+}
