@@ -4,7 +4,7 @@
 //! ids that stay unique when several events share a year page, and code highlighted with
 //! CSS classes.
 
-use crate::diagnostics::line_col;
+use crate::diagnostics::LineIndex;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -81,6 +81,7 @@ pub fn render(body: &str, cx: &LinkContext) -> (Rendered, Vec<BrokenLink>) {
 
 struct State<'a, 'c> {
     body: &'a str,
+    lines: LineIndex<'a>,
     cx: &'c LinkContext<'c>,
     out: Rendered,
     broken: Vec<BrokenLink>,
@@ -95,6 +96,7 @@ impl<'a, 'c> State<'a, 'c> {
     fn new(body: &'a str, cx: &'c LinkContext<'c>) -> Self {
         State {
             body,
+            lines: LineIndex::new(body),
             cx,
             out: Rendered::default(),
             broken: Vec::new(),
@@ -145,7 +147,7 @@ impl<'a, 'c> State<'a, 'c> {
     }
 
     fn position(&self, offset: usize) -> (usize, usize) {
-        let (line, column) = line_col(self.body, offset);
+        let (line, column) = self.lines.line_col(offset);
         (line + self.cx.first_line - 1, column)
     }
 

@@ -344,10 +344,56 @@ pub fn surname_first(name: &str) -> String {
     words.join(" ").to_lowercase()
 }
 
-/// The date span of an event or consultation, as a reader reads it.
+/// The date span of an event or consultation, as a reader reads it: "17–18 June 2019",
+/// "30 June – 2 July 2019", "2004–2005".
 pub fn span(start: &Date, end: Option<&Date>) -> String {
-    match end {
-        Some(end) if end != start => format!("{} – {}", start.human(), end.human()),
-        _ => start.human(),
+    let Some(end) = end.filter(|e| *e != start) else {
+        return start.human();
+    };
+    let same_year = start.year == end.year;
+    match (start.day, end.day) {
+        (Some(d1), Some(d2)) if same_year && start.month == end.month => {
+            format!(
+                "{d1}–{d2} {} {}",
+                start.month_name().unwrap_or(""),
+                start.year
+            )
+        }
+        (Some(d1), Some(_)) if same_year => {
+            format!(
+                "{d1} {} – {}",
+                start.month_name().unwrap_or(""),
+                end.human()
+            )
+        }
+        _ => format!("{} – {}", start.human(), end.human()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn spans_read_naturally() {
+        assert_eq!(
+            span(&d("2019-06-17"), Some(&d("2019-06-18"))),
+            "17–18 June 2019"
+        );
+        assert_eq!(
+            span(&d("2019-06-30"), Some(&d("2019-07-02"))),
+            "30 June – 2 July 2019"
+        );
+        assert_eq!(span(&d("2019-06-17"), None), "17 June 2019");
+        assert_eq!(span(&d("2004"), Some(&d("2005"))), "2004 – 2005");
+    }
+
+    #[test]
+    fn surnames_sort_first() {
+        assert_eq!(surname_first("Jane Q. Doe"), "doe jane q.");
     }
 }

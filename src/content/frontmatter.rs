@@ -73,7 +73,31 @@ pub fn parse<T: DeserializeOwned>(path: &Path, split: &Split) -> Result<T, Diagn
             "the front matter is empty: it needs at least a `title`",
         ));
     }
-    serde_yaml::from_str(split.yaml).map_err(|e| yaml_diagnostic(path, split.yaml_line, &e))
+    serde_yaml::from_str(split.yaml).map_err(|e| {
+        let mut d = yaml_diagnostic(path, split.yaml_line, &e);
+        if let Some((line, column)) = duplicate_position(split, &d.message) {
+            (d.line, d.column) = (line, column);
+            d.message = format!("{}: a key may appear once", d.message);
+        }
+        d
+    })
+}
+
+/// serde places a duplicate field at the start of its mapping; the second occurrence is
+/// where the editor has to look.
+fn duplicate_position(split: &Split, message: &str) -> Option<(usize, usize)> {
+    let key = message
+        .strip_prefix("duplicate field `")?
+        .split('`')
+        .next()?;
+    let prefix = format!("{key}:");
+    let (index, line) = split
+        .yaml
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with(&prefix))
+        .nth(1)?;
+    Some((split.yaml_line + index, indent(line) + 1))
 }
 
 /// A serde_yaml error as a diagnostic whose line counts from the start of the file.

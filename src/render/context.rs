@@ -2,7 +2,7 @@
 //! navigation) is built once; each page adds only its own fields, with URLs written
 //! root-relative and joined to the page's `root` prefix in the templates.
 
-use super::{clean_symbol, root_prefix, PageJob};
+use super::{clean_symbol, extras, root_prefix, PageJob};
 use crate::content::kinds::{NormSet, ProcessKind, RegionStatus, ReportKind};
 use crate::content::{Data, Entity, Kind};
 use crate::markdown::{symbol_anchor, Rendered};
@@ -32,6 +32,14 @@ impl<'a> Shared<'a> {
             json!({"title": c.title, "description": c.description, "language": c.language, "base_url": c.base_url}),
         );
         common.insert("assets".into(), json!(theme.assets));
+        // The plain pages (about, glossary, ...) for the footer: whatever the site has.
+        let pages: Vec<Value> = site
+            .collection(Kind::Page)
+            .iter()
+            .filter(|&&ix| site.entities[ix].id != "index")
+            .map(|&ix| json!({"title": site.entities[ix].title(), "url": site.url(ix)}))
+            .collect();
+        common.insert("pages".into(), json!(pages));
         Shared {
             site,
             rendered,
@@ -102,6 +110,15 @@ impl<'a> Shared<'a> {
             template: "documents.html",
             source: None,
         });
+        jobs.push(self.simple_page("search/index.html", "Search", "Search every page of the record: reports, norms, regions, events, processes and people.", "search", "search.html", json!({})));
+        jobs.push(self.simple_page(
+            "data/index.html",
+            "Open data",
+            "The record's timeline, norms, regions, documents and people as JSON and CSV files.",
+            "",
+            "data.html",
+            json!({"tables": ["timeline", "norms", "regions", "documents", "people"]}),
+        ));
         jobs.push(PageJob {
             context: self.base(
                 "404.html",
@@ -116,16 +133,40 @@ impl<'a> Shared<'a> {
         jobs
     }
 
-    /// Files that are not rendered through templates.
-    pub fn extra_files(&self) -> Vec<(String, Vec<u8>)> {
-        vec![("robots.txt".into(), self.robots().into_bytes())]
+    /// A page with no content file behind it.
+    fn simple_page(
+        &self,
+        path: &str,
+        title: &str,
+        description: &str,
+        section: &str,
+        template: &'static str,
+        page: Value,
+    ) -> PageJob {
+        PageJob {
+            context: self.with(
+                self.base(path, title, description, section),
+                json!({ "page": page }),
+            ),
+            path: path.into(),
+            template,
+            source: None,
+        }
     }
 
-    fn robots(&self) -> String {
-        match &self.site.config.base_url {
-            Some(base) => format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
-            None => "User-agent: *\nAllow: /\n".into(),
-        }
+    /// Files that are not rendered through templates.
+    pub fn extra_files(&self) -> Vec<(String, Vec<u8>)> {
+        let site = self.site;
+        let mut files = vec![
+            ("robots.txt".to_string(), extras::robots(site).into_bytes()),
+            ("atom.xml".to_string(), extras::atom(site).into_bytes()),
+            (
+                "search-index.js".to_string(),
+                extras::search_index(site, self.rendered).into_bytes(),
+            ),
+        ];
+        files.extend(extras::open_data(site, self.documents));
+        files
     }
 
     pub fn finish_html(&self, html: String) -> String {

@@ -2,6 +2,7 @@
 //! is known, then the templates, in parallel, into an in-memory [`Output`].
 
 mod context;
+mod extras;
 pub mod theme;
 
 use crate::content::{Data, Kind};
@@ -197,6 +198,15 @@ pub fn render_pages(
     }
     for (path, bytes) in shared.extra_files() {
         output.insert(path, bytes);
+    }
+    let html: Vec<String> = output
+        .files
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .cloned()
+        .collect();
+    if let Some(sitemap) = extras::sitemap(site, &html) {
+        output.insert("sitemap.xml".into(), sitemap.into_bytes());
     }
     (output, diagnostics)
 }

@@ -1,0 +1,410 @@
+//! The files beside the HTML pages: the search index (a script, so search works from a
+//! file opened on disk), the Atom feed, the sitemap, robots.txt and the open data.
+
+use super::clean_symbol;
+use crate::content::{Data, Entity, Kind};
+use crate::markdown::{escape_attr, Rendered};
+use crate::site::{Ix, Site};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How much of a page's text the search index keeps: enough to find a report by a phrase
+/// of its body, small enough for a phone (the whole index stays well under 300 KB gzipped).
+const SEARCH_TEXT_CHARS: usize = 12_000;
+
+pub fn search_index(site: &Site, rendered: &[Rendered]) -> String {
+    let entries: Vec<Value> = site
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !(e.kind == Kind::Page && e.id == "index"))
+        .map(|(ix, e)| {
+            let mut text = plain_text(&rendered[ix].html);
+            truncate_chars(&mut text, SEARCH_TEXT_CHARS);
+            json!({"t": e.title(), "u": site.url(ix), "k": e.kind.singular(), "s": e.summary(), "x": text})
+        })
+        .collect();
+    format!(
+        "// Generated: the site's search index, loaded as a script so that search works offline.\nwindow.SEARCH_INDEX = {};\n",
+        serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into())
+    )
+}
+
+/// The text of rendered HTML, tags removed and entities decoded, spaces collapsed.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut in_tag = false;
+    let mut last_space = true;
+    let mut chars = html.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                if !last_space {
+                    out.push(' ');
+                    last_space = true;
+                }
+            }
+            _ if in_tag => {}
+            '&' => {
+                let mut entity = String::new();
+                while let Some(&n) = chars.peek() {
+                    chars.next();
+                    if n == ';' || entity.len() > 8 {
+                        break;
+                    }
+                    entity.push(n);
+                }
+                out.push_str(match entity.as_str() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "#39" => "'",
+                    _ => " ",
+                });
+                last_space = false;
+            }
+            c if c.is_whitespace() => {
+                if !last_space {
+                    out.push(' ');
+                    last_space = true;
+                }
+            }
+            c => {
+                out.push(c);
+                last_space = false;
+            }
+        }
+    }
+    out.replace(" #", "").trim().to_string()
+}
+
+fn truncate_chars(text: &mut String, max: usize) {
+    if let Some((i, _)) = text.char_indices().nth(max) {
+        text.truncate(i);
+    }
+}
+
+/// Atom feed of events and reports, newest first. Without a base URL the links are
+/// relative to the feed, which sits at the root.
+pub fn atom(site: &Site) -> String {
+    let base = site.config.base_url.clone().unwrap_or_default();
+    let mut items: Vec<(String, Ix)> = site
+        .entities
+        .iter()
+        .enumerate()
+        .filter_map(|(ix, e)| match &e.data {
+            Data::Event(ev) => Some((full_date(&ev.date.to_string()), ix)),
+            Data::Report(r) => Some((full_date(&r.date.to_string()), ix)),
+            _ => None,
+        })
+        .collect();
+    items.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let updated = items
+        .first()
+        .map(|i| i.0.clone())
+        .unwrap_or_else(|| "1998-01-01".into());
+    let mut xml = String::new();
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    xml.push_str(&format!(
+        "<title>{}</title>\n",
+        escape_attr(&site.config.title)
+    ));
+    xml.push_str(&format!(
+        "<subtitle>{}</subtitle>\n",
+        escape_attr(&site.config.description)
+    ));
+    xml.push_str(&format!("<id>{}</id>\n", feed_id(&base, "")));
+    xml.push_str(&format!(
+        "<link rel=\"self\" href=\"{base}atom.xml\"/>\n<link href=\"{base}index.html\"/>\n"
+    ));
+    xml.push_str(&format!("<updated>{updated}T00:00:00Z</updated>\n"));
+    for (date, ix) in items {
+        let e = &site.entities[ix];
+        let url = site.url(ix);
+        xml.push_str(&format!(
+            "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{base}{}\"/>\n<updated>{date}T00:00:00Z</updated>\n<author><name>{}</name></author>\n<summary>{}</summary>\n</entry>\n",
+            escape_attr(e.title()),
+            feed_id(&base, &format!("{}/{}", e.kind.folder(), e.id)),
+            escape_attr(&url),
+            escape_attr(&site.config.title),
+            escape_attr(e.summary()),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+fn feed_id(base: &str, path: &str) -> String {
+    if base.is_empty() {
+        format!(
+            "urn:cyberrecord:{}",
+            if path.is_empty() { "site" } else { path }
+        )
+    } else {
+        format!("{base}{path}")
+    }
+}
+
+/// A date of any precision as a full day, for feeds: "2015-07" → "2015-07-01".
+fn full_date(date: &str) -> String {
+    match date.len() {
+        4 => format!("{date}-01-01"),
+        7 => format!("{date}-01"),
+        _ => date.to_string(),
+    }
+}
+
+/// sitemap.xml, only when a base URL is set (a sitemap needs absolute URLs).
+pub fn sitemap(site: &Site, html_paths: &[String]) -> Option<String> {
+    let base = site.config.base_url.as_ref()?;
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for path in html_paths.iter().filter(|p| *p != "404.html") {
+        let pretty = path.trim_end_matches("index.html");
+        xml.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            escape_attr(&format!("{base}{pretty}"))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    Some(xml)
+}
+
+pub fn robots(site: &Site) -> String {
+    match &site.config.base_url {
+        Some(base) => format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
+        None => "User-agent: *\nAllow: /\n".into(),
+    }
+}
+
+/// The open data: JSON and CSV of the timeline, norms, regions, documents and people.
+pub fn open_data(
+    site: &Site,
+    documents: &BTreeMap<String, BTreeSet<Ix>>,
+) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let tables: Vec<(&str, Vec<&str>, Vec<Vec<String>>)> = vec![
+        (
+            "timeline",
+            vec![
+                "id",
+                "date",
+                "end",
+                "title",
+                "summary",
+                "process",
+                "documents",
+                "sources",
+                "url",
+            ],
+            rows(site, Kind::Event, event_row),
+        ),
+        (
+            "norms",
+            vec![
+                "id",
+                "set",
+                "letter",
+                "title",
+                "summary",
+                "source_document",
+                "source_paragraph",
+                "url",
+            ],
+            rows(site, Kind::Norm, norm_row),
+        ),
+        (
+            "regions",
+            vec![
+                "id",
+                "organisation",
+                "short_name",
+                "status",
+                "start",
+                "end",
+                "city",
+                "host_event",
+                "url",
+            ],
+            rows(site, Kind::Region, region_row),
+        ),
+        (
+            "people",
+            vec!["id", "name", "roles", "url"],
+            rows(site, Kind::Person, person_row),
+        ),
+        (
+            "documents",
+            vec!["symbol", "official_record", "cited_by"],
+            document_rows(site, documents),
+        ),
+    ];
+    for (name, header, table) in tables {
+        files.push((
+            format!("data/{name}.csv"),
+            csv(&header, &table).into_bytes(),
+        ));
+        let records: Vec<Value> = table
+            .iter()
+            .map(|row| {
+                Value::Object(
+                    header
+                        .iter()
+                        .zip(row)
+                        .map(|(h, v)| (h.to_string(), json!(v)))
+                        .collect(),
+                )
+            })
+            .collect();
+        let json = serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into());
+        files.push((format!("data/{name}.json"), (json + "\n").into_bytes()));
+    }
+    files
+}
+
+fn rows(site: &Site, kind: Kind, row: fn(&Site, Ix, &Entity) -> Vec<String>) -> Vec<Vec<String>> {
+    site.collection(kind)
+        .iter()
+        .map(|&ix| row(site, ix, &site.entities[ix]))
+        .collect()
+}
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(T::to_string).unwrap_or_default()
+}
+
+fn event_row(site: &Site, ix: Ix, e: &Entity) -> Vec<String> {
+    let Data::Event(ev) = &e.data else {
+        return vec![];
+    };
+    let sources: Vec<String> = e
+        .sources
+        .iter()
+        .map(|s| s.url.clone().unwrap_or_else(|| s.title.clone()))
+        .collect();
+    vec![
+        e.id.clone(),
+        ev.date.to_string(),
+        opt(&ev.end),
+        ev.title.clone(),
+        ev.summary.clone(),
+        opt(&ev.process),
+        ev.documents.join(" "),
+        sources.join(" "),
+        site.url(ix),
+    ]
+}
+
+fn norm_row(site: &Site, ix: Ix, e: &Entity) -> Vec<String> {
+    let Data::Norm(n) = &e.data else {
+        return vec![];
+    };
+    let set = serde_json::to_value(n.set)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    let source = n.source.clone().unwrap_or_default();
+    vec![
+        e.id.clone(),
+        set,
+        opt(&n.letter),
+        n.title.clone(),
+        n.summary.clone(),
+        opt(&source.document),
+        opt(&source.paragraph),
+        site.url(ix),
+    ]
+}
+
+fn region_row(site: &Site, ix: Ix, e: &Entity) -> Vec<String> {
+    let Data::Region(r) = &e.data else {
+        return vec![];
+    };
+    let status = serde_json::to_value(r.status)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    vec![
+        e.id.clone(),
+        r.organisation.clone(),
+        r.short_name.clone(),
+        status,
+        opt(&r.start),
+        opt(&r.end),
+        opt(&r.city),
+        opt(&r.host_event),
+        site.url(ix),
+    ]
+}
+
+fn person_row(site: &Site, ix: Ix, e: &Entity) -> Vec<String> {
+    let Data::Person(p) = &e.data else {
+        return vec![];
+    };
+    let roles: Vec<String> = p
+        .roles
+        .iter()
+        .map(|r| format!("{} ({})", r.role, r.report))
+        .collect();
+    vec![e.id.clone(), p.name.clone(), roles.join("; "), site.url(ix)]
+}
+
+fn document_rows(site: &Site, documents: &BTreeMap<String, BTreeSet<Ix>>) -> Vec<Vec<String>> {
+    documents
+        .iter()
+        .map(|(symbol, cited)| {
+            let urls: Vec<String> = cited.iter().map(|&ix| site.url(ix)).collect();
+            vec![
+                clean_symbol(symbol),
+                super::context::official_url(symbol),
+                urls.join(" "),
+            ]
+        })
+        .collect()
+}
+
+/// RFC 4180 CSV: every field quoted, quotes doubled, CRLF line ends.
+fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
+    let line = |fields: Vec<String>| {
+        fields
+            .iter()
+            .map(|f| format!("\"{}\"", f.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(",")
+            + "\r\n"
+    };
+    let mut out = line(header.iter().map(|h| h.to_string()).collect());
+    for row in rows {
+        out.push_str(&line(row.clone()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_drops_tags_and_decodes() {
+        assert_eq!(
+            plain_text("<p>A &amp; B</p>\n<h2 id=\"x\">Head <a href=\"#x\">#</a></h2>"),
+            "A & B Head"
+        );
+    }
+
+    #[test]
+    fn csv_quotes_everything() {
+        assert_eq!(
+            csv(&["a", "b"], &[vec!["x,\"y\"".into(), "z".into()]]),
+            "\"a\",\"b\"\r\n\"x,\"\"y\"\"\",\"z\"\r\n"
+        );
+    }
+
+    #[test]
+    fn dates_are_completed_for_feeds() {
+        assert_eq!(full_date("2015"), "2015-01-01");
+        assert_eq!(full_date("2015-07"), "2015-07-01");
+    }
+}

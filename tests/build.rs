@@ -1,0 +1,206 @@
+//! Building whole sites: pages, relative links, backlinks, reproducibility.
+
+mod common;
+use common::*;
+
+#[test]
+fn minimal_site_builds_with_every_page() {
+    let site = Site::minimal();
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("pages in"), "{}", run.stdout);
+    for page in [
+        "index.html",
+        "about/index.html",
+        "norms/e/index.html",
+        "regions/osce/index.html",
+        "norms/index.html",
+        "timeline/index.html",
+        "timeline/2014/index.html",
+        "timeline/2016/index.html",
+        "documents/index.html",
+        "404.html",
+        "search/index.html",
+        "data/index.html",
+        "atom.xml",
+        "search-index.js",
+        "data/timeline.csv",
+    ] {
+        assert!(
+            site.path().join("output").join(page).is_file(),
+            "missing output/{page}"
+        );
+    }
+}
+
+#[test]
+fn every_link_of_the_minimal_site_resolves() {
+    let site = Site::minimal();
+    assert_eq!(site.build().code, 0);
+    let problems = link_problems(&site.output_snapshot());
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn relations_are_shown_both_ways() {
+    let site = Site::minimal();
+    assert_eq!(site.build().code, 0);
+    // The norm names the region; the region page lists the norm without naming it.
+    let region = site.read("regions/osce/index.html");
+    assert!(
+        region.contains("href=\"../../norms/e/index.html\">Respect human rights</a>"),
+        "{region}"
+    );
+    // Events name the norm; the norm lists each event with its place on its year page.
+    let norm = site.read("norms/e/index.html");
+    assert!(
+        norm.contains("href=\"../../timeline/2015/index.html#2015-event\""),
+        "{norm}"
+    );
+}
+
+#[test]
+fn internal_links_and_symbols_are_relative() {
+    let site = Site::minimal();
+    assert_eq!(site.build().code, 0);
+    let region = site.read("regions/osce/index.html");
+    assert!(
+        region.contains("href=\"../../norms/e/index.html#scope\""),
+        "{region}"
+    );
+    let norm = site.read("norms/e/index.html");
+    assert!(
+        norm.contains("href=\"../../documents/index.html#a-res-70-237\">A/RES/70/237</a>"),
+        "{norm}"
+    );
+    let documents = site.read("documents/index.html");
+    assert!(documents.contains("id=\"a-res-70-237\""), "{documents}");
+    assert!(
+        documents.contains("https://undocs.org/A/RES/70/237"),
+        "{documents}"
+    );
+}
+
+#[test]
+fn every_year_of_the_range_has_a_page_with_neighbours() {
+    let site = Site::minimal();
+    assert_eq!(site.build().code, 0);
+    let middle = site.read("timeline/2015/index.html");
+    assert!(
+        middle.contains("href=\"../../timeline/2014/index.html\""),
+        "no link to the previous year"
+    );
+    assert!(
+        middle.contains("href=\"../../timeline/2016/index.html\""),
+        "no link to the next year"
+    );
+    assert!(middle.contains("id=\"2015-event\""));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = Site::minimal();
+    assert_eq!(site.build().code, 0);
+    let first = site.output_snapshot();
+    assert_eq!(site.build().code, 0);
+    assert_eq!(first, site.output_snapshot());
+}
+
+#[test]
+fn assets_carry_a_content_hash() {
+    let site = Site::minimal();
+    assert_eq!(site.build().code, 0);
+    let names: Vec<String> = site
+        .output_snapshot()
+        .into_keys()
+        .filter(|p| p.starts_with("static/"))
+        .collect();
+    assert!(
+        names.iter().any(|n| n.starts_with("static/style.")
+            && n.ends_with(".css")
+            && n.len() > "static/style..css".len() + 8),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = Site::minimal();
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!site.path().join("output").exists());
+}
+
+#[test]
+fn a_title_with_markup_is_escaped_everywhere() {
+    let site = Site::minimal();
+    site.write("content/norms/x.md", "---\ntitle: \"<script>alert(1)</script>\"\nset: proposed\nsummary: \"<b>bold</b>\"\nregions: [osce]\n---\n");
+    assert_eq!(site.build().code, 0);
+    for (path, bytes) in site.output_snapshot() {
+        if path.ends_with(".html") || path.ends_with(".xml") {
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(
+                !text.contains("<script>alert"),
+                "{path} has the title unescaped"
+            );
+            assert!(
+                !text.contains("<b>bold"),
+                "{path} has the summary unescaped"
+            );
+        }
+    }
+}
+
+#[test]
+fn output_flag_writes_elsewhere_and_refuses_the_sources() {
+    let site = Site::minimal();
+    let elsewhere = site.path().join("public");
+    let run = site.run(&["build", "--output", elsewhere.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(elsewhere.join("index.html").is_file());
+    let run = site.run(&[
+        "build",
+        "--output",
+        site.path().join("content").to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("refusing to replace"), "{}", run.stderr);
+    assert!(site.path().join("content/norms/e.md").is_file());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cyberrecord"))
+        .args(["build", "--no-such-flag"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// The `<main>` element of a page: what a change of markup shows as a reviewable diff.
+fn main_of(html: &str) -> String {
+    let start = html.find("<main").expect("a <main>");
+    let end = html.find("</main>").expect("a </main>") + "</main>".len();
+    html[start..end].to_string()
+}
+
+#[test]
+fn snapshot_of_a_norm_page() {
+    let site = Site::minimal();
+    assert_eq!(site.build().code, 0);
+    insta::assert_snapshot!(main_of(&site.read("norms/e/index.html")));
+}
+
+#[test]
+fn snapshot_of_a_region_page() {
+    let site = Site::minimal();
+    assert_eq!(site.build().code, 0);
+    insta::assert_snapshot!(main_of(&site.read("regions/osce/index.html")));
+}
+
+#[test]
+fn snapshot_of_a_year_page() {
+    let site = Site::minimal();
+    assert_eq!(site.build().code, 0);
+    insta::assert_snapshot!(main_of(&site.read("timeline/2015/index.html")));
+}

@@ -1,0 +1,85 @@
+//! The repository's own site: it checks clean, covers every year, and links nowhere
+//! broken.
+
+mod common;
+use common::*;
+use std::process::Command;
+
+fn build_repo_site() -> (
+    tempfile::TempDir,
+    std::collections::BTreeMap<String, Vec<u8>>,
+) {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    let run = Command::new(env!("CARGO_BIN_EXE_cyberrecord"))
+        .args(["build", "--root"])
+        .arg(repo_root())
+        .arg("--output")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let files = read_tree(&target);
+    (out, files)
+}
+
+#[test]
+fn the_repository_site_checks_clean() {
+    let run = Command::new(env!("CARGO_BIN_EXE_cyberrecord"))
+        .args(["check", "--root"])
+        .arg(repo_root())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+#[test]
+fn every_year_of_the_range_has_an_event() {
+    let (_dir, files) = build_repo_site();
+    for year in 1998..=2025 {
+        let page =
+            String::from_utf8_lossy(&files[&format!("timeline/{year}/index.html")]).into_owned();
+        assert!(
+            page.contains("<article class=\"event\""),
+            "no event in {year}"
+        );
+    }
+}
+
+#[test]
+fn the_repository_site_has_the_pages_the_content_issue_names() {
+    let (_dir, files) = build_repo_site();
+    let count = |prefix: &str| {
+        files
+            .keys()
+            .filter(|p| {
+                p.starts_with(prefix) && p.ends_with("/index.html") && p.matches('/').count() == 2
+            })
+            .count()
+    };
+    assert_eq!(count("timeline/"), 28);
+    assert_eq!(count("regions/"), 6);
+    assert!(count("norms/") >= 11 + 8, "{}", count("norms/"));
+    assert!(count("reports/") >= 4);
+    assert!(files.keys().filter(|p| p.ends_with(".html")).count() >= 60);
+}
+
+#[test]
+fn no_link_of_the_repository_site_is_broken() {
+    let (_dir, files) = build_repo_site();
+    let problems = link_problems(&files);
+    assert!(
+        problems.is_empty(),
+        "{} problems: {:#?}",
+        problems.len(),
+        &problems[..problems.len().min(30)]
+    );
+}
