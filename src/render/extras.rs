@@ -179,13 +179,16 @@ pub fn robots(site: &Site) -> String {
     }
 }
 
+/// A table of the open data: its name, its header, its rows.
+type Table<'a> = (&'a str, Vec<&'a str>, Vec<Vec<String>>);
+
 /// The open data: JSON and CSV of the timeline, norms, regions, documents and people.
 pub fn open_data(
     site: &Site,
     documents: &BTreeMap<String, BTreeSet<Ix>>,
 ) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
-    let tables: Vec<(&str, Vec<&str>, Vec<Vec<String>>)> = vec![
+    let tables: Vec<Table> = vec![
         (
             "timeline",
             vec![
