@@ -83,3 +83,58 @@ fn no_link_of_the_repository_site_is_broken() {
         &problems[..problems.len().min(30)]
     );
 }
+
+#[test]
+fn no_inline_script_or_style_so_the_csp_needs_no_unsafe_inline() {
+    let (_dir, files) = build_repo_site();
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        assert!(
+            !html.contains(" style=\""),
+            "{path} has an inline style attribute"
+        );
+        assert!(!html.contains("<style"), "{path} has a <style> element");
+        for (i, _) in html.match_indices("<script") {
+            let tag_end = html[i..].find('>').map(|e| i + e).unwrap();
+            assert!(
+                html[i..tag_end].contains(" src=\""),
+                "{path} has an inline script"
+            );
+        }
+        assert!(
+            !html.contains(" onclick=") && !html.contains(" onload="),
+            "{path} has an inline handler"
+        );
+    }
+}
+
+#[test]
+fn hosts_get_the_same_security_headers() {
+    let (_dir, files) = build_repo_site();
+    let headers = String::from_utf8_lossy(&files["_headers"]).into_owned();
+    let netlify = std::fs::read_to_string(repo_root().join("netlify.toml")).unwrap();
+    for name in [
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Permissions-Policy",
+    ] {
+        assert!(
+            headers.contains(name) && netlify.contains(name),
+            "{name} missing"
+        );
+    }
+    let csp = |text: &str| {
+        text.lines()
+            .find(|l| l.contains("Content-Security-Policy"))
+            .unwrap()
+            .split_once("default-src")
+            .unwrap()
+            .1
+            .trim_end_matches('"')
+            .to_string()
+    };
+    assert_eq!(csp(&headers), csp(&netlify), "the two policies differ");
+    assert!(!headers.contains("unsafe-inline"));
+    assert!(headers.contains("/static/*\n  Cache-Control: public, max-age=31536000, immutable"));
+}

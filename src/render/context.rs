@@ -159,6 +159,7 @@ impl<'a> Shared<'a> {
         let site = self.site;
         let mut files = vec![
             ("robots.txt".to_string(), extras::robots(site).into_bytes()),
+            ("_headers".to_string(), extras::HEADERS.as_bytes().to_vec()),
             ("atom.xml".to_string(), extras::atom(site).into_bytes()),
             (
                 "search-index.js".to_string(),
