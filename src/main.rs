@@ -84,9 +84,22 @@ fn main() -> ExitCode {
             bind,
             open,
         } => {
-            let _ = (root, port, bind, open);
-            eprintln!("error: serve is not available yet");
-            ExitCode::from(2)
+            let options = cyberrecord::serve::Options {
+                root,
+                port,
+                bind,
+                open,
+            };
+            match cyberrecord::serve::run(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(match e {
+                        cyberrecord::serve::Error::Usage(_) => 2,
+                        cyberrecord::serve::Error::Io(_) => 1,
+                    })
+                }
+            }
         }
     }
 }

@@ -1,0 +1,379 @@
+//! `serve`: the editors' everyday tool. The site is built into memory (never into
+//! `output/`), served over HTTP, rebuilt when a file under `content/` or `themes/` changes,
+//! and every open page is told over server-sent events to reload, swap its stylesheet,
+//! or show the build errors.
+//!
+//! Threads, and why each exists:
+//! - the caller's thread runs the watch → rebuild loop ([`watch`]), so builds never overlap;
+//! - a few HTTP workers pull requests from tiny_http ([`http`]); pages are answered from
+//!   the in-memory [`Snapshot`] and never touch the file system;
+//! - each open event stream gets its own thread ([`events`]), so a browser holding
+//!   `/__livereload` open never occupies a worker.
+
+mod diff;
+mod events;
+mod http;
+mod watch;
+
+use crate::diagnostics::{format_report, Diagnostic};
+use crate::output::Output;
+use crate::Failure;
+use diff::Change;
+use events::Hub;
+use std::net::{IpAddr, SocketAddr, TcpListener, ToSocketAddrs};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+/// How many ports after `--port` are tried when it is busy.
+const PORT_ATTEMPTS: u16 = 20;
+/// HTTP workers: enough that a slow client never holds up the others on a 2-core machine;
+/// event streams do not count against them.
+const WORKERS: usize = 4;
+
+/// The command line of `serve`.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    /// 0 lets the system choose a free port (used by the tests).
+    pub port: u16,
+    pub bind: String,
+    pub open: bool,
+}
+
+/// Why `serve` could not run.
+#[derive(Debug)]
+pub enum Error {
+    /// A bad `--bind` or `--root`: exit code 2.
+    Usage(String),
+    /// No port free, or the listening socket failed: exit code 1.
+    Io(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Usage(m) | Error::Io(m) => f.write_str(m),
+        }
+    }
+}
+
+/// What is being served right now. Replaced whole after every build, never mutated, so a
+/// request sees one consistent site.
+pub struct Snapshot {
+    /// Changes with every new good build and with every restart of the server; pages carry
+    /// it, so a page that missed an event (or was served by a previous process) reloads.
+    pub version: String,
+    /// The last good site; `None` until a build has succeeded.
+    pub output: Option<Arc<Output>>,
+    /// The errors of the latest build, while it is failing.
+    pub errors: Option<Arc<Vec<Diagnostic>>>,
+}
+
+/// Shared by the HTTP workers, the event streams and the rebuild loop.
+pub struct State {
+    snapshot: RwLock<Arc<Snapshot>>,
+    hub: Hub,
+    instance: String,
+}
+
+impl State {
+    fn new() -> State {
+        // Distinct for every start of the server, so that open pages notice a restart.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let instance = format!("{:x}", nanos ^ u128::from(std::process::id()));
+        let snapshot = Snapshot {
+            version: format!("{instance}-0"),
+            output: None,
+            errors: None,
+        };
+        State {
+            snapshot: RwLock::new(Arc::new(snapshot)),
+            hub: Hub::default(),
+            instance,
+        }
+    }
+
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn set_snapshot(&self, snapshot: Snapshot) {
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+    }
+}
+
+/// Builds, binds, prints the URL, then watches and rebuilds until the process is stopped
+/// (Ctrl-C ends it: nothing is ever written to disk, so there is nothing to clean up).
+pub fn run(options: Options) -> Result<(), Error> {
+    let root = std::path::absolute(&options.root).unwrap_or_else(|_| options.root.clone());
+    if !root.is_dir() {
+        return Err(Error::Usage(format!(
+            "--root {}: no such folder",
+            options.root.display()
+        )));
+    }
+    let ip = resolve_bind(&options.bind)?;
+
+    // The watcher starts before the first build so that no save is missed in between.
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = watch::Watcher::start(&root, tx.clone()).map_err(Error::Io)?;
+
+    let state = Arc::new(State::new());
+    let start = Instant::now();
+    rebuild(&state, &root, &[], start);
+
+    let (listener, addr) = bind(ip, options.port)?;
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| Error::Io(format!("cannot listen on {addr}: {e}")))?;
+    let server = Arc::new(server);
+    for _ in 0..WORKERS {
+        let (server, state, tx) = (server.clone(), state.clone(), tx.clone());
+        std::thread::spawn(move || loop {
+            match server.recv() {
+                Ok(request) => {
+                    // A bug in one answer must not take a worker away for good.
+                    let handled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        http::handle(request, &state)
+                    }));
+                    if handled.is_err() {
+                        eprintln!("warning: a request failed inside the server; serving on");
+                    }
+                }
+                Err(e) => {
+                    // tiny_http's accept loop has stopped: the server cannot go on.
+                    let _ = tx.send(watch::Msg::Fatal(format!("the server stopped: {e}")));
+                    return;
+                }
+            }
+        });
+    }
+
+    let url = url_of(addr);
+    if !ip.is_loopback() {
+        eprintln!(
+            "warning: listening on {ip}, which is not a loopback address: anyone who can reach this machine can read the drafts"
+        );
+    }
+    if addr.port() != options.port && options.port != 0 {
+        println!("port {} is busy; using {}", options.port, addr.port());
+    }
+    println!("serving {url} with live reload (press Ctrl-C to stop)");
+    if options.open {
+        open_browser(&url);
+    }
+
+    loop {
+        let changed = watch::next_change(&rx, &root).map_err(Error::Io)?;
+        watcher.rewatch_if_needed(&changed);
+        rebuild(&state, &root, &changed, Instant::now());
+    }
+}
+
+/// One build, then the new snapshot and the events that tell the open pages. The
+/// snapshot is replaced before the event is sent, so a page that reloads on it gets the
+/// new site.
+fn rebuild(state: &State, root: &Path, changed: &[PathBuf], start: Instant) {
+    let previous = state.snapshot();
+    let first = previous.output.is_none() && previous.errors.is_none();
+    // Only this loop replaces the snapshot, so `previous` stays the current one until then.
+    let result = crate::generate(root).map(|generated| {
+        let change = match &previous.output {
+            Some(old) => diff::classify(old, &generated.output),
+            None => Change::Reload,
+        };
+        (generated, change)
+    });
+    let elapsed = start.elapsed().as_secs_f64() * 1000.0;
+    let cause = describe(changed);
+    // The hub's lock is held while the snapshot changes, so an event stream that opens in
+    // between sees either the old snapshot and then the event, or the new snapshot.
+    let mut hub = state.hub.lock();
+    match result {
+        Ok((generated, change)) => {
+            let new = generated.output;
+            let was_failing = previous.errors.is_some();
+            let version = match change {
+                Change::Same => previous.version.clone(),
+                _ => next_version(&state.instance, &previous.version),
+            };
+            state.set_snapshot(Snapshot {
+                version: version.clone(),
+                output: Some(Arc::new(new)),
+                errors: None,
+            });
+            let what = match &change {
+                Change::Same => "no change in the site",
+                Change::Css(_) => "stylesheet swapped",
+                Change::Reload => "pages reloaded",
+            };
+            if first {
+                println!("built {} pages in {elapsed:.0} ms", generated.pages);
+            } else {
+                println!(
+                    "rebuilt {} pages in {elapsed:.0} ms{cause}: {what}",
+                    generated.pages
+                );
+            }
+            if was_failing {
+                hub.send(&events::ok(&version));
+                if !first && matches!(change, Change::Same) {
+                    println!("the build is fixed");
+                }
+            }
+            match change {
+                Change::Same => {}
+                Change::Css(swaps) => hub.send(&events::css(&version, &swaps)),
+                Change::Reload => hub.send(&events::reload(&version)),
+            }
+        }
+        Err(failure) => {
+            let diagnostics = match failure {
+                Failure::Input(d) => d,
+                Failure::Io(message) => vec![Diagnostic::new(Path::new(""), 1, 1, message)],
+            };
+            eprint!("{}", format_report(&diagnostics));
+            if previous.output.is_some() {
+                eprintln!("serving the last good build until the errors are fixed");
+            }
+            let diagnostics = Arc::new(diagnostics);
+            state.set_snapshot(Snapshot {
+                version: previous.version.clone(),
+                output: previous.output.clone(),
+                errors: Some(diagnostics.clone()),
+            });
+            hub.send(&events::error(&previous.version, &diagnostics));
+        }
+    }
+}
+
+/// `<instance>-<n+1>`.
+fn next_version(instance: &str, previous: &str) -> String {
+    let n: u64 = previous
+        .rsplit_once('-')
+        .and_then(|(_, n)| n.parse().ok())
+        .unwrap_or(0);
+    format!("{instance}-{}", n + 1)
+}
+
+/// " after a change to content/norms/e.md" (and how many more).
+fn describe(changed: &[PathBuf]) -> String {
+    match changed {
+        [] => String::new(),
+        [one] => format!(" after a change to {}", one.display()),
+        [first, rest @ ..] => format!(
+            " after changes to {} and {} more",
+            first.display(),
+            rest.len()
+        ),
+    }
+}
+
+fn resolve_bind(bind: &str) -> Result<IpAddr, Error> {
+    if let Ok(ip) = bind.trim_matches(['[', ']']).parse::<IpAddr>() {
+        return Ok(ip);
+    }
+    (bind, 0)
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut addrs| addrs.next())
+        .map(|a| a.ip())
+        .ok_or_else(|| Error::Usage(format!("--bind {bind}: not an address this machine has")))
+}
+
+/// The requested port, or the next free one.
+fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), Error> {
+    let last = if port == 0 {
+        0
+    } else {
+        port.saturating_add(PORT_ATTEMPTS - 1)
+    };
+    for p in port..=last {
+        match TcpListener::bind((ip, p)) {
+            Ok(listener) => {
+                let addr = listener
+                    .local_addr()
+                    .map_err(|e| Error::Io(format!("cannot listen on {ip}:{p}: {e}")))?;
+                return Ok((listener, addr));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(e) => return Err(Error::Io(format!("cannot listen on {ip}:{p}: {e}"))),
+        }
+    }
+    Err(Error::Io(format!(
+        "ports {port} to {last} on {ip} are all busy: choose another with --port"
+    )))
+}
+
+fn url_of(addr: SocketAddr) -> String {
+    match addr {
+        SocketAddr::V4(a) => format!("http://{}:{}/", a.ip(), a.port()),
+        SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
+    }
+}
+
+/// Best effort: a missing opener or a failing one is not worth stopping the server for.
+fn open_browser(url: &str) {
+    let candidates: &[&str] = if cfg!(target_os = "macos") {
+        &["open"]
+    } else if cfg!(windows) {
+        &["explorer"]
+    } else {
+        &["xdg-open"]
+    };
+    for program in candidates {
+        let spawned = std::process::Command::new(program)
+            .arg(url)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        if let Ok(mut child) = spawned {
+            // Reap it in the background so it does not linger as a zombie.
+            std::thread::spawn(move || child.wait());
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_count_up_within_an_instance() {
+        assert_eq!(next_version("ab", "ab-0"), "ab-1");
+        assert_eq!(next_version("ab", "ab-41"), "ab-42");
+    }
+
+    #[test]
+    fn bind_accepts_names_and_bracketed_v6() {
+        assert!(resolve_bind("127.0.0.1").unwrap().is_loopback());
+        assert!(resolve_bind("[::1]").unwrap().is_loopback());
+        assert!(resolve_bind("localhost").unwrap().is_loopback());
+        assert!(matches!(
+            resolve_bind("no such host."),
+            Err(Error::Usage(_))
+        ));
+    }
+
+    #[test]
+    fn a_busy_port_moves_to_the_next() {
+        let (taken, addr) = bind(IpAddr::from([127, 0, 0, 1]), 0).unwrap();
+        let (_next, next) = bind(addr.ip(), addr.port()).unwrap();
+        assert_ne!(next.port(), addr.port());
+        drop(taken);
+    }
+
+    #[test]
+    fn urls_bracket_v6() {
+        assert_eq!(url_of("[::1]:8080".parse().unwrap()), "http://[::1]:8080/");
+    }
+}
