@@ -60,14 +60,14 @@ impl Site {
             .map(|e| e.id.as_str())
     }
 
-    /// Root-relative URL of an entity's page (an event's is its place on its year page).
+    /// Root-relative URL of an entity's page. An event's page sits under its year.
     pub fn url(&self, ix: Ix) -> String {
         let e = &self.entities[ix];
         match (&e.kind, &e.data) {
             (Kind::Page, _) if e.id == "index" => "index.html".into(),
             (Kind::Page, _) => format!("{}/index.html", e.id),
             (Kind::Event, Data::Event(ev)) => {
-                format!("timeline/{}/index.html#{}", ev.date.year, e.id)
+                format!("timeline/{}/{}/index.html", ev.date.year, e.id)
             }
             (kind, _) => format!("{}/{}/index.html", kind.folder(), e.id),
         }
@@ -110,9 +110,6 @@ impl Site {
                         e.id, e.id
                     ),
                 ));
-            }
-            if e.kind == Kind::Event {
-                continue;
             }
             let key = self.url(ix).to_lowercase();
             if let Some(&other) = seen.get(&key) {

@@ -8,10 +8,13 @@ use crate::markdown::escape_attr;
 use crate::site::Site;
 use std::fmt::Write;
 
-const YEAR_WIDTH: usize = 36;
+const YEAR_WIDTH: usize = 42;
 const LEFT: usize = 8;
 const BAR_HEIGHT: usize = 22;
 const MARK_ROW: usize = 14;
+/// A generous width of one character of a bar label (10 px), to decide where
+/// the label fits.
+const LABEL_CHAR: usize = 6;
 
 pub fn draw(site: &Site) -> String {
     let range = site.config.timeline;
@@ -22,7 +25,7 @@ pub fn draw(site: &Site) -> String {
     let lane_count = lanes.iter().map(|(_, lane)| lane + 1).max().unwrap_or(0);
     let bars_top = 30;
     let marks_top = bars_top + lane_count * (BAR_HEIGHT + 6) + 10;
-    let max_marks = site.years.values().map(Vec::len).max().unwrap_or(0).min(12);
+    let max_marks = site.years.values().map(Vec::len).max().unwrap_or(0).min(20);
     let height = marks_top + max_marks * MARK_ROW + 10;
     let x_of = |year: i32| LEFT + (year - range.start) as usize * YEAR_WIDTH;
 
@@ -36,13 +39,15 @@ pub fn draw(site: &Site) -> String {
         let x = x_of(year);
         let _ = writeln!(
             svg,
-            "<a href=\"{year}/index.html\"><title>{year}</title><rect class=\"year-band{}\" x=\"{x}\" y=\"0\" width=\"{YEAR_WIDTH}\" height=\"{height}\"/><text class=\"year-label\" x=\"{}\" y=\"18\" text-anchor=\"middle\">{}</text></a>",
+            "<a href=\"{year}/index.html\"><title>{year}: {} event{}</title><rect class=\"year-band{}\" x=\"{x}\" y=\"0\" width=\"{YEAR_WIDTH}\" height=\"{height}\"/><text class=\"year-label\" x=\"{}\" y=\"18\" text-anchor=\"middle\">{}</text></a>",
+            site.years.get(&year).map_or(0, Vec::len),
+            if site.years.get(&year).map_or(0, Vec::len) == 1 { "" } else { "s" },
             if i % 2 == 0 { "" } else { " odd" },
             x + YEAR_WIDTH / 2,
             if year % 5 == 0 || year == range.start || year == range.end { year.to_string() } else { format!("’{:02}", year % 100) }
         );
     }
-    for (ix, lane) in &lanes {
+    for (n, (ix, lane)) in lanes.iter().enumerate() {
         let Data::Process(p) = &site.entities[*ix].data else {
             continue;
         };
@@ -51,17 +56,40 @@ pub fn draw(site: &Site) -> String {
         let x = x_of(start) + 2;
         let w = (end - start + 1) as usize * YEAR_WIDTH - 4;
         let y = bars_top + lane * (BAR_HEIGHT + 6);
+        // The label goes inside the bar, with its years shortened if need be ("2004–05");
+        // if it still does not fit, beside the bar where the lane is free.
+        let fits = |text: &str, room: usize| text.chars().count() * LABEL_CHAR + 8 <= room;
+        let short = shorten_years(&p.short_name);
+        let free_before = lanes[..n]
+            .iter()
+            .filter(|(_, l)| l == lane)
+            .filter_map(|(other, _)| match &site.entities[*other].data {
+                Data::Process(o) => Some(o.end.unwrap_or(range.end)),
+                _ => None,
+            })
+            .max()
+            .map_or(start - range.start, |prev_end| start - prev_end - 1)
+            .max(0) as usize
+            * YEAR_WIDTH;
+        let (label, label_x, anchor, class) = if fits(&p.short_name, w) {
+            (p.short_name.clone(), x + 4, "start", "bar-label")
+        } else if fits(&short, w) {
+            (short, x + 4, "start", "bar-label")
+        } else if fits(&p.short_name, free_before) {
+            (p.short_name.clone(), x - 4, "end", "bar-label outside")
+        } else {
+            (short, x + w + 4, "start", "bar-label outside")
+        };
         let _ = writeln!(
             svg,
-            "<a href=\"../processes/{}/index.html\"><title>{} ({}–{})</title><rect class=\"bar bar-{}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{BAR_HEIGHT}\" rx=\"3\"/><text class=\"bar-label\" x=\"{}\" y=\"{}\">{}</text></a>",
+            "<a href=\"../processes/{}/index.html\"><title>{} ({}–{})</title><rect class=\"bar bar-{}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{BAR_HEIGHT}\" rx=\"3\"/><text class=\"{class}\" x=\"{label_x}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text></a>",
             site.entities[*ix].id,
             escape_attr(&p.title),
             p.start,
             p.end.map(|e| e.to_string()).unwrap_or_default(),
             site.entities[*ix].id.split('-').next().unwrap_or(""),
-            x + 4,
             y + 15,
-            escape_attr(&p.short_name)
+            escape_attr(&label)
         );
     }
     for (&year, events) in &site.years {
@@ -71,7 +99,7 @@ pub fn draw(site: &Site) -> String {
             let cy = marks_top + row * MARK_ROW + 5;
             let _ = writeln!(
                 svg,
-                "<a href=\"{year}/index.html#{}\"><title>{}</title><circle class=\"mark\" cx=\"{cx}\" cy=\"{cy}\" r=\"5\"/></a>",
+                "<a href=\"{year}/{}/index.html\"><title>{}</title><circle class=\"mark\" cx=\"{cx}\" cy=\"{cy}\" r=\"5\"/></a>",
                 e.id,
                 escape_attr(e.title())
             );
@@ -79,6 +107,21 @@ pub fn draw(site: &Site) -> String {
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// "GGE 2004–2005" → "GGE 2004–05": the years of a label, shortened.
+fn shorten_years(label: &str) -> String {
+    match label.rsplit_once('–') {
+        Some((head, tail))
+            if tail.len() == 4
+                && tail.chars().all(|c| c.is_ascii_digit())
+                && head.len() >= 4
+                && head.get(head.len() - 4..head.len() - 2) == tail.get(..2) =>
+        {
+            format!("{head}–{}", &tail[2..])
+        }
+        _ => label.to_string(),
+    }
 }
 
 /// Puts each process on the first lane where it overlaps nothing.
@@ -104,4 +147,16 @@ fn lay_out_lanes(site: &Site, processes: &[usize]) -> Vec<(usize, usize)> {
         out.push((ix, lane));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten_years;
+
+    #[test]
+    fn years_of_a_label_are_shortened() {
+        assert_eq!(shorten_years("GGE 2004–2005"), "GGE 2004–05");
+        assert_eq!(shorten_years("OEWG 1999–2021"), "OEWG 1999–2021");
+        assert_eq!(shorten_years("Global Mechanism"), "Global Mechanism");
+    }
 }

@@ -51,10 +51,10 @@ fn relations_are_shown_both_ways() {
         region.contains("href=\"../../norms/e/index.html\">Respect human rights</a>"),
         "{region}"
     );
-    // Events name the norm; the norm lists each event with its place on its year page.
+    // Events name the norm; the norm lists each event, whose page sits under its year.
     let norm = site.read("norms/e/index.html");
     assert!(
-        norm.contains("href=\"../../timeline/2015/index.html#2015-event\""),
+        norm.contains("href=\"../../timeline/2015/2015-event/index.html\""),
         "{norm}"
     );
 }

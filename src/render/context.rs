@@ -53,9 +53,6 @@ impl<'a> Shared<'a> {
         let site = self.site;
         let mut jobs = Vec::new();
         for (ix, e) in site.entities.iter().enumerate() {
-            if e.kind == Kind::Event {
-                continue;
-            }
             let template = match e.kind {
                 Kind::Page if e.id == "index" => "home.html",
                 Kind::Page => "page.html",
@@ -64,7 +61,7 @@ impl<'a> Shared<'a> {
                 Kind::Norm => "norm.html",
                 Kind::Process => "process.html",
                 Kind::Person => "person.html",
-                Kind::Event => unreachable!("events are rendered on their year page"),
+                Kind::Event => "event.html",
             };
             let url = site.url(ix);
             jobs.push(PageJob {
@@ -119,13 +116,21 @@ impl<'a> Shared<'a> {
             "data.html",
             json!({"tables": ["timeline", "norms", "regions", "documents", "people"]}),
         ));
+        // A host serves the 404 page at the missing URL, at any depth: with a base URL its
+        // links are absolute, so its styles and links work wherever it is shown.
+        let mut not_found = self.base(
+            "404.html",
+            "Page not found",
+            "The page you asked for is not on this site.",
+            "",
+        );
+        if let Some(base_url) = &self.site.config.base_url {
+            not_found["root"] = json!(base_url);
+        }
+        // Shown at any URL, it is the canonical page of none.
+        not_found["canonical"] = Value::Null;
         jobs.push(PageJob {
-            context: self.base(
-                "404.html",
-                "Page not found",
-                "The page you asked for is not on this site.",
-                "",
-            ),
+            context: not_found,
             path: "404.html".into(),
             template: "404.html",
             source: None,
@@ -223,6 +228,39 @@ impl<'a> Shared<'a> {
             .collect()
     }
 
+    /// The related pages of an entity split by direction: those its own front matter
+    /// names, and those that name it without being named back ("Referred to by").
+    fn related_by_direction(&self, ix: Ix) -> (Vec<Value>, Vec<Value>) {
+        let mut own = Vec::new();
+        let mut referred_by = Vec::new();
+        for (kind, list) in &self.site.related[ix] {
+            let (named, others): (Vec<Ix>, Vec<Ix>) =
+                list.iter().partition(|&&other| self.names(ix, other));
+            for (items, out) in [(named, &mut own), (others, &mut referred_by)] {
+                if !items.is_empty() {
+                    out.push(json!({"kind": kind.folder(), "label": kind.label(), "items": self.links(&items)}));
+                }
+            }
+        }
+        (own, referred_by)
+    }
+
+    /// Whether the front matter of `from` names `to` in its relation lists.
+    fn names(&self, from: Ix, to: Ix) -> bool {
+        let r = &self.site.entities[from].relations;
+        let target = &self.site.entities[to];
+        let list = match target.kind {
+            Kind::Norm => &r.norms,
+            Kind::Region => &r.regions,
+            Kind::Report => &r.reports,
+            Kind::Process => &r.processes,
+            Kind::Event => &r.events,
+            Kind::Person => &r.people,
+            Kind::Page => return false,
+        };
+        list.contains(&target.id)
+    }
+
     fn neighbours(&self, ix: Ix) -> (Value, Value) {
         let list = self.site.collection(self.site.entities[ix].kind);
         let pos = list.iter().position(|&i| i == ix);
@@ -250,8 +288,15 @@ impl<'a> Shared<'a> {
         } else {
             e.kind.folder()
         };
-        let base = self.base(url, e.title(), e.summary(), section);
+        let base = self.base(url, e.title(), &self.description(e), section);
         let (prev, next) = self.neighbours(ix);
+        let (related, referred_by) = self.related_by_direction(ix);
+        let mut symbols: Vec<String> = Vec::new();
+        for symbol in r.symbols.iter().map(|s| clean_symbol(s)) {
+            if !symbols.contains(&symbol) {
+                symbols.push(symbol);
+            }
+        }
         let common = json!({
             "id": e.id,
             "kind": e.kind.singular(),
@@ -261,7 +306,9 @@ impl<'a> Shared<'a> {
             "content": r.html,
             "toc": if r.toc.len() >= 3 { json!(r.toc) } else { json!([]) },
             "has_code": r.has_code,
-            "related": self.related(ix),
+            "related": related,
+            "referred_by": referred_by,
+            "documents": symbols.iter().map(|d| self.document(d)).collect::<Vec<_>>(),
             "sources": e.sources,
             "source_file": e.path.to_string_lossy().replace('\\', "/"),
             "prev": prev,
@@ -323,7 +370,37 @@ impl<'a> Shared<'a> {
                 })).collect::<Vec<_>>(),
             }),
             Data::Page(_) if e.id == "index" => self.home_fields(),
-            Data::Page(_) | Data::Event(_) => json!({}),
+            Data::Event(ev) => json!({
+                "date": span(&ev.date, ev.end.as_ref()),
+                "datetime": ev.date.to_string(),
+                "year": ev.date.year,
+                "year_url": format!("timeline/{}/index.html", ev.date.year),
+                "documents": ev.documents.iter().map(|d| self.document(d)).collect::<Vec<_>>(),
+            }),
+            Data::Page(_) => json!({}),
+        }
+    }
+
+    /// The meta description of an entity's page: its summary, or for a person (who has
+    /// none) their roles as the reports give them.
+    fn description(&self, e: &Entity) -> String {
+        match &e.data {
+            Data::Person(p) if e.summary().is_empty() => {
+                let roles: Vec<String> = p
+                    .roles
+                    .iter()
+                    .map(|r| match self.site.get(Kind::Report, &r.report) {
+                        Some(rep) => format!("{} ({})", r.role, self.site.entities[rep].title()),
+                        None => r.role.clone(),
+                    })
+                    .collect();
+                format!(
+                    "{}, as the reports name them: {}.",
+                    p.name,
+                    roles.join("; ")
+                )
+            }
+            _ => e.summary().to_string(),
         }
     }
 
@@ -472,7 +549,7 @@ impl<'a> Shared<'a> {
             "date": ev.date.to_string(),
             "date_human": span(&ev.date, ev.end.as_ref()),
             "summary": ev.summary,
-            "content": self.rendered[ix].html,
+            "url": self.site.url(ix),
             "documents": ev.documents.iter().map(|d| self.document(d)).collect::<Vec<_>>(),
             "sources": e.sources,
             "related": self.related(ix),

@@ -5,7 +5,7 @@ mod context;
 mod extras;
 pub mod theme;
 
-use crate::content::{Data, Kind};
+use crate::content::Data;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkContext, Rendered};
 use crate::output::Output;
@@ -35,16 +35,11 @@ pub fn render_markdown(site: &Site) -> (Vec<Rendered>, Diagnostics) {
         .map(|(ix, e)| {
             let url = site.url(ix);
             let root = root_prefix(&url);
-            let prefix = if e.kind == Kind::Event {
-                format!("{}-", e.id)
-            } else {
-                String::new()
-            };
             let resolve = |path: &str| site.resolve_path(path).map(|to| site.url(to));
             let cx = LinkContext {
                 root: &root,
                 resolve: &resolve,
-                id_prefix: &prefix,
+                id_prefix: "",
                 first_line: e.body_line,
             };
             let (rendered, broken) = markdown::render(&e.body, &cx);
@@ -96,10 +91,11 @@ pub fn check_anchors(site: &Site, rendered: &[Rendered]) -> Diagnostics {
                 site.resolve_path(&link.target)
             };
             let Some(target) = target else { continue };
-            if !page_anchors(site, rendered, target).contains(anchor.as_str()) {
+            let defined = rendered[target].anchors.contains(anchor)
+                || THEME_ANCHORS.contains(&anchor.as_str());
+            if !defined {
                 let e = &site.entities[ix];
-                let mut known: Vec<&str> =
-                    page_anchors(site, rendered, target).into_iter().collect();
+                let mut known: Vec<&str> = page_anchors(rendered, target).into_iter().collect();
                 known.sort();
                 diagnostics.push(Diagnostic::new(
                     &e.path,
@@ -117,19 +113,15 @@ pub fn check_anchors(site: &Site, rendered: &[Rendered]) -> Diagnostics {
     diagnostics
 }
 
-/// The ids an entity's page defines: its headings and footnotes, and for an event, the
-/// event itself and the other ids of its year page.
-fn page_anchors<'a>(site: &'a Site, rendered: &'a [Rendered], ix: Ix) -> BTreeSet<&'a str> {
+/// The ids an entity's page defines: its headings and footnotes, and the theme's own.
+fn page_anchors(rendered: &[Rendered], ix: Ix) -> BTreeSet<&str> {
     let mut anchors: BTreeSet<&str> = rendered[ix].anchors.iter().map(String::as_str).collect();
-    if let Data::Event(ev) = &site.entities[ix].data {
-        for &other in site.years.get(&ev.date.year).into_iter().flatten() {
-            anchors.insert(site.entities[other].id.as_str());
-            anchors.extend(rendered[other].anchors.iter().map(String::as_str));
-        }
-    }
-    anchors.extend(["top", "main", "content"]);
+    anchors.extend(THEME_ANCHORS);
     anchors
 }
+
+/// Ids that every page of the theme defines.
+const THEME_ANCHORS: [&str; 1] = ["main"];
 
 /// The UN symbols of the site, each with the entities that cite it.
 pub fn document_index(site: &Site, rendered: &[Rendered]) -> BTreeMap<String, BTreeSet<Ix>> {

@@ -39,6 +39,14 @@
     return (start > 0 ? "… " : "") + text.slice(start, at + 110).trim() + " …";
   }
 
+  // The query goes into the address, so a search can be shared, and Back returns to it.
+  function remember() {
+    var q = input.value.trim();
+    try {
+      history.replaceState(null, "", q ? "?q=" + encodeURIComponent(q) : window.location.pathname);
+    } catch (e) { /* a file opened on disk may refuse it */ }
+  }
+
   function run() {
     var query = fold(input.value.trim());
     list.textContent = "";
@@ -55,8 +63,8 @@
       var entry = index[hit[1]];
       var li = document.createElement("li");
       var kind = document.createElement("span");
-      kind.className = "meta";
-      kind.textContent = entry.k + " · ";
+      kind.className = "kind";
+      kind.textContent = entry.k;
       var a = document.createElement("a");
       a.href = root + entry.u;
       a.textContent = entry.t;
@@ -71,7 +79,7 @@
 
   var params = new URLSearchParams(window.location.search);
   if (params.get("q")) input.value = params.get("q");
-  input.addEventListener("input", run);
-  form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+  input.addEventListener("input", function () { run(); remember(); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); run(); remember(); });
   run();
 })();

@@ -1,4 +1,5 @@
-// The only script of the site: the dark-mode toggle, which remembers the reader's choice.
+// The script of every page: the dark-mode toggle, which remembers the reader's choice. It
+// is loaded without defer, so a stored choice applies before the first paint.
 // Everything else works without JavaScript.
 (function () {
   "use strict";
