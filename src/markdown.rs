@@ -434,7 +434,14 @@ pub fn find_symbols(text: &str) -> Vec<(Range<usize>, String)> {
 
 /// Escapes text for an HTML attribute or text node.
 pub fn escape_attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // Most strings (titles, URLs) have nothing to escape: copy them whole.
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

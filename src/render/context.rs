@@ -2,7 +2,7 @@
 //! navigation) is built once; each page adds only its own fields, with URLs written
 //! root-relative and joined to the page's `root` prefix in the templates.
 
-use super::{clean_symbol, extras, root_prefix, PageJob};
+use super::{clean_symbol, extras, root_prefix, JobContext, PageJob};
 use crate::content::kinds::{NormSet, ProcessKind, RegionStatus, ReportKind};
 use crate::content::{Data, Entity, Kind};
 use crate::markdown::{symbol_anchor, Rendered};
@@ -65,7 +65,7 @@ impl<'a> Shared<'a> {
             };
             let url = site.url(ix);
             jobs.push(PageJob {
-                context: self.entity_context(ix, &url),
+                context: JobContext::Entity(ix),
                 path: url,
                 template,
                 source: Some(ix),
@@ -80,7 +80,7 @@ impl<'a> Shared<'a> {
         ] {
             let path = format!("{}/index.html", kind.folder());
             jobs.push(PageJob {
-                context: self.index_context(kind, &path),
+                context: JobContext::Ready(self.index_context(kind, &path)),
                 path,
                 template: "list.html",
                 source: None,
@@ -89,20 +89,20 @@ impl<'a> Shared<'a> {
         for &year in site.years.keys() {
             let path = format!("timeline/{year}/index.html");
             jobs.push(PageJob {
-                context: self.year_context(year, &path),
+                context: JobContext::Ready(self.year_context(year, &path)),
                 path,
                 template: "year.html",
                 source: None,
             });
         }
         jobs.push(PageJob {
-            context: self.timeline_context(),
+            context: JobContext::Ready(self.timeline_context()),
             path: "timeline/index.html".into(),
             template: "timeline.html",
             source: None,
         });
         jobs.push(PageJob {
-            context: self.documents_context(),
+            context: JobContext::Ready(self.documents_context()),
             path: "documents/index.html".into(),
             template: "documents.html",
             source: None,
@@ -130,7 +130,7 @@ impl<'a> Shared<'a> {
         // Shown at any URL, it is the canonical page of none.
         not_found["canonical"] = Value::Null;
         jobs.push(PageJob {
-            context: not_found,
+            context: JobContext::Ready(not_found),
             path: "404.html".into(),
             template: "404.html",
             source: None,
@@ -149,10 +149,10 @@ impl<'a> Shared<'a> {
         page: Value,
     ) -> PageJob {
         PageJob {
-            context: self.with(
+            context: JobContext::Ready(self.with(
                 self.base(path, title, description, section),
                 json!({ "page": page }),
-            ),
+            )),
             path: path.into(),
             template,
             source: None,
@@ -210,10 +210,17 @@ impl<'a> Shared<'a> {
         json!({
             "title": e.title(),
             "url": self.site.url(ix),
-            "kind": e.kind.singular(),
-            "summary": e.summary(),
             "date": entity_date(e),
         })
+    }
+
+    /// A link with its one-line summary, for the cards of index pages. Lists of related
+    /// pages use [`Shared::link`]: on a large site a norm is related to thousands of events,
+    /// and their summaries would be copied for nothing.
+    fn card(&self, ix: Ix) -> Value {
+        let mut card = self.link(ix);
+        card["summary"] = json!(self.site.entities[ix].summary());
+        card
     }
 
     fn links(&self, list: &[Ix]) -> Vec<Value> {
@@ -280,7 +287,7 @@ impl<'a> Shared<'a> {
         })
     }
 
-    fn entity_context(&self, ix: Ix, url: &str) -> Value {
+    pub fn entity_context(&self, ix: Ix, url: &str) -> Value {
         let e = &self.site.entities[ix];
         let r = &self.rendered[ix];
         let section = if e.kind == Kind::Page {
@@ -449,7 +456,7 @@ impl<'a> Shared<'a> {
                 })
                 .collect(),
             Kind::Region => vec![json!({"title": "", "items": list.iter().map(|&ix| self.region_item(ix)).collect::<Vec<_>>()})],
-            _ => vec![json!({"title": "", "items": self.links(list)})],
+            _ => vec![json!({"title": "", "items": list.iter().map(|&ix| self.card(ix)).collect::<Vec<_>>()})],
         };
         let matrix = if kind == Kind::Norm {
             self.norm_matrix()
@@ -473,7 +480,7 @@ impl<'a> Shared<'a> {
     fn norm_items(&self, list: &[Ix]) -> Vec<Value> {
         list.iter()
             .map(|&ix| {
-                let mut link = self.link(ix);
+                let mut link = self.card(ix);
                 if let Data::Norm(n) = &self.site.entities[ix].data {
                     link["label"] = json!(norm_label(n.set, n.letter.as_deref()));
                 }
@@ -483,7 +490,7 @@ impl<'a> Shared<'a> {
     }
 
     fn region_item(&self, ix: Ix) -> Value {
-        let mut link = self.link(ix);
+        let mut link = self.card(ix);
         if let Data::Region(r) = &self.site.entities[ix].data {
             link["date"] = json!(r.start.as_ref().map(|s| span(s, r.end.as_ref())));
             link["city"] = json!(r.city);

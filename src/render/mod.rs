@@ -21,9 +21,17 @@ use theme::Theme;
 pub struct PageJob {
     pub path: String,
     pub template: &'static str,
-    pub context: Value,
+    pub context: JobContext,
     /// The content file the page comes from, for error messages.
     pub source: Option<Ix>,
+}
+
+/// A page's template context, or what it is built from. Entity pages (the bulk of a large
+/// site) build theirs inside the parallel render, so that no more than a few contexts are
+/// alive at once.
+pub enum JobContext {
+    Ready(Value),
+    Entity(Ix),
 }
 
 /// Markdown of every entity, indexed like [`Site::entities`].
@@ -209,7 +217,11 @@ fn render_job(
     shared: &Shared,
     job: PageJob,
 ) -> Result<(String, Vec<u8>), Diagnostic> {
-    let context = tera::Context::from_value(job.context).map_err(|e| {
+    let context = match job.context {
+        JobContext::Ready(value) => value,
+        JobContext::Entity(ix) => shared.entity_context(ix, &job.path),
+    };
+    let context = tera::Context::from_value(context).map_err(|e| {
         Diagnostic::new(
             Path::new("themes"),
             1,
