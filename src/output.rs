@@ -6,20 +6,23 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// Root-relative path → bytes, in a stable order.
+/// Root-relative path → bytes, in a stable order. The bytes are shared, so that the dev
+/// server can keep the previous site while the next one reuses every unchanged file:
+/// cloning an `Output` copies no page.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Output {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Arc<[u8]>>,
 }
 
 impl Output {
     pub fn insert(&mut self, path: String, bytes: Vec<u8>) {
-        self.files.insert(path, bytes);
+        self.files.insert(path, bytes.into());
     }
 
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+        self.files.get(path).map(|b| &b[..])
     }
 
     pub fn html_pages(&self) -> usize {

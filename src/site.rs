@@ -6,6 +6,7 @@ use crate::content::kinds::{Date, NormSet};
 use crate::content::{Data, Entity, Kind};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
 
 /// An entity's position in [`Site::entities`].
 pub type Ix = usize;
@@ -71,6 +72,14 @@ impl Site {
             }
             (kind, _) => format!("{}/{}/index.html", kind.folder(), e.id),
         }
+    }
+
+    /// The entity loaded from `rel` (a path relative to the root, `content/norms/e.md`).
+    pub fn by_path(&self, rel: &Path) -> Option<Ix> {
+        let kind = crate::content::kind_of(rel).ok()?;
+        let id = rel.file_stem()?.to_str()?;
+        self.get(kind, id)
+            .filter(|&ix| self.entities[ix].path == rel)
     }
 
     /// Resolves an internal link path as written after `@/` (`norms/e.md`).

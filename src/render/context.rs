@@ -15,6 +15,7 @@ pub struct Shared<'a> {
     site: &'a Site,
     rendered: &'a [Rendered],
     documents: &'a BTreeMap<String, BTreeSet<Ix>>,
+    search_entries: &'a [String],
     common: Map<String, Value>,
 }
 
@@ -24,6 +25,7 @@ impl<'a> Shared<'a> {
         theme: &Theme,
         rendered: &'a [Rendered],
         documents: &'a BTreeMap<String, BTreeSet<Ix>>,
+        search_entries: &'a [String],
     ) -> Self {
         let c = &site.config;
         let mut common = Map::new();
@@ -44,6 +46,7 @@ impl<'a> Shared<'a> {
             site,
             rendered,
             documents,
+            search_entries,
             common,
         }
     }
@@ -80,7 +83,7 @@ impl<'a> Shared<'a> {
         ] {
             let path = format!("{}/index.html", kind.folder());
             jobs.push(PageJob {
-                context: JobContext::Ready(self.index_context(kind, &path)),
+                context: JobContext::Index(kind),
                 path,
                 template: "list.html",
                 source: None,
@@ -89,20 +92,20 @@ impl<'a> Shared<'a> {
         for &year in site.years.keys() {
             let path = format!("timeline/{year}/index.html");
             jobs.push(PageJob {
-                context: JobContext::Ready(self.year_context(year, &path)),
+                context: JobContext::Year(year),
                 path,
                 template: "year.html",
                 source: None,
             });
         }
         jobs.push(PageJob {
-            context: JobContext::Ready(self.timeline_context()),
+            context: JobContext::Timeline,
             path: "timeline/index.html".into(),
             template: "timeline.html",
             source: None,
         });
         jobs.push(PageJob {
-            context: JobContext::Ready(self.documents_context()),
+            context: JobContext::Documents,
             path: "documents/index.html".into(),
             template: "documents.html",
             source: None,
@@ -168,7 +171,7 @@ impl<'a> Shared<'a> {
             ("atom.xml".to_string(), extras::atom(site).into_bytes()),
             (
                 "search-index.js".to_string(),
-                extras::search_index(site, self.rendered).into_bytes(),
+                extras::search_script(self.search_entries).into_bytes(),
             ),
         ];
         files.extend(extras::open_data(site, self.documents));
@@ -445,7 +448,7 @@ impl<'a> Shared<'a> {
         })
     }
 
-    fn index_context(&self, kind: Kind, url: &str) -> Value {
+    pub fn index_context(&self, kind: Kind, url: &str) -> Value {
         let list = self.site.collection(kind);
         let groups: Vec<Value> = match kind {
             Kind::Norm => [NormSet::Gge2015, NormSet::Gcsc, NormSet::Proposed]
@@ -564,7 +567,7 @@ impl<'a> Shared<'a> {
         })
     }
 
-    fn year_context(&self, year: i32, url: &str) -> Value {
+    pub fn year_context(&self, year: i32, url: &str) -> Value {
         let site = self.site;
         let events = &site.years[&year];
         let mut months: Vec<(String, Vec<Value>)> = Vec::new();
@@ -605,7 +608,7 @@ impl<'a> Shared<'a> {
         )
     }
 
-    fn timeline_context(&self) -> Value {
+    pub fn timeline_context(&self) -> Value {
         let site = self.site;
         let years: Vec<Value> = site
             .years
@@ -636,7 +639,7 @@ impl<'a> Shared<'a> {
         )
     }
 
-    fn documents_context(&self) -> Value {
+    pub fn documents_context(&self) -> Value {
         let docs: Vec<Value> = self
             .documents
             .iter()

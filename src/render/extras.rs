@@ -15,23 +15,41 @@ use std::collections::{BTreeMap, BTreeSet};
 const SEARCH_TEXT_CHARS: usize = 12_000;
 const SEARCH_BUDGET_CHARS: usize = 2_000_000;
 
-pub fn search_index(site: &Site, rendered: &[Rendered]) -> String {
+/// The search entry of every entity, as JSON text (empty for the home page, which is not
+/// a search result). Kept apart so that an edit recomputes only its own entry.
+pub fn search_entries(site: &Site, rendered: &[Rendered]) -> Vec<String> {
+    use rayon::prelude::*;
+    (0..site.entities.len())
+        .into_par_iter()
+        .map(|ix| search_entry(site, ix, &rendered[ix]))
+        .collect()
+}
+
+pub fn search_entry(site: &Site, ix: Ix, rendered: &Rendered) -> String {
+    let e = &site.entities[ix];
+    if e.kind == Kind::Page && e.id == "index" {
+        return String::new();
+    }
     let per_page = SEARCH_TEXT_CHARS.min(SEARCH_BUDGET_CHARS / site.entities.len().max(1));
-    let entries: Vec<Value> = site
-        .entities
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| !(e.kind == Kind::Page && e.id == "index"))
-        .map(|(ix, e)| {
-            let mut text = plain_text(&rendered[ix].html);
-            truncate_chars(&mut text, per_page);
-            json!({"t": e.title(), "u": site.url(ix), "k": e.kind.singular(), "s": e.summary(), "x": text})
-        })
-        .collect();
-    format!(
-        "// Generated: the site's search index, loaded as a script so that search works offline.\nwindow.SEARCH_INDEX = {};\n",
-        serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into())
-    )
+    let mut text = plain_text(&rendered.html);
+    truncate_chars(&mut text, per_page);
+    let entry = json!({"t": e.title(), "u": site.url(ix), "k": e.kind.singular(), "s": e.summary(), "x": text});
+    serde_json::to_string(&entry).unwrap_or_default()
+}
+
+/// `search-index.js`: the entries as one array assigned to `window.SEARCH_INDEX`.
+pub fn search_script(entries: &[String]) -> String {
+    let mut out = String::from("// Generated: the site's search index, loaded as a script so that search works offline.\nwindow.SEARCH_INDEX = [");
+    let mut first = true;
+    for entry in entries.iter().filter(|e| !e.is_empty()) {
+        if !first {
+            out.push(',');
+        }
+        out.push_str(entry);
+        first = false;
+    }
+    out.push_str("];\n");
+    out
 }
 
 /// The text of rendered HTML, tags removed and entities decoded, spaces collapsed.

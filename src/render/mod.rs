@@ -2,10 +2,10 @@
 //! is known, then the templates, in parallel, into an in-memory [`Output`].
 
 mod context;
-mod extras;
+pub mod extras;
 pub mod theme;
 
-use crate::content::Data;
+use crate::content::{Data, Kind};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkContext, Rendered};
 use crate::output::Output;
@@ -32,49 +32,17 @@ pub struct PageJob {
 pub enum JobContext {
     Ready(Value),
     Entity(Ix),
+    Index(Kind),
+    Year(i32),
+    Timeline,
+    Documents,
 }
 
 /// Markdown of every entity, indexed like [`Site::entities`].
 pub fn render_markdown(site: &Site) -> (Vec<Rendered>, Diagnostics) {
-    let results: Vec<(Rendered, Vec<Diagnostic>)> = site
-        .entities
-        .par_iter()
-        .enumerate()
-        .map(|(ix, e)| {
-            let url = site.url(ix);
-            let root = root_prefix(&url);
-            let resolve = |path: &str| site.resolve_path(path).map(|to| site.url(to));
-            let cx = LinkContext {
-                root: &root,
-                resolve: &resolve,
-                id_prefix: "",
-                first_line: e.body_line,
-            };
-            let (rendered, broken) = markdown::render(&e.body, &cx);
-            let diagnostics = broken
-                .into_iter()
-                .map(|b| {
-                    let candidates = site.entities.iter().map(|e| {
-                        e.path
-                            .strip_prefix("content")
-                            .unwrap_or(&e.path)
-                            .to_str()
-                            .unwrap_or("")
-                    });
-                    Diagnostic::new(
-                        &e.path,
-                        b.line,
-                        b.column,
-                        format!(
-                            "link to a missing page \"@/{}\"{}",
-                            b.target,
-                            did_you_mean(&b.target, candidates)
-                        ),
-                    )
-                })
-                .collect();
-            (rendered, diagnostics)
-        })
+    let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..site.entities.len())
+        .into_par_iter()
+        .map(|ix| render_entity_markdown(site, ix))
         .collect();
     let mut diagnostics = Diagnostics::default();
     let rendered = results
@@ -82,6 +50,44 @@ pub fn render_markdown(site: &Site) -> (Vec<Rendered>, Diagnostics) {
         .map(|(r, d)| {
             diagnostics.extend(d);
             r
+        })
+        .collect();
+    (rendered, diagnostics)
+}
+
+/// The Markdown of one entity, and its links to pages that do not exist.
+pub fn render_entity_markdown(site: &Site, ix: Ix) -> (Rendered, Vec<Diagnostic>) {
+    let e = &site.entities[ix];
+    let url = site.url(ix);
+    let root = root_prefix(&url);
+    let resolve = |path: &str| site.resolve_path(path).map(|to| site.url(to));
+    let cx = LinkContext {
+        root: &root,
+        resolve: &resolve,
+        id_prefix: "",
+        first_line: e.body_line,
+    };
+    let (rendered, broken) = markdown::render(&e.body, &cx);
+    let diagnostics = broken
+        .into_iter()
+        .map(|b| {
+            let candidates = site.entities.iter().map(|e| {
+                e.path
+                    .strip_prefix("content")
+                    .unwrap_or(&e.path)
+                    .to_str()
+                    .unwrap_or("")
+            });
+            Diagnostic::new(
+                &e.path,
+                b.line,
+                b.column,
+                format!(
+                    "link to a missing page \"@/{}\"{}",
+                    b.target,
+                    did_you_mean(&b.target, candidates)
+                ),
+            )
         })
         .collect();
     (rendered, diagnostics)
@@ -132,7 +138,7 @@ fn page_anchors(rendered: &[Rendered], ix: Ix) -> BTreeSet<&str> {
 const THEME_ANCHORS: [&str; 1] = ["main"];
 
 /// The UN symbols of the site, each with the entities that cite it.
-pub fn document_index(site: &Site, rendered: &[Rendered]) -> BTreeMap<String, BTreeSet<Ix>> {
+pub fn document_index(site: &Site, rendered: &[Rendered]) -> Documents {
     let mut index: BTreeMap<String, BTreeSet<Ix>> = BTreeMap::new();
     for (ix, e) in site.entities.iter().enumerate() {
         let mut symbols: Vec<String> = rendered[ix].symbols.clone();
@@ -162,36 +168,14 @@ pub fn render_pages(
     site: &Site,
     theme: &Theme,
     rendered: &[Rendered],
-    documents: &BTreeMap<String, BTreeSet<Ix>>,
+    documents: &Documents,
+    search_entries: &[String],
 ) -> (Output, Diagnostics) {
-    let shared = Shared::new(site, theme, rendered, documents);
-    let jobs = shared.jobs();
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|job| render_job(site, theme, &shared, job))
-        .collect();
+    let shared = Shared::new(site, theme, rendered, documents, search_entries);
+    let (pages, diagnostics) = render_jobs(site, theme, &shared, shared.jobs());
     let mut output = Output::default();
-    let mut diagnostics = Diagnostics::default();
-    let mut seen_errors: HashMap<String, usize> = HashMap::new();
-    for result in results {
-        match result {
-            Ok((path, bytes)) => output.insert(path, bytes),
-            Err(d) => {
-                let count = seen_errors
-                    .entry(
-                        d.message
-                            .split(" (while rendering")
-                            .next()
-                            .unwrap_or("")
-                            .to_string(),
-                    )
-                    .or_insert(0);
-                *count += 1;
-                if *count == 1 {
-                    diagnostics.push(d);
-                }
-            }
-        }
+    for (path, bytes) in pages {
+        output.insert(path, bytes);
     }
     for (path, bytes) in &theme.asset_files {
         output.insert(path.clone(), bytes.clone());
@@ -211,6 +195,70 @@ pub fn render_pages(
     (output, diagnostics)
 }
 
+/// Only the pages at `paths`, and the files beside the pages that draw on page bodies
+/// (the search index, the open data): what an edit of bodies can change.
+pub fn rerender(
+    site: &Site,
+    theme: &Theme,
+    rendered: &[Rendered],
+    documents: &Documents,
+    search_entries: &[String],
+    paths: &BTreeSet<String>,
+) -> (Vec<(String, Vec<u8>)>, Diagnostics) {
+    let shared = Shared::new(site, theme, rendered, documents, search_entries);
+    let jobs = shared
+        .jobs()
+        .into_iter()
+        .filter(|j| paths.contains(&j.path))
+        .collect();
+    let (mut pages, diagnostics) = render_jobs(site, theme, &shared, jobs);
+    pages.extend(
+        shared
+            .extra_files()
+            .into_iter()
+            .filter(|(p, _)| p == "search-index.js" || p.starts_with("data/")),
+    );
+    (pages, diagnostics)
+}
+
+/// UN symbol → the entities that cite it.
+pub type Documents = BTreeMap<String, BTreeSet<Ix>>;
+
+/// Renders `jobs` in parallel; a template error met on many pages is reported once.
+fn render_jobs(
+    site: &Site,
+    theme: &Theme,
+    shared: &Shared,
+    jobs: Vec<PageJob>,
+) -> (Vec<(String, Vec<u8>)>, Diagnostics) {
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|job| render_job(site, theme, shared, job))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut diagnostics = Diagnostics::default();
+    let mut seen_errors: HashMap<String, usize> = HashMap::new();
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(d) => {
+                let key = d
+                    .message
+                    .split(" (while rendering")
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                let count = seen_errors.entry(key).or_insert(0);
+                *count += 1;
+                if *count == 1 {
+                    diagnostics.push(d);
+                }
+            }
+        }
+    }
+    (pages, diagnostics)
+}
+
 fn render_job(
     site: &Site,
     theme: &Theme,
@@ -220,6 +268,10 @@ fn render_job(
     let context = match job.context {
         JobContext::Ready(value) => value,
         JobContext::Entity(ix) => shared.entity_context(ix, &job.path),
+        JobContext::Index(kind) => shared.index_context(kind, &job.path),
+        JobContext::Year(year) => shared.year_context(year, &job.path),
+        JobContext::Timeline => shared.timeline_context(),
+        JobContext::Documents => shared.documents_context(),
     };
     let context = tera::Context::from_value(context).map_err(|e| {
         Diagnostic::new(

@@ -21,7 +21,10 @@ pub fn classify(old: &Output, new: &Output) -> Change {
     for (path, bytes) in &old.files {
         match new.files.get(path) {
             None => removed.push(path.as_str()),
-            Some(b) if b != bytes => modified.push(path.as_str()),
+            // Pages a rebuild did not touch share their bytes with the old site.
+            Some(b) if !std::sync::Arc::ptr_eq(b, bytes) && b != bytes => {
+                modified.push(path.as_str())
+            }
             Some(_) => {}
         }
     }

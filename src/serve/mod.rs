@@ -128,7 +128,8 @@ pub fn run(options: Options) -> Result<(), Error> {
 
     let state = Arc::new(State::new());
     let start = Instant::now();
-    rebuild(&state, &root, &[], start);
+    let mut builder = Builder::default();
+    rebuild(&state, &mut builder, &root, &[], start);
 
     let (listener, addr) = bind(ip, options.port)?;
     let server = tiny_http::Server::from_listener(listener, None)
@@ -173,18 +174,78 @@ pub fn run(options: Options) -> Result<(), Error> {
     loop {
         let changed = watch::next_change(&rx, &root).map_err(Error::Io)?;
         watcher.rewatch_if_needed(&changed);
-        rebuild(&state, &root, &changed, Instant::now());
+        rebuild(&state, &mut builder, &root, &changed, Instant::now());
+    }
+}
+
+/// The last good build, kept so that an edit of page bodies re-renders only those pages
+/// ([`crate::Generated::update`]); anything else rebuilds the site.
+#[derive(Default)]
+struct Builder {
+    last: Option<crate::Generated>,
+    /// Files whose last quick update failed: still broken on disk, so they are part of the
+    /// next update too (otherwise an edit elsewhere would clear their error).
+    failing: Vec<PathBuf>,
+}
+
+/// What one build made, as `rebuild` reports it.
+struct Built {
+    output: Arc<Output>,
+    pages: usize,
+}
+
+impl Builder {
+    fn build(&mut self, root: &Path, changed: &[PathBuf]) -> Result<Built, Failure> {
+        let mut paths = self.failing.clone();
+        paths.extend(
+            changed
+                .iter()
+                .filter(|p| !self.failing.contains(p))
+                .cloned(),
+        );
+        if let Some(last) = self.last.as_mut() {
+            match last.update(root, &paths) {
+                Some(Ok(())) => {
+                    self.failing.clear();
+                    return Ok(Built {
+                        output: Arc::new(last.output.clone()),
+                        pages: last.pages,
+                    });
+                }
+                Some(Err(failure)) => {
+                    self.failing = paths;
+                    return Err(failure);
+                }
+                None => {}
+            }
+        }
+        self.failing.clear();
+        match crate::generate(root) {
+            Ok(generated) => {
+                let built = Built {
+                    output: Arc::new(generated.output.clone()),
+                    pages: generated.pages,
+                };
+                self.last = Some(generated);
+                Ok(built)
+            }
+            Err(failure) => {
+                // The kept build no longer matches the files: the next change builds all.
+                self.last = None;
+                Err(failure)
+            }
+        }
     }
 }
 
 /// One build, then the new snapshot and the events that tell the open pages. The
 /// snapshot is replaced before the event is sent, so a page that reloads on it gets the
 /// new site.
-fn rebuild(state: &State, root: &Path, changed: &[PathBuf], start: Instant) {
+fn rebuild(state: &State, builder: &mut Builder, root: &Path, changed: &[PathBuf], start: Instant) {
     let previous = state.snapshot();
     let first = previous.output.is_none() && previous.errors.is_none();
     // Only this loop replaces the snapshot, so `previous` stays the current one until then.
-    let result = crate::generate(root).map(|generated| {
+    let result = builder.build(root, changed).map(|generated| {
         let change = match &previous.output {
             Some(old) => diff::classify(old, &generated.output),
             None => Change::Reload,
@@ -206,7 +267,7 @@ fn rebuild(state: &State, root: &Path, changed: &[PathBuf], start: Instant) {
             };
             state.set_snapshot(Snapshot {
                 version: version.clone(),
-                output: Some(Arc::new(new)),
+                output: Some(new),
                 errors: None,
             });
             let what = match &change {
