@@ -1,0 +1,33 @@
+//! Renders arbitrary Markdown with internal links, UN symbols, anchors and footnotes.
+#![no_main]
+
+use cyberrecord::markdown::{find_symbols, render, LinkContext};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(body) = std::str::from_utf8(data) else {
+        return;
+    };
+    let resolve = |path: &str| match path {
+        "norms/e.md" => Some("norms/e/index.html".to_string()),
+        "timeline/x.md" => Some("timeline/2015/index.html#x".to_string()),
+        _ => None,
+    };
+    let cx = LinkContext {
+        root: "../../",
+        resolve: &resolve,
+        id_prefix: "ev-",
+        first_line: 7,
+    };
+    let (rendered, broken) = render(body, &cx);
+    for link in rendered.links.iter() {
+        assert!(link.line >= 7);
+    }
+    for b in broken {
+        assert!(b.line >= 7);
+    }
+    for (range, symbol) in find_symbols(body) {
+        assert!(body.get(range).is_some());
+        assert!(!symbol.is_empty());
+    }
+});
