@@ -31,8 +31,7 @@ pub fn search_entry(site: &Site, ix: Ix, rendered: &Rendered) -> String {
         return String::new();
     }
     let per_page = SEARCH_TEXT_CHARS.min(SEARCH_BUDGET_CHARS / site.entities.len().max(1));
-    let mut text = plain_text(&rendered.html);
-    truncate_chars(&mut text, per_page);
+    let text = plain_text(&rendered.html, per_page);
     let entry = json!({"t": e.title(), "u": site.url(ix), "k": e.kind.singular(), "s": e.summary(), "x": text});
     serde_json::to_string(&entry).unwrap_or_default()
 }
@@ -52,13 +51,18 @@ pub fn search_script(entries: &[String]) -> String {
     out
 }
 
-/// The text of rendered HTML, tags removed and entities decoded, spaces collapsed.
-pub fn plain_text(html: &str) -> String {
+/// The text of rendered HTML, tags removed and entities decoded, spaces collapsed, at most
+/// `max_chars` characters (the scan stops there: a large site keeps little of each page).
+pub fn plain_text(html: &str, max_chars: usize) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut in_tag = false;
     let mut last_space = true;
     let mut chars = html.chars().peekable();
+    let mut count = 0;
     while let Some(c) = chars.next() {
+        if count >= max_chars {
+            break;
+        }
         match c {
             '<' => in_tag = true,
             '>' if in_tag => {
@@ -96,17 +100,12 @@ pub fn plain_text(html: &str) -> String {
             }
             c => {
                 out.push(c);
+                count += 1;
                 last_space = false;
             }
         }
     }
     out.replace(" #", "").trim().to_string()
-}
-
-fn truncate_chars(text: &mut String, max: usize) {
-    if let Some((i, _)) = text.char_indices().nth(max) {
-        text.truncate(i);
-    }
 }
 
 /// Atom feed of events and reports, newest first. Without a base URL the links are
@@ -426,9 +425,17 @@ mod tests {
     #[test]
     fn plain_text_drops_tags_and_decodes() {
         assert_eq!(
-            plain_text("<p>A &amp; B</p>\n<h2 id=\"x\">Head <a href=\"#x\">#</a></h2>"),
+            plain_text(
+                "<p>A &amp; B</p>\n<h2 id=\"x\">Head <a href=\"#x\">#</a></h2>",
+                100
+            ),
             "A & B Head"
         );
+    }
+
+    #[test]
+    fn plain_text_stops_at_its_limit() {
+        assert_eq!(plain_text("<p>abcdef</p>", 3), "abc");
     }
 
     #[test]
