@@ -68,8 +68,21 @@ struct State {
     search_entries: Vec<String>,
 }
 
-/// Load → graph → render, every problem of every step collected before failing.
+/// Load → graph → render into memory, every problem of every step collected before
+/// failing.
 pub fn generate(root: &Path) -> Result<Generated, Failure> {
+    let sink = output::MemorySink::default();
+    let (pages, timings, state) = pipeline(root, &sink)?;
+    Ok(Generated {
+        output: sink.into_output(),
+        pages,
+        timings,
+        state,
+    })
+}
+
+/// The pipeline, whatever receives the files: load → graph → markdown → render.
+fn pipeline(root: &Path, sink: &dyn output::Sink) -> Result<(usize, Timings, State), Failure> {
     let mut timings = Timings::default();
     let mut problems = Diagnostics::default();
 
@@ -96,17 +109,13 @@ pub fn generate(root: &Path) -> Result<Generated, Failure> {
         return Err(Failure::Input(problems.into_sorted()));
     }
     let documents = render::document_index(&site, &rendered);
-    let (output, render_problems) = timings.step("render", || {
-        let search_entries = render::extras::search_entries(&site, &rendered);
-        let (output, problems) =
-            render::render_pages(&site, &theme, &rendered, &documents, &search_entries);
-        ((output, search_entries), problems)
+    let search_entries = render::extras::search_entries(&site, &rendered);
+    let (pages, render_problems) = timings.step("render", || {
+        render::render_pages(&site, &theme, &rendered, &documents, &search_entries, sink)
     });
     if !render_problems.is_empty() {
         return Err(Failure::Input(render_problems.into_sorted()));
     }
-    let (output, search_entries) = output;
-    let pages = output.html_pages();
     let state = State {
         theme,
         site,
@@ -114,12 +123,7 @@ pub fn generate(root: &Path) -> Result<Generated, Failure> {
         documents,
         search_entries,
     };
-    Ok(Generated {
-        output,
-        pages,
-        timings,
-        state,
-    })
+    Ok((pages, timings, state))
 }
 
 impl Generated {
@@ -167,7 +171,7 @@ impl Generated {
                 &paths,
             )
         } else {
-            (Vec::new(), Diagnostics::default())
+            (Output::default(), Diagnostics::default())
         };
         problems.extend(render_problems.into_sorted());
         if !problems.is_empty() {
@@ -178,9 +182,7 @@ impl Generated {
             }
             return Some(Err(Failure::Input(problems.into_sorted())));
         }
-        for (path, bytes) in files {
-            self.output.insert(path, bytes);
-        }
+        self.output.files.extend(files.files);
         state.documents = documents;
         state.search_entries = entries;
         self.timings = Timings(vec![("update", start.elapsed())]);
@@ -212,19 +214,39 @@ fn body_edits(
     Some(edits)
 }
 
-/// Builds the site under `root` into `output`, replacing it atomically.
+/// Builds the site under `root` into `output_dir`: pages are written into a staging
+/// folder beside it as they are rendered, and the folder is swapped in only if the whole
+/// build succeeded. The returned [`Generated`] has no in-memory output.
 pub fn build(root: &Path, output_dir: &Path) -> Result<Generated, Failure> {
     check_output_dir(root, output_dir)?;
-    let mut generated = generate(root)?;
-    let start = Instant::now();
-    generated.output.write_atomically(output_dir).map_err(|e| {
+    let io_failure = |e: std::io::Error| {
         Failure::Io(format!(
             "cannot write the output to {}: {e}; the previous output is untouched",
             output_dir.display()
         ))
-    })?;
-    generated.timings.0.push(("write", start.elapsed()));
-    Ok(generated)
+    };
+    let staging = output::Staging::new(output_dir).map_err(io_failure)?;
+    let sink = staging.sink();
+    let (pages, mut timings, state) = match pipeline(root, &sink) {
+        Ok(done) => done,
+        Err(failure) => {
+            staging.discard();
+            return Err(failure);
+        }
+    };
+    let start = Instant::now();
+    if let Err(e) = sink.finish() {
+        staging.discard();
+        return Err(io_failure(e));
+    }
+    staging.swap_in().map_err(io_failure)?;
+    timings.0.push(("swap", start.elapsed()));
+    Ok(Generated {
+        output: Output::default(),
+        pages,
+        timings,
+        state,
+    })
 }
 
 /// Refuses an output folder whose replacement would destroy the sources.

@@ -3,10 +3,10 @@
 //! failed or killed build leaves the previous output exactly as it was.
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Root-relative path → bytes, in a stable order. The bytes are shared, so that the dev
 /// server can keep the previous site while the next one reuses every unchanged file:
@@ -32,6 +32,62 @@ impl Output {
 
     /// Replaces `target` with this output. On any error, `target` is untouched.
     pub fn write_atomically(&self, target: &Path) -> io::Result<()> {
+        let staging = Staging::new(target)?;
+        let sink = staging.sink();
+        for (path, bytes) in &self.files {
+            sink.put(path, bytes.as_slice());
+        }
+        match sink.finish() {
+            Ok(()) => staging.swap_in(),
+            Err(e) => {
+                staging.discard();
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Where rendered files go as soon as each is made: into an [`Output`] in memory (serve,
+/// check), or straight into a staging folder (build), so that a large build never holds
+/// the whole site in memory.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: &[u8]);
+    fn put_owned(&self, path: String, bytes: Vec<u8>) {
+        self.put(&path, &bytes);
+    }
+}
+
+/// Collects files into an [`Output`].
+#[derive(Default)]
+pub struct MemorySink(Mutex<Output>);
+
+impl MemorySink {
+    pub fn into_output(self) -> Output {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: &[u8]) {
+        self.put_owned(path.to_string(), bytes.to_vec());
+    }
+    fn put_owned(&self, path: String, bytes: Vec<u8>) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path, bytes);
+    }
+}
+
+/// The folder a build writes into, beside the target, until it is swapped in.
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+}
+
+impl Staging {
+    /// Creates `.<name>.new-<pid>` beside `target`, after removing what killed builds left.
+    pub fn new(target: &Path) -> io::Result<Staging> {
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -42,32 +98,65 @@ impl Output {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "output".into());
         remove_leftovers(&parent, &name);
-        let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-        let result = self
-            .write_tree(&staging)
-            .and_then(|()| swap_in(&staging, target));
+        let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+        })
+    }
+
+    pub fn sink(&self) -> DiskSink {
+        DiskSink {
+            dir: self.dir.clone(),
+            error: Mutex::new(None),
+        }
+    }
+
+    /// Puts the staged site in the place of the target. On error the target is untouched.
+    pub fn swap_in(self) -> io::Result<()> {
+        let result = swap_in(&self.dir, &self.target);
         if result.is_err() {
-            let _ = std::fs::remove_dir_all(&staging);
+            self.discard();
         }
         result
     }
 
-    /// Writes every file under `dir`, folders first, then files in parallel (writes of many
-    /// small files are latency-bound; several threads hide it).
-    fn write_tree(&self, dir: &Path) -> io::Result<()> {
-        std::fs::create_dir_all(dir)?;
-        let folders: BTreeSet<&str> = self
-            .files
-            .keys()
-            .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
-            .collect();
-        for folder in folders {
-            std::fs::create_dir_all(dir.join(folder))?;
+    pub fn discard(self) {
+        remove_tree(&self.dir);
+    }
+}
+
+/// Writes each file into the staging folder as it comes, from whichever thread made it.
+pub struct DiskSink {
+    dir: PathBuf,
+    error: Mutex<Option<io::Error>>,
+}
+
+impl DiskSink {
+    /// The first write error, if any.
+    pub fn finish(self) -> io::Result<()> {
+        match self.error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
-        self.files.par_iter().try_for_each(|(path, bytes)| {
-            std::fs::write(dir.join(path), bytes.as_slice())
-                .map_err(|e| io::Error::new(e.kind(), format!("cannot write {path}: {e}")))
-        })
+    }
+}
+
+impl Sink for DiskSink {
+    fn put(&self, path: &str, bytes: &[u8]) {
+        let file = self.dir.join(path);
+        let result = file
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&file, bytes))
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot write {path}: {e}")));
+        if let Err(e) = result {
+            self.error
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get_or_insert(e);
+        }
     }
 }
 

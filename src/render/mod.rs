@@ -8,12 +8,12 @@ pub mod theme;
 use crate::content::{Data, Kind};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkContext, Rendered};
-use crate::output::Output;
+use crate::output::{MemorySink, Output, Sink};
 use crate::site::{Ix, Site};
 use context::Shared;
 use rayon::prelude::*;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 use theme::Theme;
 
@@ -163,36 +163,31 @@ pub fn clean_symbol(symbol: &str) -> String {
     symbol.trim().trim_end_matches('*').to_string()
 }
 
-/// Every page of the site, rendered through the theme.
+/// Every page of the site, rendered through the theme into `sink` as each is made.
+/// Returns the number of HTML pages.
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
     rendered: &[Rendered],
     documents: &Documents,
     search_entries: &[String],
-) -> (Output, Diagnostics) {
+    sink: &dyn Sink,
+) -> (usize, Diagnostics) {
     let shared = Shared::new(site, theme, rendered, documents, search_entries);
-    let (pages, diagnostics) = render_jobs(site, theme, &shared, shared.jobs());
-    let mut output = Output::default();
-    for (path, bytes) in pages {
-        output.insert(path, bytes);
-    }
+    let jobs = shared.jobs();
+    let mut html: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
+    html.sort();
+    let diagnostics = render_jobs(site, theme, &shared, jobs, sink);
     for (path, bytes) in &theme.asset_files {
-        output.insert(path.clone(), bytes.clone());
+        sink.put(path, bytes);
     }
     for (path, bytes) in shared.extra_files() {
-        output.insert(path, bytes);
+        sink.put_owned(path, bytes);
     }
-    let html: Vec<String> = output
-        .files
-        .keys()
-        .filter(|p| p.ends_with(".html"))
-        .cloned()
-        .collect();
     if let Some(sitemap) = extras::sitemap(site, &html) {
-        output.insert("sitemap.xml".into(), sitemap.into_bytes());
+        sink.put_owned("sitemap.xml".into(), sitemap.into_bytes());
     }
-    (output, diagnostics)
+    (html.len(), diagnostics)
 }
 
 /// Only the pages at `paths`, and the files beside the pages that draw on page bodies
@@ -204,59 +199,59 @@ pub fn rerender(
     documents: &Documents,
     search_entries: &[String],
     paths: &BTreeSet<String>,
-) -> (Vec<(String, Vec<u8>)>, Diagnostics) {
+) -> (Output, Diagnostics) {
     let shared = Shared::new(site, theme, rendered, documents, search_entries);
     let jobs = shared
         .jobs()
         .into_iter()
         .filter(|j| paths.contains(&j.path))
         .collect();
-    let (mut pages, diagnostics) = render_jobs(site, theme, &shared, jobs);
-    pages.extend(
-        shared
-            .extra_files()
-            .into_iter()
-            .filter(|(p, _)| p == "search-index.js" || p.starts_with("data/")),
-    );
-    (pages, diagnostics)
+    let sink = MemorySink::default();
+    let diagnostics = render_jobs(site, theme, &shared, jobs, &sink);
+    for (path, bytes) in shared.extra_files() {
+        if path == "search-index.js" || path.starts_with("data/") {
+            sink.put_owned(path, bytes);
+        }
+    }
+    (sink.into_output(), diagnostics)
 }
 
 /// UN symbol → the entities that cite it.
 pub type Documents = BTreeMap<String, BTreeSet<Ix>>;
 
-/// Renders `jobs` in parallel; a template error met on many pages is reported once.
+/// Renders `jobs` in parallel into `sink`; a template error met on many pages is reported
+/// once.
 fn render_jobs(
     site: &Site,
     theme: &Theme,
     shared: &Shared,
     jobs: Vec<PageJob>,
-) -> (Vec<(String, Vec<u8>)>, Diagnostics) {
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+    sink: &dyn Sink,
+) -> Diagnostics {
+    let errors: Vec<Diagnostic> = jobs
         .into_par_iter()
-        .map(|job| render_job(site, theme, shared, job))
-        .collect();
-    let mut pages = Vec::with_capacity(results.len());
-    let mut diagnostics = Diagnostics::default();
-    let mut seen_errors: HashMap<String, usize> = HashMap::new();
-    for result in results {
-        match result {
-            Ok(page) => pages.push(page),
-            Err(d) => {
-                let key = d
-                    .message
-                    .split(" (while rendering")
-                    .next()
-                    .unwrap_or("")
-                    .to_string();
-                let count = seen_errors.entry(key).or_insert(0);
-                *count += 1;
-                if *count == 1 {
-                    diagnostics.push(d);
-                }
+        .filter_map(|job| match render_job(site, theme, shared, job) {
+            Ok((path, bytes)) => {
+                sink.put_owned(path, bytes);
+                None
             }
+            Err(d) => Some(d),
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    let mut seen_errors: HashSet<String> = HashSet::new();
+    for d in errors {
+        let key = d
+            .message
+            .split(" (while rendering")
+            .next()
+            .unwrap_or("")
+            .to_string();
+        if seen_errors.insert(key) {
+            diagnostics.push(d);
         }
     }
-    (pages, diagnostics)
+    diagnostics
 }
 
 fn render_job(

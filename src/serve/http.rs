@@ -19,7 +19,20 @@ pub const EVENTS_PATH: &str = "__livereload";
 /// Content-Security-Policy breaks here first; like those hosts, it does not serve the file.
 const HEADERS_FILE: &str = "_headers";
 
+/// The longest request target served (nginx's default is the same): longer is 414.
+pub const MAX_TARGET: usize = 8 * 1024;
+/// The longest header line, name and value (twice Apache's and nginx's 8 KiB, for the
+/// cookies other local servers leave on 127.0.0.1), and all header lines together: more
+/// is 431. tiny_http has read them whole by then; this refuses them, it does not bound
+/// the memory a client can make the server use while it sends them.
+pub const MAX_HEADER_LINE: usize = 16 * 1024;
+pub const MAX_HEADERS: usize = 64 * 1024;
+
 pub fn handle(request: Request, state: &Arc<State>) {
+    if let Some((status, why)) = refused(&request) {
+        let _ = request.respond(text(status, &format!("{why}\n")));
+        return;
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         let response = text(405, "only GET and HEAD are served here\n")
             .with_header(header("Allow", "GET, HEAD"));
@@ -46,6 +59,31 @@ pub fn handle(request: Request, state: &Arc<State>) {
         _ => site(&state.snapshot(), &path, query(request.url())),
     };
     let _ = request.respond(response);
+}
+
+/// What tiny_http lets through but is no request a browser sends: a target or headers too
+/// long (tiny_http reads lines of any length), or an HTTP version before 1.0 (tiny_http
+/// refuses those after 1.1 itself).
+fn refused(request: &Request) -> Option<(u16, &'static str)> {
+    let version = request.http_version();
+    if (version.0, version.1) < (1, 0) {
+        return Some((505, "only HTTP/1.0 and HTTP/1.1 are served here"));
+    }
+    if request.url().len() > MAX_TARGET {
+        return Some((414, "the request target is too long"));
+    }
+    let mut total = 0;
+    for h in request.headers() {
+        let line = h.field.as_str().as_str().len() + 2 + h.value.as_str().len();
+        if line > MAX_HEADER_LINE {
+            return Some((431, "a request header is too long"));
+        }
+        total += line + 2;
+    }
+    if total > MAX_HEADERS {
+        return Some((431, "the request headers are too long"));
+    }
+    None
 }
 
 /// A page, an asset, a redirect to a folder's slash, or the site's own 404 page.

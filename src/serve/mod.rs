@@ -5,12 +5,15 @@
 //!
 //! Threads, and why each exists:
 //! - the caller's thread runs the watch → rebuild loop ([`watch`]), so builds never overlap;
-//! - a few HTTP workers pull requests from tiny_http ([`http`]); pages are answered from
+//! - one thread accepts requests from tiny_http and hands each connection's requests, in
+//!   order, to a thread of that connection's own while it has any ([`dispatch`]), so a
+//!   client that stops reading holds up only itself; pages are answered ([`http`]) from
 //!   the in-memory [`Snapshot`] and never touch the file system;
 //! - each open event stream gets its own thread ([`events`]), so a browser holding
 //!   `/__livereload` open never occupies a worker.
 
 mod diff;
+mod dispatch;
 mod events;
 mod http;
 mod watch;
@@ -28,9 +31,6 @@ use std::time::Instant;
 
 /// How many ports after `--port` are tried when it is busy.
 const PORT_ATTEMPTS: u16 = 20;
-/// HTTP workers: enough that a slow client never holds up the others on a 2-core machine;
-/// event streams do not count against them.
-const WORKERS: usize = 4;
 
 /// The command line of `serve`.
 #[derive(Debug, Clone)]
@@ -132,30 +132,17 @@ pub fn run(options: Options) -> Result<(), Error> {
     rebuild(&state, &mut builder, &root, &[], start);
 
     let (listener, addr) = bind(ip, options.port)?;
-    let server = tiny_http::Server::from_listener(listener, None)
+    let accepting = listener
+        .try_clone()
+        .and_then(|clone| {
+            tiny_http::Server::from_listener(clone, None).map_err(std::io::Error::other)
+        })
         .map_err(|e| Error::Io(format!("cannot listen on {addr}: {e}")))?;
-    let server = Arc::new(server);
-    for _ in 0..WORKERS {
-        let (server, state, tx) = (server.clone(), state.clone(), tx.clone());
-        std::thread::spawn(move || loop {
-            match server.recv() {
-                Ok(request) => {
-                    // A bug in one answer must not take a worker away for good.
-                    let handled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        http::handle(request, &state)
-                    }));
-                    if handled.is_err() {
-                        eprintln!("warning: a request failed inside the server; serving on");
-                    }
-                }
-                Err(e) => {
-                    // tiny_http's accept loop has stopped: the server cannot go on.
-                    let _ = tx.send(watch::Msg::Fatal(format!("the server stopped: {e}")));
-                    return;
-                }
-            }
-        });
-    }
+    let dispatcher = dispatch::Dispatcher::new(state.clone());
+    std::thread::spawn(move || {
+        let why = dispatch::accept(listener, accepting, dispatcher);
+        let _ = tx.send(watch::Msg::Fatal(why));
+    });
 
     let url = url_of(addr);
     if !ip.is_loopback() {

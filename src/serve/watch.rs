@@ -21,7 +21,8 @@ const MAX_DELAY: Duration = Duration::from_millis(500);
 /// The folders under the root whose files make the site.
 const WATCHED: [&str; 2] = ["content", "themes"];
 
-/// What the rebuild loop waits on: file events, or a worker reporting that the server died.
+/// What the rebuild loop waits on: file events, or the accepting thread reporting that the
+/// server died.
 pub enum Msg {
     Fs(notify::Result<notify::Event>),
     Fatal(String),
