@@ -33,7 +33,7 @@ enum Command {
         /// Where to write the site [default: <root>/output].
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Print how long each step took (load, graph, markdown, render, write).
+        /// Print how long each step took (load, theme, graph, markdown, render, swap).
         #[arg(long)]
         timings: bool,
     },
