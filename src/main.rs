@@ -12,6 +12,24 @@ use std::time::Instant;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+extern "C" {
+    /// mimalloc's `mi_option_set` (mimalloc.h), linked in through the mimalloc crate.
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// `mi_option_purge_delay` in mimalloc.h (v2 and v3): how long freed memory stays mapped.
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+/// A build is short and allocates in waves (a page's context, its HTML, then the next):
+/// returning freed memory to the system after mimalloc's default 10 ms only makes the
+/// kernel zero fresh pages for the next wave (perf at 10,000 pages: page faults 2,100-3,400
+/// -> 730, CPU time -10%). A build's memory is given back when the process ends anyway;
+/// `serve` keeps the default.
+fn keep_freed_memory() {
+    // SAFETY: sets a plain integer option; mimalloc documents it as safe at any time.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+}
+
 /// Builds the public record of the UN processes on ICTs and international security from
 /// Markdown in content/ and templates in themes/.
 ///
@@ -66,6 +84,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        keep_freed_memory();
+    }
     let start = Instant::now();
     match cli.command {
         Command::Build {
