@@ -15,24 +15,25 @@
 //! stalls stalls only itself, and there are never more of these threads than open
 //! connections (tiny_http already spends a thread on each).
 //!
-//! tiny_http also stops accepting for good after one failed `accept` (too many open
-//! files, when a flood of connections exhausts them), which used to end `serve`. [`accept`]
-//! starts accepting again on the same socket after a pause.
+//! tiny_http also stops accepting for good when accepting fails once (too many open files,
+//! when a flood of connections takes them all): its accept loop ends, or its accepting
+//! thread panics. The first used to end `serve`, the second to leave it silently deaf.
+//! [`accept`] starts accepting again on the same socket after a pause.
 
 use super::{http, State};
 use std::collections::{HashMap, VecDeque};
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tiny_http::{Request, Server};
 
-/// After a failed `accept`: long enough for connections to close and free their files,
-/// short enough that a browser waiting in the backlog hardly notices.
-const ACCEPT_PAUSE: Duration = Duration::from_secs(1);
-/// A server that stopped accepting keeps answering the connections it has; when none has
-/// sent a request for this long, they are taken to be gone and its thread ends. (Browsers
-/// drop an idle kept-alive connection after a few minutes at most.)
-const RETIRED_IDLE: Duration = Duration::from_secs(600);
+/// After accepting failed: long enough for connections to close and free their files,
+/// short enough that a browser waiting in the backlog hardly notices; doubled up to
+/// [`PAUSE_MAX`] while it keeps failing.
+const PAUSE_MIN: Duration = Duration::from_secs(1);
+const PAUSE_MAX: Duration = Duration::from_secs(16);
+/// How often a panic of tiny_http's accepting thread is looked for when no request comes.
+const POLL: Duration = Duration::from_millis(250);
 
 /// The requests not yet answered, by connection. A connection has an entry exactly while
 /// a thread answers its requests.
@@ -93,7 +94,8 @@ impl Dispatcher {
     }
 
     fn answer(&self, request: Request) {
-        // A bug in one answer must not take the connection's thread down with the lock.
+        // A bug in one answer must not end the thread and leave the connection's entry
+        // behind, which would queue its later requests for ever.
         let handled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             http::handle(request, &self.state)
         }));
@@ -111,31 +113,38 @@ impl Dispatcher {
 /// it). Returns only when the socket itself is unusable, with the reason.
 pub fn accept(listener: TcpListener, server: Server, dispatcher: Arc<Dispatcher>) -> String {
     let mut server = server;
+    let mut pause = PAUSE_MIN;
+    let mut last_failure: Option<Instant> = None;
     loop {
-        let error = loop {
-            match server.recv() {
-                Ok(request) => dispatcher.dispatch(request),
-                Err(e) => break e,
-            }
+        let why = match until_stopped(&server, &dispatcher) {
+            Stopped::Transient(why) => why,
+            Stopped::Fatal(why) => return format!("the server stopped: {why}"),
         };
-        if !transient(&error) {
-            return format!("the server stopped: {error}");
-        }
-        eprintln!("warning: accepting a connection failed ({error}); accepting again in a moment");
+        // Failing again soon after a restart (the files are still all taken): wait longer,
+        // so a flood costs a handful of restarts rather than one a second.
+        pause = if last_failure.is_some_and(|t| t.elapsed() < PAUSE_MAX * 2) {
+            (pause * 2).min(PAUSE_MAX)
+        } else {
+            PAUSE_MIN
+        };
+        last_failure = Some(Instant::now());
+        eprintln!(
+            "warning: accepting connections failed ({why}); accepting again in {} s",
+            pause.as_secs()
+        );
+        // The connections this server has stay open: keep answering them. (Its thread
+        // waits for ever once they are gone; the pause above bounds how many there are.)
         let retired = server;
         let answering = dispatcher.clone();
         let _ = std::thread::Builder::new()
             .name("http retired".into())
             .spawn(move || {
-                while let Ok(Some(request)) = retired.recv_timeout(RETIRED_IDLE) {
+                while let Ok(request) = retired.recv() {
                     answering.dispatch(request);
                 }
-                // The server is dropped here; it connects to its own address to wake an
-                // accept loop that has already ended, and the new server sees a connection
-                // that closes at once.
             });
         server = loop {
-            std::thread::sleep(ACCEPT_PAUSE);
+            std::thread::sleep(pause);
             match listener.try_clone() {
                 Ok(clone) => match Server::from_listener(clone, None) {
                     Ok(server) => break server,
@@ -146,6 +155,94 @@ pub fn accept(listener: TcpListener, server: Server, dispatcher: Arc<Dispatcher>
             }
         };
     }
+}
+
+enum Stopped {
+    /// Accepting stopped for a reason that passes: start again.
+    Transient(String),
+    Fatal(String),
+}
+
+/// Answers requests until tiny_http stops accepting: its accept loop ends on the first
+/// error it gets, and its accepting thread dies on a panic when the error comes a step
+/// later (a socket it cannot duplicate for want of files), which only [`notice_panics`]
+/// tells.
+fn until_stopped(server: &Server, dispatcher: &Arc<Dispatcher>) -> Stopped {
+    loop {
+        if let Some(why) = take_library_panic() {
+            return Stopped::Transient(why);
+        }
+        match server.recv_timeout(POLL) {
+            Ok(Some(request)) => dispatcher.dispatch(request),
+            Ok(None) => {}
+            Err(e) if transient(&e) => return Stopped::Transient(e.to_string()),
+            Err(e) => return Stopped::Fatal(e.to_string()),
+        }
+    }
+}
+
+/// The message of the last panic inside tiny_http, not yet acted on.
+static LIBRARY_PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+fn take_library_panic() -> Option<String> {
+    LIBRARY_PANIC
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+}
+
+/// Records the panics of tiny_http's accepting thread for [`until_stopped`], in place of
+/// the usual message (the warning that accepting starts again says it): those inside
+/// tiny_http (a socket it cannot duplicate for want of files) and threads that cannot be
+/// started (its pool starts one per connection with `thread::spawn`; serve's own threads
+/// are started with `Builder::spawn`, which does not panic). A panic taken for one of
+/// these by mistake only starts a second server on the same socket; both answer. Other
+/// panics go to the usual hook.
+pub fn notice_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        let in_library = info
+            .location()
+            .is_some_and(|l| l.file().contains("tiny_http"));
+        if in_library || message.starts_with("failed to spawn thread") {
+            *LIBRARY_PANIC.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some(format!("the HTTP library failed: {message}"));
+        } else {
+            previous(info);
+        }
+    }));
+}
+
+/// Sends every write of an answer at once. tiny_http writes an answer in several pieces
+/// (the headers, then the body); with Nagle's algorithm the last piece waits for the
+/// client to acknowledge the first, which a client delays by 40 ms on Linux, so every
+/// answer on a kept-alive connection took 40 ms more. Accepted sockets inherit
+/// `TCP_NODELAY` from the listening one (Linux, macOS, the BSDs), and tiny_http gives no
+/// other hold on them. Best effort: without it answers are only slower.
+pub fn no_delay(listener: &TcpListener) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let on: libc::c_int = 1;
+        // SAFETY: a valid socket, and a pointer to an int that outlives the call.
+        unsafe {
+            libc::setsockopt(
+                listener.as_raw_fd(),
+                libc::IPPROTO_TCP,
+                libc::TCP_NODELAY,
+                (&on as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = listener;
 }
 
 /// An `accept` that fails for want of files, memory or buffers, or because the client
@@ -180,6 +277,16 @@ fn transient(error: &std::io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answers_are_not_held_back_for_the_clients_acknowledgement() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        no_delay(&listener);
+        let _client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (accepted, _) = listener.accept().unwrap();
+        #[cfg(unix)]
+        assert!(accepted.nodelay().unwrap(), "TCP_NODELAY is inherited");
+    }
 
     #[test]
     fn running_out_of_files_is_transient_a_closed_socket_is_not() {

@@ -1,6 +1,6 @@
 //! Server-sent events at `/__livereload`: one thread per open stream, fed by a channel
 //! from the [`Hub`]. A stream thread only ever waits on its channel, so any number of open
-//! pages leave the HTTP workers free.
+//! pages leave the threads that answer requests free.
 //!
 //! Events (each `data:` is one line of JSON):
 //! - `hello {version}` on connect: a page whose version differs reloads (it missed a build,

@@ -10,7 +10,7 @@
 //!   client that stops reading holds up only itself; pages are answered ([`http`]) from
 //!   the in-memory [`Snapshot`] and never touch the file system;
 //! - each open event stream gets its own thread ([`events`]), so a browser holding
-//!   `/__livereload` open never occupies a worker.
+//!   `/__livereload` open holds no other thread.
 
 mod diff;
 mod dispatch;
@@ -71,7 +71,7 @@ pub struct Snapshot {
     pub errors: Option<Arc<Vec<Diagnostic>>>,
 }
 
-/// Shared by the HTTP workers, the event streams and the rebuild loop.
+/// Shared by the threads that answer requests, the event streams and the rebuild loop.
 pub struct State {
     snapshot: RwLock<Arc<Snapshot>>,
     hub: Hub,
@@ -132,6 +132,7 @@ pub fn run(options: Options) -> Result<(), Error> {
     rebuild(&state, &mut builder, &root, &[], start);
 
     let (listener, addr) = bind(ip, options.port)?;
+    dispatch::no_delay(&listener);
     let accepting = listener
         .try_clone()
         .and_then(|clone| {
@@ -139,6 +140,7 @@ pub fn run(options: Options) -> Result<(), Error> {
         })
         .map_err(|e| Error::Io(format!("cannot listen on {addr}: {e}")))?;
     let dispatcher = dispatch::Dispatcher::new(state.clone());
+    dispatch::notice_panics();
     std::thread::spawn(move || {
         let why = dispatch::accept(listener, accepting, dispatcher);
         let _ = tx.send(watch::Msg::Fatal(why));
