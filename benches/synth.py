@@ -1,0 +1,425 @@
+#!/usr/bin/env python3
+"""Synthetic sites for the build benchmark (docs/PERFORMANCE.md, benches/compare).
+
+    benches/synth.py --events N --out DIR [--hugo DIR] [--seed S] [--repo DIR]
+
+--out   receives a copy of the repo's site (content/ and themes/) plus N synthetic
+        timeline events in content/timeline/, with relations to the real norms, regions,
+        reports and processes.
+--hugo  receives the same N Markdown bodies as a Hugo site: content/events/*.md (title,
+        date, description, tags = norm ids + region ids), hugo.toml and layouts equivalent
+        in spirit to our theme (baseof, single with related links and prev/next, list,
+        taxonomy and term pages).
+
+Standard library only. Deterministic: event i depends only on (seed, i), so the events of
+a smaller N are the first events of a larger one. Each body is 3-4 KB of Markdown with
+headings, lists, a table, footnotes, a quotation, UN symbols in prose (A/RES/70/237) and
+internal links ([norm (e)](@/norms/e.md); in the Hugo copy, /tags/e/).
+"""
+
+import argparse
+import os
+import random
+import shutil
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MARKER = ".synth-site"
+
+# Real ids of the repo's content (see docs/CONTENT-MODEL.md).
+NORMS = list("abcdefghijk") + [f"gcsc-{i}" for i in range(1, 9)]
+NORM_LABEL = {**{n: f"norm ({n})" for n in "abcdefghijk"},
+              **{f"gcsc-{i}": f"GCSC norm {i}" for i in range(1, 9)}}
+REGIONS = ["osce", "eu", "oas", "au", "asean", "las"]
+REGION_LABEL = {"osce": "OSCE", "eu": "EU", "oas": "OAS", "au": "African Union",
+                "asean": "ASEAN", "las": "League of Arab States"}
+REPORTS = ["cyber-stability-2019", "cyber-stability-2021", "gge-regional-consultations",
+           "igf-2021-un-cyber-dialogues"]
+# Process id -> the years it ran (content/processes/*.md).
+PROCESSES = {
+    "gge-2004": (2004, 2005), "gge-2009": (2009, 2010), "gge-2012": (2012, 2013),
+    "gge-2014": (2014, 2015), "gge-2016": (2016, 2017), "gge-2019": (2019, 2021),
+    "oewg-2019": (2019, 2021), "oewg-2021": (2021, 2025), "poa": (2020, 2025),
+    "global-mechanism": (2025, 2025),
+}
+SYMBOLS = ["A/RES/53/70", "A/RES/56/19", "A/RES/58/32", "A/60/202", "A/65/201",
+           "A/68/98", "A/70/174", "A/RES/70/237", "A/RES/73/27", "A/RES/73/266",
+           "A/76/135", "A/75/816", "A/RES/75/240", "A/AC.290/2021/CRP.2",
+           "A/78/265", "A/RES/76/19", "A/RES/77/37"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+
+SUBJECTS = ["The delegations", "Several States", "The Chair", "A group of experts",
+            "Regional organisations", "The Secretariat", "Civil society participants",
+            "The facilitators", "Member States", "Observers from industry",
+            "The working group", "Most speakers"]
+VERBS = ["recalled", "underlined", "questioned", "welcomed", "proposed", "examined",
+         "reaffirmed", "discussed at length", "sought clarity on", "returned to",
+         "linked", "set out"]
+OBJECTS = ["the applicability of international law to the use of ICTs",
+           "confidence-building measures between points of contact",
+           "the protection of critical infrastructure against ICT incidents",
+           "capacity-building for developing States",
+           "the voluntary, non-binding norms of responsible State behaviour",
+           "the role of computer emergency response teams",
+           "the integrity of the supply chain",
+           "the public core of the Internet",
+           "the reporting of ICT vulnerabilities",
+           "a regular institutional dialogue under the auspices of the United Nations",
+           "the implementation of the framework at national level",
+           "the attribution of ICT incidents"]
+TAILS = ["in the light of recent incidents", "as a matter of priority",
+         "without reaching a common view", "with reference to earlier reports",
+         "while noting differences of emphasis", "in general terms",
+         "for the first time in this format", "with concrete examples from the region"]
+TITLE_WORDS = ["consultation", "briefing", "informal meeting", "workshop", "session",
+               "dialogue", "seminar", "exchange of views", "round table", "side event"]
+TITLE_TOPICS = ["critical infrastructure", "capacity-building", "international law",
+                "confidence-building", "norm implementation", "supply chain security",
+                "incident response", "vulnerability disclosure", "regional cooperation",
+                "the future mechanism"]
+PLACES = ["New York", "Geneva", "Vienna", "Bratislava", "Addis Ababa", "Singapore",
+          "Washington", "Cairo", "Brussels", "Montevideo", "Nairobi", "Bangkok"]
+
+
+def sentence(rng, symbol=None):
+    s = f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(TAILS)}"
+    if symbol:
+        s += f", as set out in {symbol}"
+    return s + "."
+
+
+def paragraph(rng, n, symbol=None):
+    out = [sentence(rng) for _ in range(n)]
+    if symbol:
+        out[rng.randrange(n)] = sentence(rng, symbol)
+    return " ".join(out)
+
+
+def make_event(seed, i):
+    """One event: (id, front-matter fields, Markdown body with @/ links)."""
+    rng = random.Random(f"{seed}-{i}")
+    year = 1998 + i % 28  # every year of the timeline, evenly
+    month, day = rng.randint(1, 12), rng.randint(1, 28)
+    date = f"{year:04d}-{month:02d}-{day:02d}"
+    topic = rng.choice(TITLE_TOPICS)
+    kind = rng.choice(TITLE_WORDS)
+    place = rng.choice(PLACES)
+    ident = f"{date}-synthetic-{i:06d}"
+    title = f"{kind.capitalize()} on {topic} in {place} (no. {i})"
+    summary = (f"A synthetic {kind} on {topic}, held in {place} on {day} {MONTHS[month - 1]} "
+               f"{year}, generated for the build benchmark.")
+    norms = sorted(rng.sample(NORMS, rng.randint(1, 4)), key=NORMS.index)
+    regions = sorted(rng.sample(REGIONS, rng.randint(0, 2)), key=REGIONS.index)
+    reports = sorted(rng.sample(REPORTS, rng.randint(0, 1)))
+    running = [p for p, (a, b) in PROCESSES.items() if a <= year <= b]
+    process = rng.choice(running) if running and rng.random() < 0.7 else None
+    documents = sorted(set(rng.sample(SYMBOLS, rng.randint(0, 2))))
+    sources = [{"title": f"Synthetic source {i}-{k}",
+                "url": f"https://example.org/sources/{i}/{k}"} for k in range(rng.randint(1, 2))]
+
+    n0 = norms[0]
+    sym = rng.choice(SYMBOLS)
+    parts = []
+    parts.append(
+        f"{paragraph(rng, 2)} The meeting took up [{NORM_LABEL[n0]}](@/norms/{n0}.md) "
+        f"and the General Assembly's call in A/RES/70/237 to be guided by the 2015 report. "
+        f"{paragraph(rng, 2, sym)}")
+    parts.append("## Background")
+    parts.append(f"{paragraph(rng, 3)}[^1] {paragraph(rng, 2)}")
+    parts.append("## Discussion")
+    parts.append("Speakers raised the following points:")
+    parts.append("\n".join(f"- {sentence(rng)}" for _ in range(rng.randint(3, 5))))
+    if regions:
+        r = regions[0]
+        parts.append(
+            f"The [{REGION_LABEL[r]} consultation](@/regions/{r}.md) had raised similar "
+            f"questions. {paragraph(rng, 2)}[^2]")
+    else:
+        parts.append(f"{paragraph(rng, 3)}[^2]")
+    parts.append("> " + paragraph(rng, 2) + "\n>\n> — closing remarks of the Chair")
+    parts.append("### Positions by group")
+    rows = ["| Group | Position | Norms cited |", "| --- | --- | --- |"]
+    for g in rng.sample(["African Group", "Arab Group", "ASEAN members", "EU members",
+                         "GRULAC", "Non-aligned", "Pacific islands"], 4):
+        cited = ", ".join(NORM_LABEL[n] for n in rng.sample(NORMS, 2))
+        rows.append(f"| {g} | {rng.choice(VERBS).capitalize()} {rng.choice(OBJECTS)} | {cited} |")
+    parts.append("\n".join(rows))
+    parts.append("### Next steps")
+    parts.append("\n".join(f"{k}. {sentence(rng)}" for k in range(1, rng.randint(3, 4) + 1)))
+    body = "\n\n".join(parts)
+    # Pad with prose to reach 3-4 KB (footnote definitions included).
+    notes = (f"[^1]: {sentence(rng, rng.choice(SYMBOLS))}\n"
+             f"[^2]: {sentence(rng)} See also [{NORM_LABEL[norms[-1]]}](@/norms/{norms[-1]}.md).")
+    target = rng.randint(3000, 3500)
+    extra = []
+    while len(body) + len(notes) + sum(len(e) + 2 for e in extra) < target:
+        extra.append(paragraph(rng, 2))
+    if extra:
+        body = body.replace("### Next steps", "\n\n".join(extra) + "\n\n### Next steps", 1)
+    body = body + "\n\n" + notes + "\n"
+    fields = dict(title=title, date=date, summary=summary, process=process,
+                  documents=documents, sources=sources, norms=norms, regions=regions,
+                  reports=reports)
+    return ident, fields, body
+
+
+def q(s):
+    """A YAML / TOML double-quoted string (our strings have no backslashes or newlines)."""
+    return '"' + s.replace('"', '\\"') + '"'
+
+
+def ours(ident, f, body):
+    lines = ["---", f"title: {q(f['title'])}", f"date: {q(f['date'])}",
+             f"summary: {q(f['summary'])}"]
+    if f["process"]:
+        lines.append(f"process: {f['process']}")
+    if f["documents"]:
+        lines.append("documents: [" + ", ".join(q(d) for d in f["documents"]) + "]")
+    lines.append("sources:")
+    for s in f["sources"]:
+        lines.append(f"  - {{title: {q(s['title'])}, url: {q(s['url'])}}}")
+    for rel in ("norms", "regions", "reports"):
+        if f[rel]:
+            lines.append(f"{rel}: [" + ", ".join(f[rel]) + "]")
+    lines.append("---")
+    return "\n".join(lines) + "\n" + body
+
+
+def hugo_page(ident, f, body):
+    # Internal links: our @/norms/e.md and @/regions/osce.md are tag pages in Hugo.
+    for kind in ("norms", "regions"):
+        body = body.replace(f"(@/{kind}/", "(/tags/")
+    body = body.replace(".md)", "/)")
+    tags = f["norms"] + f["regions"]
+    lines = ["---", f"title: {q(f['title'])}", f"date: {f['date']}",
+             f"description: {q(f['summary'])}",
+             "tags: [" + ", ".join(q(t) for t in tags) + "]",
+             "sources:"]
+    for s in f["sources"]:
+        lines.append(f"  - {{title: {q(s['title'])}, url: {q(s['url'])}}}")
+    if f["documents"]:
+        lines.append("documents: [" + ", ".join(q(d) for d in f["documents"]) + "]")
+    lines.append("---")
+    return "\n".join(lines) + "\n" + body
+
+
+HUGO_CONFIG = """\
+baseURL = "https://example.org/"
+languageCode = "en"
+title = "UN Cyber Record (Hugo benchmark copy)"
+disableKinds = []
+[taxonomies]
+  tag = "tags"
+# Like our generator: one site-wide feed (home), HTML for sections, taxonomies and terms.
+[outputs]
+  home = ["HTML", "RSS"]
+  section = ["HTML"]
+  taxonomy = ["HTML"]
+  term = ["HTML"]
+[markup.goldmark.renderer]
+  unsafe = false
+[markup.tableOfContents]
+  startLevel = 2
+  endLevel = 3
+"""
+
+LAYOUTS = {
+    "_default/baseof.html": """\
+<!DOCTYPE html>
+<html lang="{{ .Site.LanguageCode }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ block "title" . }}{{ .Title }} — {{ .Site.Title }}{{ end }}</title>
+<meta name="description" content="{{ with .Description }}{{ . }}{{ else }}{{ .Site.Title }}{{ end }}">
+<meta property="og:title" content="{{ .Title }}">
+<meta property="og:site_name" content="{{ .Site.Title }}">
+<link rel="canonical" href="{{ .Permalink }}">
+<link rel="stylesheet" href="{{ "style.css" | relURL }}">
+<link rel="alternate" type="application/rss+xml" href="{{ "index.xml" | relURL }}">
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="site-header"><div class="wrap header-row">
+<a class="site-title" href="{{ "/" | relURL }}">{{ .Site.Title }}</a>
+<nav aria-label="Main"><ul class="nav">
+<li><a href="{{ "events/" | relURL }}"{{ if eq .Section "events" }} aria-current="page"{{ end }}>Timeline</a></li>
+<li><a href="{{ "tags/" | relURL }}"{{ if eq .Section "tags" }} aria-current="page"{{ end }}>Norms and regions</a></li>
+<li><a href="{{ "search/" | relURL }}">Search</a></li>
+</ul></nav>
+</div></header>
+<main id="main" class="wrap">
+{{ block "main" . }}{{ end }}
+</main>
+<footer class="site-footer"><div class="wrap">
+<p>{{ .Site.Title }}</p>
+<ul class="footer-links"><li><a href="{{ "about/" | relURL }}">About</a></li><li><a href="{{ "index.xml" | relURL }}">Feed</a></li></ul>
+</div></footer>
+</body>
+</html>
+""",
+    "_default/single.html": """\
+{{ define "main" }}
+<nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
+<li><a href="{{ "/" | relURL }}">Home</a></li>
+<li><a href="{{ "events/" | relURL }}">Timeline</a></li>
+<li><span aria-current="page">{{ .Title }}</span></li>
+</ol></nav>
+<article class="entity entity-event">
+<header class="page-header">
+<p class="kicker">Event</p>
+<h1>{{ .Title }}</h1>
+<p class="meta"><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time></p>
+{{ with .Description }}<p class="lede">{{ . }}</p>{{ end }}
+</header>
+{{ if ge (len .Fragments.Identifiers) 3 }}<nav class="toc" aria-labelledby="toc-heading"><h2 id="toc-heading">On this page</h2>{{ .TableOfContents }}</nav>{{ end }}
+<div class="prose">
+{{ .Content }}
+</div>
+{{ with .Params.documents }}<p class="documents">Documents: {{ range $i, $d := . }}{{ if $i }}, {{ end }}<a class="unsymbol" href="https://undocs.org/{{ $d }}">{{ $d }}</a>{{ end }}</p>{{ end }}
+{{ with .GetTerms "tags" }}
+<section class="related" aria-labelledby="related-heading">
+<h2 id="related-heading">Connected pages</h2>
+<ul class="link-list">
+{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+{{ end }}</ul>
+</section>
+{{ end }}
+{{ with .Params.sources }}
+<section class="sources" aria-labelledby="sources-heading">
+<h2 id="sources-heading">Sources</h2>
+<ul>{{ range . }}<li>{{ if .url }}<a href="{{ .url }}" rel="external">{{ .title }}</a>{{ else }}{{ .title }}{{ end }}</li>{{ end }}</ul>
+</section>
+{{ end }}
+{{ if or .PrevInSection .NextInSection }}
+<nav class="prevnext" aria-label="Events">
+{{ with .NextInSection }}<a class="prev" rel="prev" href="{{ .RelPermalink }}"><span class="meta">Previous</span> {{ .Title }}</a>{{ end }}
+{{ with .PrevInSection }}<a class="next" rel="next" href="{{ .RelPermalink }}"><span class="meta">Next</span> {{ .Title }}</a>{{ end }}
+</nav>
+{{ end }}
+</article>
+{{ end }}
+""",
+    "_default/list.html": """\
+{{ define "main" }}
+<nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
+<li><a href="{{ "/" | relURL }}">Home</a></li>
+<li><span aria-current="page">{{ .Title }}</span></li>
+</ol></nav>
+<h1>{{ .Title }}</h1>
+{{ range .Pages.GroupByDate "2006" }}
+<section class="year"><h2>{{ .Key }} <span class="meta">{{ len .Pages }} events</span></h2>
+<ul class="link-list">
+{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="meta">{{ .Date.Format "2 January 2006" }}</span></li>
+{{ end }}</ul>
+</section>
+{{ end }}
+{{ end }}
+""",
+    "index.html": """\
+{{ define "title" }}{{ .Site.Title }}{{ end }}
+{{ define "main" }}
+<article class="home">
+<h1>{{ .Site.Title }}</h1>
+<ul class="counts">
+<li><a href="{{ "events/" | relURL }}"><span class="count">{{ len (where .Site.RegularPages "Section" "events") }}</span> Events</a></li>
+<li><a href="{{ "tags/" | relURL }}"><span class="count">{{ len .Site.Taxonomies.tags }}</span> Norms and regions</a></li>
+</ul>
+<section><h2>Year by year</h2>
+<ul class="year-grid">
+{{ range (where .Site.RegularPages "Section" "events").GroupByDate "2006" }}<li><a href="{{ "events/" | relURL }}">{{ .Key }}<span class="meta">{{ len .Pages }} events</span></a></li>
+{{ end }}</ul>
+</section>
+</article>
+{{ end }}
+""",
+    "_default/taxonomy.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<ul class="cards">
+{{ range .Data.Terms.ByCount }}<li class="card"><a class="card-title" href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> <span class="meta">{{ .Count }} events</span></li>
+{{ end }}</ul>
+{{ end }}
+""",
+    "_default/term.html": """\
+{{ define "main" }}
+<nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
+<li><a href="{{ "/" | relURL }}">Home</a></li>
+<li><a href="{{ "tags/" | relURL }}">Norms and regions</a></li>
+<li><span aria-current="page">{{ .Title }}</span></li>
+</ol></nav>
+<article class="entity">
+<h1>{{ .Title }}</h1>
+<section class="related" aria-labelledby="related-heading">
+<h2 id="related-heading">Connected pages</h2>
+<h3>Events</h3>
+<ul class="link-list">
+{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="meta">{{ .Date.Format "2 January 2006" }}</span></li>
+{{ end }}</ul>
+</section>
+</article>
+{{ end }}
+""",
+}
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--events", "-n", type=int, required=True, help="number of synthetic events")
+    ap.add_argument("--out", required=True, help="our site: copy of the repo's site + events")
+    ap.add_argument("--hugo", help="also write the same events as a Hugo site here")
+    ap.add_argument("--seed", default="cyberrecord-bench-1")
+    ap.add_argument("--repo", default=REPO, help="the repo whose content/ and themes/ to copy")
+    args = ap.parse_args()
+
+    # Only a folder this script made (it leaves MARKER in it) or an empty one is replaced:
+    # never delete anything else, whatever path is given.
+    for d in (args.out, args.hugo):
+        if not d or not os.path.exists(d):
+            continue
+        if not os.path.isdir(d):
+            sys.exit(f"synth: {d} exists and is not a folder")
+        if os.listdir(d) and not os.path.isfile(os.path.join(d, MARKER)):
+            sys.exit(f"synth: refusing to replace {d}: it is not empty and was not made by "
+                     f"synth.py (no {MARKER} in it); give a new or empty folder")
+        shutil.rmtree(d)
+    for sub in ("content", "themes"):
+        shutil.copytree(os.path.join(args.repo, sub), os.path.join(args.out, sub))
+    write(os.path.join(args.out, MARKER), "made by benches/synth.py; replaced on its next run\n")
+    if args.hugo:
+        write(os.path.join(args.hugo, MARKER), "made by benches/synth.py; replaced on its next run\n")
+        write(os.path.join(args.hugo, "hugo.toml"), HUGO_CONFIG)
+        for name, text in LAYOUTS.items():
+            write(os.path.join(args.hugo, "layouts", name), text)
+        write(os.path.join(args.hugo, "content", "events", "_index.md"),
+              '---\ntitle: "Timeline"\n---\n')
+        # Term pages titled like our norm and region pages.
+        for tag, label in list(NORM_LABEL.items()) + list(REGION_LABEL.items()):
+            write(os.path.join(args.hugo, "content", "tags", tag, "_index.md"),
+                  f"---\ntitle: {q(label[0].upper() + label[1:])}\n---\n")
+        write(os.path.join(args.hugo, "static", "style.css"),
+              open(os.path.join(args.repo, "themes/default/static/style.css")).read())
+
+    timeline = os.path.join(args.out, "content", "timeline")
+    events = os.path.join(args.hugo, "content", "events") if args.hugo else None
+    total = 0
+    for i in range(args.events):
+        ident, fields, body = make_event(args.seed, i)
+        total += len(body.encode())
+        write(os.path.join(timeline, ident + ".md"), ours(ident, fields, body))
+        if events:
+            write(os.path.join(events, ident + ".md"), hugo_page(ident, fields, body))
+    avg = total / args.events if args.events else 0
+    print(f"synth: {args.events} events (bodies {avg / 1024:.1f} KB on average) -> {args.out}"
+          + (f" and {args.hugo}" if args.hugo else ""), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
