@@ -434,24 +434,24 @@ pub fn find_symbols(text: &str) -> Vec<(Range<usize>, String)> {
 
 /// Escapes text for an HTML attribute or text node.
 pub fn escape_attr(text: &str) -> String {
-    // Most strings (titles, URLs) have nothing to escape: copy them whole.
-    if !text
-        .bytes()
-        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-    {
-        return text.to_string();
-    }
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut last = 0;
+    // Copies the runs between special characters whole (all five are ASCII, so byte
+    // positions are character boundaries).
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(entity);
+        last = i + 1;
     }
+    out.push_str(&text[last..]);
     out
 }
 
@@ -618,6 +618,15 @@ mod tests {
         assert!(r.has_code);
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert!(!r.html.contains("style="), "{}", r.html);
+    }
+
+    #[test]
+    fn escaping_keeps_text_between_entities() {
+        assert_eq!(
+            escape_attr("a<b & \"c\" 'd'> é"),
+            "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt; é"
+        );
+        assert_eq!(escape_attr("plain"), "plain");
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct Site {
     pub related: Vec<BTreeMap<Kind, Vec<Ix>>>,
     /// Each collection, sorted for listing.
     pub collections: BTreeMap<Kind, Vec<Ix>>,
+    /// Each entity's position in its sorted collection (for previous/next without a scan).
+    pub position: Vec<usize>,
     /// Events of each year of the range, sorted by date.
     pub years: BTreeMap<i32, Vec<Ix>>,
 }
@@ -40,11 +42,13 @@ impl Site {
             index,
             related: Vec::new(),
             collections: BTreeMap::new(),
+            position: Vec::new(),
             years: BTreeMap::new(),
         };
         site.check_urls(&mut diagnostics);
         site.check_events(&mut diagnostics);
         site.collections = site.sorted_collections();
+        site.position = site.rank();
         site.related = site.relate(&mut diagnostics);
         site.years = site.group_years();
         (site, diagnostics)
@@ -183,7 +187,7 @@ impl Site {
                 }
             }
         }
-        let rank = self.rank();
+        let rank = &self.position;
         sets.into_iter()
             .map(|groups| {
                 groups

@@ -11,6 +11,22 @@ use crate::site::{span, Ix, Site};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// A JSON object from values it takes ownership of. `json!` serializes each value again,
+/// a deep copy: for a year page of 350 events or a page's whole HTML body that copy was a
+/// tenth of the build (callgrind at 10,000 pages).
+macro_rules! object {
+    ({ $($key:literal : $value:expr),* $(,)? }) => {{
+        let mut map = serde_json::Map::new();
+        $( map.insert($key.to_string(), serde_json::Value::from($value)); )*
+        serde_json::Value::Object(map)
+    }};
+}
+
+/// Any serializable value as JSON (for the few structs that are not JSON yet).
+fn to_json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
 pub struct Shared<'a> {
     site: &'a Site,
     rendered: &'a [Rendered],
@@ -273,7 +289,7 @@ impl<'a> Shared<'a> {
 
     fn neighbours(&self, ix: Ix) -> (Value, Value) {
         let list = self.site.collection(self.site.entities[ix].kind);
-        let pos = list.iter().position(|&i| i == ix);
+        let pos = Some(self.site.position[ix]);
         let prev = pos
             .and_then(|p| p.checked_sub(1))
             .map(|p| self.link(list[p]));
@@ -307,25 +323,25 @@ impl<'a> Shared<'a> {
                 symbols.push(symbol);
             }
         }
-        let common = json!({
-            "id": e.id,
+        let common = object!({
+            "id": e.id.as_str(),
             "kind": e.kind.singular(),
             "kind_label": e.kind.label(),
             "kind_url": format!("{}/index.html", e.kind.folder()),
             "summary": e.summary(),
-            "content": r.html,
-            "toc": if r.toc.len() >= 3 { json!(r.toc) } else { json!([]) },
+            "content": r.html.as_str(),
+            "toc": if r.toc.len() >= 3 { to_json(&r.toc) } else { json!([]) },
             "has_code": r.has_code,
             "related": related,
             "referred_by": referred_by,
             "documents": symbols.iter().map(|d| self.document(d)).collect::<Vec<_>>(),
-            "sources": e.sources,
+            "sources": to_json(&e.sources),
             "source_file": e.path.to_string_lossy().replace('\\', "/"),
             "prev": prev,
             "next": next,
         });
         let page = self.with(common, self.kind_fields(ix, e));
-        self.with(base, json!({"page": page}))
+        self.with(base, object!({ "page": page }))
     }
 
     fn kind_fields(&self, ix: Ix, e: &Entity) -> Value {
@@ -476,7 +492,7 @@ impl<'a> Shared<'a> {
         };
         self.with(
             self.base(url, kind.label(), description, kind.folder()),
-            json!({"page": {"kind_label": kind.label(), "groups": groups, "matrix": matrix, "count": list.len()}}),
+            object!({"page": object!({"kind_label": kind.label(), "groups": groups, "matrix": matrix, "count": list.len()})}),
         )
     }
 
@@ -597,14 +613,14 @@ impl<'a> Shared<'a> {
         let description = format!("What happened in {year} in the UN processes on ICTs and international security: {} event{}.", events.len(), if events.len() == 1 { "" } else { "s" });
         self.with(
             self.base(url, &format!("{year}"), &description, "timeline"),
-            json!({"page": {
+            object!({"page": object!({
                 "year": year,
-                "months": months.into_iter().map(|(label, events)| json!({"label": label, "events": events})).collect::<Vec<_>>(),
+                "months": months.into_iter().map(|(label, events)| object!({"label": label, "events": events})).collect::<Vec<_>>(),
                 "count": events.len(),
                 "processes": processes,
                 "prev": year_link(year - 1),
                 "next": year_link(year + 1),
-            }}),
+            })}),
         )
     }
 
@@ -635,7 +651,7 @@ impl<'a> Shared<'a> {
         );
         self.with(
             self.base("timeline/index.html", "Timeline", &description, "timeline"),
-            json!({"page": {"years": years, "processes": processes, "svg": super::super::timeline_svg::draw(site)}}),
+            object!({"page": object!({"years": years, "processes": processes, "svg": super::super::timeline_svg::draw(site)})}),
         )
     }
 
@@ -653,7 +669,7 @@ impl<'a> Shared<'a> {
             .collect();
         self.with(
             self.base("documents/index.html", "UN documents", "Every UN document cited on this site, with the official record and the pages that cite it.", "documents"),
-            json!({"page": {"documents": docs, "count": docs.len()}}),
+            object!({"page": object!({"count": docs.len(), "documents": docs})}),
         )
     }
 }

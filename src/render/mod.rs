@@ -174,7 +174,10 @@ pub fn render_pages(
     sink: &dyn Sink,
 ) -> (usize, Diagnostics) {
     let shared = Shared::new(site, theme, rendered, documents, search_entries);
-    let jobs = shared.jobs();
+    let mut jobs = shared.jobs();
+    // Index, year and documents pages grow with the site: start them first, so that no
+    // core is left alone with the largest page at the end.
+    jobs.sort_by_key(|j| matches!(j.context, JobContext::Entity(_)));
     let mut html: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
     html.sort();
     let diagnostics = render_jobs(site, theme, &shared, jobs, sink);
