@@ -1,6 +1,7 @@
-//! The in-memory output of a build, and its atomic replacement of the output folder: the
-//! new site is written to a folder beside the target, then swapped in with one rename, so a
-//! failed or killed build leaves the previous output exactly as it was.
+//! Where a build's files go: the in-memory [`Output`] that `serve` and `check` keep, or a
+//! staging folder beside the target that `build` writes each page into as it is rendered
+//! and then swaps in with one rename, so a failed or killed build leaves the previous
+//! output exactly as it was.
 
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -24,26 +25,6 @@ impl Output {
 
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(|b| b.as_slice())
-    }
-
-    pub fn html_pages(&self) -> usize {
-        self.files.keys().filter(|p| p.ends_with(".html")).count()
-    }
-
-    /// Replaces `target` with this output. On any error, `target` is untouched.
-    pub fn write_atomically(&self, target: &Path) -> io::Result<()> {
-        let staging = Staging::new(target)?;
-        let sink = staging.sink();
-        for (path, bytes) in &self.files {
-            sink.put(path, bytes.as_slice());
-        }
-        match sink.finish() {
-            Ok(()) => staging.swap_in(),
-            Err(e) => {
-                staging.discard();
-                Err(e)
-            }
-        }
     }
 }
 
@@ -270,6 +251,17 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    /// Stages `output` and swaps it in, as `build` does with the pages it renders.
+    fn write(output: &Output, target: &Path) -> io::Result<()> {
+        let staging = Staging::new(target)?;
+        let sink = staging.sink();
+        for (path, bytes) in &output.files {
+            sink.put(path, bytes);
+        }
+        sink.finish()?;
+        staging.swap_in()
+    }
+
     #[test]
     fn replaces_the_whole_tree_and_leaves_nothing_beside_it() {
         let dir = tempfile::tempdir().unwrap();
@@ -277,10 +269,10 @@ mod tests {
         let mut first = Output::default();
         first.insert("a/index.html".into(), b"one".to_vec());
         first.insert("stale.html".into(), b"old".to_vec());
-        first.write_atomically(&target).unwrap();
+        write(&first, &target).unwrap();
         let mut second = Output::default();
         second.insert("a/index.html".into(), b"two".to_vec());
-        second.write_atomically(&target).unwrap();
+        write(&second, &target).unwrap();
         assert_eq!(std::fs::read(target.join("a/index.html")).unwrap(), b"two");
         assert!(!target.join("stale.html").exists());
         let names: Vec<_> = std::fs::read_dir(dir.path())
