@@ -17,7 +17,6 @@ pub mod timeline_svg;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use output::Output;
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -30,24 +29,42 @@ pub enum Failure {
     Io(String),
 }
 
-/// How long each step took, for `--timings`.
+/// How long each step took, for `--timings`, and the process's peak memory at its end.
 #[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<(&'static str, Duration)>);
+pub struct Timings(pub Vec<(&'static str, Duration, Option<u64>)>);
 
 impl Timings {
     fn step<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let value = f();
-        self.0.push((name, start.elapsed()));
+        self.push(name, start.elapsed());
         value
+    }
+
+    fn push(&mut self, name: &'static str, took: Duration) {
+        self.0.push((name, took, peak_memory_kb()));
     }
 
     pub fn report(&self) -> String {
         self.0
             .iter()
-            .map(|(name, d)| format!("  {name:<8} {:>8.1} ms\n", d.as_secs_f64() * 1000.0))
+            .map(|(name, d, peak)| {
+                let ms = d.as_secs_f64() * 1000.0;
+                match peak {
+                    Some(kb) => format!("  {name:<8} {ms:>8.1} ms  peak {:>6} MB\n", kb / 1024),
+                    None => format!("  {name:<8} {ms:>8.1} ms\n"),
+                }
+            })
             .collect()
     }
+}
+
+/// The process's peak resident memory so far (`VmHWM`), where Linux tells it: which step
+/// makes the peak is what decides the cost of a large build (fresh memory is expensive).
+fn peak_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// The site rendered in memory, and what rendering it computed, kept so that `serve` can
@@ -81,7 +98,8 @@ pub fn generate(root: &Path) -> Result<Generated, Failure> {
     })
 }
 
-/// The pipeline, whatever receives the files: load → graph → markdown → render.
+/// The pipeline, whatever receives the files: load → graph → entities (Markdown and
+/// pages) → collections (indexes, years, documents, search, open data).
 fn pipeline(root: &Path, sink: &dyn output::Sink) -> Result<(usize, Timings, State), Failure> {
     let mut timings = Timings::default();
     let mut problems = Diagnostics::default();
@@ -91,15 +109,27 @@ fn pipeline(root: &Path, sink: &dyn output::Sink) -> Result<(usize, Timings, Sta
     problems.extend(load_problems.into_sorted());
     let theme = timings.step("theme", || render::theme::Theme::load(root, &config.theme));
 
-    let (site, graph_problems) = timings.step("graph", || site::Site::build(config, entities));
+    let (mut site, graph_problems) = timings.step("graph", || site::Site::build(config, entities));
     problems.extend(graph_problems.into_sorted());
 
-    let (rendered, link_problems) = timings.step("markdown", || render::render_markdown(&site));
-    problems.extend(link_problems.into_sorted());
+    // Pages are written only from a site and a theme without problems; otherwise the
+    // Markdown is still rendered, for its broken links: every problem is told at once.
+    let writable = problems.is_empty() && theme.is_ok();
+    let passes = timings.step("entities", || {
+        let writer = match &theme {
+            Ok(theme) if writable => Some(render::PageWriter::new(&site, theme, sink)),
+            _ => None,
+        };
+        render::render_entities(&site, writer.as_ref())
+    });
+    problems.extend(render::entity_problems(&passes).into_sorted());
+    let (rendered, search_entries): (Vec<_>, Vec<_>) = passes
+        .into_iter()
+        .map(|p| (p.rendered, p.search_entry))
+        .unzip();
     problems.extend(render::check_anchors(&site, &rendered).into_sorted());
     // The Markdown sources are not read again (an update re-reads its files from disk):
     // on a 50,000-page site they are a sixth of the peak memory.
-    let mut site = site;
     for entity in &mut site.entities {
         entity.body = String::new();
     }
@@ -114,13 +144,14 @@ fn pipeline(root: &Path, sink: &dyn output::Sink) -> Result<(usize, Timings, Sta
     if !problems.is_empty() {
         return Err(Failure::Input(problems.into_sorted()));
     }
-    let documents = render::document_index(&site, &rendered);
-    let search_entries = render::extras::search_entries(&site, &rendered);
-    let (pages, render_problems) = timings.step("render", || {
-        render::render_pages(&site, &theme, &rendered, &documents, &search_entries, sink)
+    let (pages, documents, collection_problems) = timings.step("pages", || {
+        let documents = render::document_index(&site, &rendered);
+        let writer = render::PageWriter::new(&site, &theme, sink);
+        let (pages, problems) = render::render_collections(&writer, &documents, &search_entries);
+        (pages, documents, problems)
     });
-    if !render_problems.is_empty() {
-        return Err(Failure::Input(render_problems.into_sorted()));
+    if !collection_problems.is_empty() {
+        return Err(Failure::Input(collection_problems.into_sorted()));
     }
     let state = State {
         theme,
@@ -146,52 +177,53 @@ impl Generated {
         let start = Instant::now();
         let edits = body_edits(root, changed, &self.state.site)?;
         let state = &mut self.state;
-        let mut problems = Diagnostics::default();
         let mut undo = Vec::new();
         for (ix, body, body_line) in edits {
             let entity = &mut state.site.entities[ix];
             let old_body = std::mem::replace(&mut entity.body, body);
             let old_line = std::mem::replace(&mut entity.body_line, body_line);
-            let (rendered, link_problems) = render::render_entity_markdown(&state.site, ix);
-            problems.extend(link_problems);
-            let old_rendered = std::mem::replace(&mut state.rendered[ix], rendered);
-            undo.push((ix, old_body, old_line, old_rendered));
+            undo.push((ix, old_body, old_line));
+        }
+        let sink = output::MemorySink::default();
+        let writer = render::PageWriter::new(&state.site, &state.theme, &sink);
+        let passes: Vec<(site::Ix, render::EntityPass)> = undo
+            .iter()
+            .map(|&(ix, ..)| (ix, render::render_entity(&state.site, ix, Some(&writer))))
+            .collect();
+        let mut problems = render::entity_problems(passes.iter().map(|(_, p)| p));
+        let mut entries = state.search_entries.clone();
+        let mut old_rendered = Vec::new();
+        for (ix, pass) in passes {
+            old_rendered.push((
+                ix,
+                std::mem::replace(&mut state.rendered[ix], pass.rendered),
+            ));
+            entries[ix] = pass.search_entry;
         }
         problems.extend(render::check_anchors(&state.site, &state.rendered).into_sorted());
         let documents = render::document_index(&state.site, &state.rendered);
-        let mut paths: BTreeSet<String> = undo.iter().map(|(ix, ..)| state.site.url(*ix)).collect();
-        if documents != state.documents {
-            paths.insert("documents/index.html".into());
+        if problems.is_empty() {
+            let changed = documents != state.documents;
+            let after = render::render_after_edit(&writer, &documents, changed, &entries);
+            problems.extend(after.into_sorted());
         }
-        let mut entries = state.search_entries.clone();
-        for (ix, ..) in &undo {
-            entries[*ix] = render::extras::search_entry(&state.site, *ix, &state.rendered[*ix]);
-        }
-        let (files, render_problems) = if problems.is_empty() {
-            render::rerender(
-                &state.site,
-                &state.theme,
-                &state.rendered,
-                &documents,
-                &entries,
-                &paths,
-            )
-        } else {
-            (Output::default(), Diagnostics::default())
-        };
-        problems.extend(render_problems.into_sorted());
+        drop(writer);
         if !problems.is_empty() {
-            for (ix, body, line, rendered) in undo {
+            for (ix, body, line) in undo {
                 state.site.entities[ix].body = body;
                 state.site.entities[ix].body_line = line;
+            }
+            for (ix, rendered) in old_rendered {
                 state.rendered[ix] = rendered;
             }
             return Some(Err(Failure::Input(problems.into_sorted())));
         }
+        let files = sink.into_output();
         self.output.files.extend(files.files);
         state.documents = documents;
         state.search_entries = entries;
-        self.timings = Timings(vec![("update", start.elapsed())]);
+        self.timings = Timings::default();
+        self.timings.push("update", start.elapsed());
         Some(Ok(()))
     }
 }
@@ -246,7 +278,7 @@ pub fn build(root: &Path, output_dir: &Path) -> Result<Generated, Failure> {
         return Err(io_failure(e));
     }
     staging.swap_in().map_err(io_failure)?;
-    timings.0.push(("swap", start.elapsed()));
+    timings.push("swap", start.elapsed());
     Ok(Generated {
         output: Output::default(),
         pages,

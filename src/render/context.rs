@@ -2,14 +2,14 @@
 //! navigation) is built once; each page adds only its own fields, with URLs written
 //! root-relative and joined to the page's `root` prefix in the templates.
 
-use super::{clean_symbol, extras, root_prefix, JobContext, PageJob};
+use super::{clean_symbol, extras, root_prefix, Documents, JobContext, PageJob};
 use crate::content::kinds::{NormSet, ProcessKind, RegionStatus, ReportKind};
 use crate::content::{Data, Entity, Kind};
 use crate::markdown::{symbol_anchor, Rendered};
+use crate::output::Sink;
 use crate::render::theme::Theme;
 use crate::site::{span, Ix, Site};
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// A JSON object from values it takes ownership of. `json!` serializes each value again,
 /// a deep copy: for a year page of 350 events or a page's whole HTML body that copy was a
@@ -27,22 +27,20 @@ fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
+/// Which files [`Shared::write_extra_files`] writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Extras {
+    All,
+    BodyDependent,
+}
+
 pub struct Shared<'a> {
     site: &'a Site,
-    rendered: &'a [Rendered],
-    documents: &'a BTreeMap<String, BTreeSet<Ix>>,
-    search_entries: &'a [String],
     common: Map<String, Value>,
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(
-        site: &'a Site,
-        theme: &Theme,
-        rendered: &'a [Rendered],
-        documents: &'a BTreeMap<String, BTreeSet<Ix>>,
-        search_entries: &'a [String],
-    ) -> Self {
+    pub fn new(site: &'a Site, theme: &Theme) -> Self {
         let c = &site.config;
         let mut common = Map::new();
         common.insert(
@@ -58,38 +56,35 @@ impl<'a> Shared<'a> {
             .map(|&ix| json!({"title": site.entities[ix].title(), "url": site.url(ix)}))
             .collect();
         common.insert("pages".into(), json!(pages));
-        Shared {
-            site,
-            rendered,
-            documents,
-            search_entries,
-            common,
+        Shared { site, common }
+    }
+
+    /// The page of an entity, from its rendered Markdown.
+    pub fn entity_job<'r>(&self, ix: Ix, rendered: &'r Rendered) -> PageJob<'r> {
+        let e = &self.site.entities[ix];
+        let template = match e.kind {
+            Kind::Page if e.id == "index" => "home.html",
+            Kind::Page => "page.html",
+            Kind::Report => "report.html",
+            Kind::Region => "region.html",
+            Kind::Norm => "norm.html",
+            Kind::Process => "process.html",
+            Kind::Person => "person.html",
+            Kind::Event => "event.html",
+        };
+        PageJob {
+            context: JobContext::Entity(ix, rendered),
+            path: self.site.url(ix),
+            template,
+            source: Some(ix),
         }
     }
 
-    /// Every HTML page of the site.
-    pub fn jobs(&self) -> Vec<PageJob> {
+    /// Every HTML page of the site that is not an entity's: indexes, years, the timeline,
+    /// the documents page, search, open data, 404.
+    pub fn collection_jobs<'r>(&self, documents: &'r Documents) -> Vec<PageJob<'r>> {
         let site = self.site;
         let mut jobs = Vec::new();
-        for (ix, e) in site.entities.iter().enumerate() {
-            let template = match e.kind {
-                Kind::Page if e.id == "index" => "home.html",
-                Kind::Page => "page.html",
-                Kind::Report => "report.html",
-                Kind::Region => "region.html",
-                Kind::Norm => "norm.html",
-                Kind::Process => "process.html",
-                Kind::Person => "person.html",
-                Kind::Event => "event.html",
-            };
-            let url = site.url(ix);
-            jobs.push(PageJob {
-                context: JobContext::Entity(ix),
-                path: url,
-                template,
-                source: Some(ix),
-            });
-        }
         for kind in [
             Kind::Report,
             Kind::Region,
@@ -121,7 +116,7 @@ impl<'a> Shared<'a> {
             source: None,
         });
         jobs.push(PageJob {
-            context: JobContext::Documents,
+            context: JobContext::Documents(documents),
             path: "documents/index.html".into(),
             template: "documents.html",
             source: None,
@@ -158,7 +153,7 @@ impl<'a> Shared<'a> {
     }
 
     /// A page with no content file behind it.
-    fn simple_page(
+    fn simple_page<'r>(
         &self,
         path: &str,
         title: &str,
@@ -166,7 +161,7 @@ impl<'a> Shared<'a> {
         section: &str,
         template: &'static str,
         page: Value,
-    ) -> PageJob {
+    ) -> PageJob<'r> {
         PageJob {
             context: JobContext::Ready(self.with(
                 self.base(path, title, description, section),
@@ -178,20 +173,27 @@ impl<'a> Shared<'a> {
         }
     }
 
-    /// Files that are not rendered through templates.
-    pub fn extra_files(&self) -> Vec<(String, Vec<u8>)> {
+    /// Files that are not rendered through templates, into `sink`, each as it is made:
+    /// all of them, or only those an edit of page bodies changes (the search index and the
+    /// open data).
+    pub fn write_extra_files(
+        &self,
+        documents: &Documents,
+        search_entries: &[String],
+        sink: &dyn Sink,
+        which: Extras,
+    ) {
         let site = self.site;
-        let mut files = vec![
-            ("robots.txt".to_string(), extras::robots(site).into_bytes()),
-            ("_headers".to_string(), extras::HEADERS.as_bytes().to_vec()),
-            ("atom.xml".to_string(), extras::atom(site).into_bytes()),
-            (
-                "search-index.js".to_string(),
-                extras::search_script(self.search_entries).into_bytes(),
-            ),
-        ];
-        files.extend(extras::open_data(site, self.documents));
-        files
+        if which == Extras::All {
+            sink.put_owned("robots.txt".into(), extras::robots(site).into_bytes());
+            sink.put("_headers", extras::HEADERS.as_bytes());
+            sink.put_owned("atom.xml".into(), extras::atom(site).into_bytes());
+        }
+        sink.put_owned(
+            "search-index.js".into(),
+            extras::search_script(search_entries).into_bytes(),
+        );
+        extras::open_data(site, documents, sink);
     }
 
     pub fn finish_html(&self, html: String) -> String {
@@ -306,9 +308,8 @@ impl<'a> Shared<'a> {
         })
     }
 
-    pub fn entity_context(&self, ix: Ix, url: &str) -> Value {
+    pub fn entity_context(&self, ix: Ix, url: &str, r: &Rendered) -> Value {
         let e = &self.site.entities[ix];
-        let r = &self.rendered[ix];
         let section = if e.kind == Kind::Page {
             ""
         } else {
@@ -655,9 +656,8 @@ impl<'a> Shared<'a> {
         )
     }
 
-    pub fn documents_context(&self) -> Value {
-        let docs: Vec<Value> = self
-            .documents
+    pub fn documents_context(&self, documents: &Documents) -> Value {
+        let docs: Vec<Value> = documents
             .iter()
             .map(|(symbol, cited)| {
                 let list: Vec<Ix> = cited.iter().copied().collect();

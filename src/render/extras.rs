@@ -4,8 +4,9 @@
 use super::clean_symbol;
 use crate::content::{Data, Entity, Kind};
 use crate::markdown::{escape_attr, Rendered};
+use crate::output::Sink;
 use crate::site::{Ix, Site};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How much of a page's text the search index keeps: enough to find a report by a phrase
@@ -212,15 +213,16 @@ pub fn robots(site: &Site) -> String {
     }
 }
 
-/// A table of the open data: its name, its header, its rows.
-type Table<'a> = (&'a str, Vec<&'a str>, Vec<Vec<String>>);
+/// A table of the open data: its name, its header, and what makes its rows.
+type Table<'a> = (
+    &'a str,
+    Vec<&'a str>,
+    Box<dyn Fn() -> Vec<Vec<String>> + 'a>,
+);
 
-/// The open data: JSON and CSV of the timeline, norms, regions, documents and people.
-pub fn open_data(
-    site: &Site,
-    documents: &BTreeMap<String, BTreeSet<Ix>>,
-) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
+/// The open data: JSON and CSV of the timeline, norms, regions, documents and people, each
+/// table made and written in turn (on a large site, the timeline's are tens of MB).
+pub fn open_data(site: &Site, documents: &BTreeMap<String, BTreeSet<Ix>>, sink: &dyn Sink) {
     let tables: Vec<Table> = vec![
         (
             "timeline",
@@ -235,7 +237,7 @@ pub fn open_data(
                 "sources",
                 "url",
             ],
-            rows(site, Kind::Event, event_row),
+            Box::new(|| rows(site, Kind::Event, event_row)),
         ),
         (
             "norms",
@@ -249,7 +251,7 @@ pub fn open_data(
                 "source_paragraph",
                 "url",
             ],
-            rows(site, Kind::Norm, norm_row),
+            Box::new(|| rows(site, Kind::Norm, norm_row)),
         ),
         (
             "regions",
@@ -264,40 +266,56 @@ pub fn open_data(
                 "host_event",
                 "url",
             ],
-            rows(site, Kind::Region, region_row),
+            Box::new(|| rows(site, Kind::Region, region_row)),
         ),
         (
             "people",
             vec!["id", "name", "roles", "url"],
-            rows(site, Kind::Person, person_row),
+            Box::new(|| rows(site, Kind::Person, person_row)),
         ),
         (
             "documents",
             vec!["symbol", "official_record", "cited_by"],
-            document_rows(site, documents),
+            Box::new(|| document_rows(site, documents)),
         ),
     ];
-    for (name, header, table) in tables {
-        files.push((
+    for (name, header, make_rows) in tables {
+        let table = make_rows();
+        sink.put_owned(
             format!("data/{name}.csv"),
             csv(&header, &table).into_bytes(),
-        ));
-        let records: Vec<Value> = table
-            .iter()
-            .map(|row| {
-                Value::Object(
-                    header
-                        .iter()
-                        .zip(row)
-                        .map(|(h, v)| (h.to_string(), json!(v)))
-                        .collect(),
-                )
-            })
-            .collect();
+        );
+        let records: Vec<Record> = table.iter().map(|row| Record::new(&header, row)).collect();
         let json = serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into());
-        files.push((format!("data/{name}.json"), (json + "\n").into_bytes()));
+        sink.put_owned(format!("data/{name}.json"), (json + "\n").into_bytes());
     }
-    files
+}
+
+/// A row of a table as a JSON object, serialized without building one: the keys in the
+/// order of `serde_json::Map` (sorted), which the published files have always had.
+struct Record<'a>(Vec<(&'a str, &'a str)>);
+
+impl<'a> Record<'a> {
+    fn new(header: &[&'a str], row: &'a [String]) -> Self {
+        let mut fields: Vec<(&str, &str)> = header
+            .iter()
+            .copied()
+            .zip(row.iter().map(String::as_str))
+            .collect();
+        fields.sort_by_key(|&(key, _)| key);
+        Record(fields)
+    }
+}
+
+impl serde::Serialize for Record<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 fn rows(site: &Site, kind: Kind, row: fn(&Site, Ix, &Entity) -> Vec<String>) -> Vec<Vec<String>> {

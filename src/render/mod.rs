@@ -1,5 +1,10 @@
-//! Rendering: Markdown of every page in parallel, link and anchor checks once every page
-//! is known, then the templates, in parallel, into an in-memory [`Output`].
+//! Rendering, in two passes, each in parallel. The first renders every entity's Markdown
+//! and, when the theme is ready, its page at once, handing it to the sink and dropping the
+//! HTML body: bodies never pile up, which on a 50,000-page site was a third of the peak
+//! memory (and fresh memory is what a large build pays most for here). What the pass keeps
+//! of each entity (anchors, links, UN symbols, a search entry) serves the checks and the
+//! second pass: the pages that gather many entities (indexes, years, the timeline, the
+//! documents), the search index and the open data.
 
 mod context;
 pub mod extras;
@@ -8,9 +13,9 @@ pub mod theme;
 use crate::content::{Data, Kind};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkContext, Rendered};
-use crate::output::{MemorySink, Output, Sink};
+use crate::output::Sink;
 use crate::site::{Ix, Site};
-use context::Shared;
+use context::{Extras, Shared};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -18,41 +23,96 @@ use std::path::Path;
 use theme::Theme;
 
 /// One HTML file to produce: where, with which template and context.
-pub struct PageJob {
+pub struct PageJob<'r> {
     pub path: String,
     pub template: &'static str,
-    pub context: JobContext,
+    pub context: JobContext<'r>,
     /// The content file the page comes from, for error messages.
     pub source: Option<Ix>,
 }
 
-/// A page's template context, or what it is built from. Entity pages (the bulk of a large
-/// site) build theirs inside the parallel render, so that no more than a few contexts are
-/// alive at once.
-pub enum JobContext {
+/// A page's template context, or what it is built from: contexts are built inside the
+/// parallel render, so that no more than a few are alive at once.
+pub enum JobContext<'r> {
     Ready(Value),
-    Entity(Ix),
+    Entity(Ix, &'r Rendered),
     Index(Kind),
     Year(i32),
     Timeline,
-    Documents,
+    Documents(&'r Documents),
 }
 
-/// Markdown of every entity, indexed like [`Site::entities`].
-pub fn render_markdown(site: &Site) -> (Vec<Rendered>, Diagnostics) {
-    let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..site.entities.len())
+/// Where the pages go, once the theme is known to be good.
+pub struct PageWriter<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    shared: Shared<'a>,
+    pub sink: &'a dyn Sink,
+}
+
+impl<'a> PageWriter<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme, sink: &'a dyn Sink) -> Self {
+        PageWriter {
+            site,
+            theme,
+            shared: Shared::new(site, theme),
+            sink,
+        }
+    }
+
+    /// Renders `job` into the sink, or says why the template failed.
+    fn write(&self, job: PageJob) -> Result<(), Diagnostic> {
+        let (path, bytes) = render_job(self.site, self.theme, &self.shared, job)?;
+        self.sink.put_owned(path, bytes);
+        Ok(())
+    }
+}
+
+/// What the first pass keeps of an entity once its page is written.
+pub struct EntityPass {
+    /// The rendered Markdown; its HTML body is dropped once the page is written.
+    pub rendered: Rendered,
+    /// The entity's entry in the search index (made from the HTML body).
+    pub search_entry: String,
+    /// Links to pages that do not exist.
+    pub broken_links: Vec<Diagnostic>,
+    /// The template failed on the entity's page.
+    pub template_error: Option<Diagnostic>,
+}
+
+/// The first pass over every entity, indexed like [`Site::entities`]; pages are written
+/// only when `writer` is given (no theme problem and no content problem so far).
+pub fn render_entities(site: &Site, writer: Option<&PageWriter>) -> Vec<EntityPass> {
+    (0..site.entities.len())
         .into_par_iter()
-        .map(|ix| render_entity_markdown(site, ix))
-        .collect();
-    let mut diagnostics = Diagnostics::default();
-    let rendered = results
-        .into_iter()
-        .map(|(r, d)| {
-            diagnostics.extend(d);
-            r
-        })
-        .collect();
-    (rendered, diagnostics)
+        .map(|ix| render_entity(site, ix, writer))
+        .collect()
+}
+
+/// The Markdown of one entity, its search entry and, with a writer, its page.
+pub fn render_entity(site: &Site, ix: Ix, writer: Option<&PageWriter>) -> EntityPass {
+    let (mut rendered, broken_links) = render_entity_markdown(site, ix);
+    let search_entry = extras::search_entry(site, ix, &rendered);
+    let template_error = writer.and_then(|w| w.write(w.shared.entity_job(ix, &rendered)).err());
+    rendered.html = String::new();
+    EntityPass {
+        rendered,
+        search_entry,
+        broken_links,
+        template_error,
+    }
+}
+
+/// The problems of the first pass: broken links, and template errors once each.
+pub fn entity_problems<'p>(passes: impl IntoIterator<Item = &'p EntityPass>) -> Diagnostics {
+    let mut links = Diagnostics::default();
+    let mut templates = Vec::new();
+    for pass in passes {
+        links.extend(pass.broken_links.iter().cloned());
+        templates.extend(pass.template_error.iter().cloned());
+    }
+    links.extend(once_each(templates).into_sorted());
+    links
 }
 
 /// The Markdown of one entity, and its links to pages that do not exist.
@@ -163,84 +223,77 @@ pub fn clean_symbol(symbol: &str) -> String {
     symbol.trim().trim_end_matches('*').to_string()
 }
 
-/// Every page of the site, rendered through the theme into `sink` as each is made.
-/// Returns the number of HTML pages.
-pub fn render_pages(
-    site: &Site,
-    theme: &Theme,
-    rendered: &[Rendered],
+/// The second pass: the pages that gather entities, the theme's assets, the search
+/// index, the open data, the feed and the sitemap. Returns the number of HTML pages of
+/// the whole site.
+pub fn render_collections(
+    writer: &PageWriter,
     documents: &Documents,
     search_entries: &[String],
-    sink: &dyn Sink,
 ) -> (usize, Diagnostics) {
-    let shared = Shared::new(site, theme, rendered, documents, search_entries);
-    let mut jobs = shared.jobs();
-    // Index, year and documents pages grow with the site: start them first, so that no
-    // core is left alone with the largest page at the end.
-    jobs.sort_by_key(|j| matches!(j.context, JobContext::Entity(_)));
+    let (site, sink) = (writer.site, writer.sink);
+    let mut jobs = writer.shared.collection_jobs(documents);
+    // The largest pages first, so that no core is left alone with one at the end.
+    jobs.sort_by_key(|j| match j.context {
+        JobContext::Documents(_) => 0,
+        JobContext::Timeline => 1,
+        JobContext::Year(_) => 2,
+        _ => 3,
+    });
     let mut html: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
+    html.extend((0..site.entities.len()).map(|ix| site.url(ix)));
     html.sort();
-    let diagnostics = render_jobs(site, theme, &shared, jobs, sink);
-    for (path, bytes) in &theme.asset_files {
+    let diagnostics = write_all(writer, jobs);
+    for (path, bytes) in &writer.theme.asset_files {
         sink.put(path, bytes);
     }
-    for (path, bytes) in shared.extra_files() {
-        sink.put_owned(path, bytes);
-    }
+    writer
+        .shared
+        .write_extra_files(documents, search_entries, sink, Extras::All);
     if let Some(sitemap) = extras::sitemap(site, &html) {
         sink.put_owned("sitemap.xml".into(), sitemap.into_bytes());
     }
     (html.len(), diagnostics)
 }
 
-/// Only the pages at `paths`, and the files beside the pages that draw on page bodies
-/// (the search index, the open data): what an edit of bodies can change.
-pub fn rerender(
-    site: &Site,
-    theme: &Theme,
-    rendered: &[Rendered],
+/// What an edit of bodies changes beside the edited pages: the documents page when the
+/// documents cited changed, the search index and the open data.
+pub fn render_after_edit(
+    writer: &PageWriter,
     documents: &Documents,
+    documents_changed: bool,
     search_entries: &[String],
-    paths: &BTreeSet<String>,
-) -> (Output, Diagnostics) {
-    let shared = Shared::new(site, theme, rendered, documents, search_entries);
-    let jobs = shared
-        .jobs()
+) -> Diagnostics {
+    let jobs = writer
+        .shared
+        .collection_jobs(documents)
         .into_iter()
-        .filter(|j| paths.contains(&j.path))
+        .filter(|j| documents_changed && matches!(j.context, JobContext::Documents(_)))
         .collect();
-    let sink = MemorySink::default();
-    let diagnostics = render_jobs(site, theme, &shared, jobs, &sink);
-    for (path, bytes) in shared.extra_files() {
-        if path == "search-index.js" || path.starts_with("data/") {
-            sink.put_owned(path, bytes);
-        }
-    }
-    (sink.into_output(), diagnostics)
+    let diagnostics = write_all(writer, jobs);
+    writer.shared.write_extra_files(
+        documents,
+        search_entries,
+        writer.sink,
+        Extras::BodyDependent,
+    );
+    diagnostics
 }
 
 /// UN symbol → the entities that cite it.
 pub type Documents = BTreeMap<String, BTreeSet<Ix>>;
 
-/// Renders `jobs` in parallel into `sink`; a template error met on many pages is reported
-/// once.
-fn render_jobs(
-    site: &Site,
-    theme: &Theme,
-    shared: &Shared,
-    jobs: Vec<PageJob>,
-    sink: &dyn Sink,
-) -> Diagnostics {
+/// Renders `jobs` in parallel into the writer's sink.
+fn write_all(writer: &PageWriter, jobs: Vec<PageJob>) -> Diagnostics {
     let errors: Vec<Diagnostic> = jobs
         .into_par_iter()
-        .filter_map(|job| match render_job(site, theme, shared, job) {
-            Ok((path, bytes)) => {
-                sink.put_owned(path, bytes);
-                None
-            }
-            Err(d) => Some(d),
-        })
+        .filter_map(|job| writer.write(job).err())
         .collect();
+    once_each(errors)
+}
+
+/// A template error met on many pages is reported once.
+fn once_each(errors: Vec<Diagnostic>) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     let mut seen_errors: HashSet<String> = HashSet::new();
     for d in errors {
@@ -265,11 +318,11 @@ fn render_job(
 ) -> Result<(String, Vec<u8>), Diagnostic> {
     let context = match job.context {
         JobContext::Ready(value) => value,
-        JobContext::Entity(ix) => shared.entity_context(ix, &job.path),
+        JobContext::Entity(ix, rendered) => shared.entity_context(ix, &job.path, rendered),
         JobContext::Index(kind) => shared.index_context(kind, &job.path),
         JobContext::Year(year) => shared.year_context(year, &job.path),
         JobContext::Timeline => shared.timeline_context(),
-        JobContext::Documents => shared.documents_context(),
+        JobContext::Documents(documents) => shared.documents_context(documents),
     };
     let context = tera::Context::from_value(context).map_err(|e| {
         Diagnostic::new(
