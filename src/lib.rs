@@ -170,8 +170,9 @@ impl Generated {
     /// site that is milliseconds where a full build takes a second.
     ///
     /// Returns `None` when the change is of another kind — front matter, a new, deleted or
-    /// renamed file, the theme, the configuration — which may change other pages' lists,
-    /// links and indexes: the caller then builds the whole site. On `Some(Err(..))` nothing
+    /// renamed file, the theme, the configuration, or a body that no longer cites a UN
+    /// document nothing else cites (its page must go) — which may change other pages'
+    /// lists, links and indexes: the caller then builds the whole site. On `Some(Err(..))` nothing
     /// of `self` has changed.
     pub fn update(&mut self, root: &Path, changed: &[PathBuf]) -> Option<Result<(), Failure>> {
         let start = Instant::now();
@@ -202,19 +203,24 @@ impl Generated {
         }
         problems.extend(render::check_anchors(&state.site, &state.rendered).into_sorted());
         let documents = render::document_index(&state.site, &state.rendered);
-        if problems.is_empty() {
-            let changed = documents != state.documents;
-            let after = render::render_after_edit(&writer, &documents, changed, &entries);
+        // A document no page cites any more would leave its page behind: a full build
+        // removes it.
+        let gone = state.documents.keys().any(|s| !documents.contains_key(s));
+        if problems.is_empty() && !gone {
+            let after = render::render_after_edit(&writer, &documents, &state.documents, &entries);
             problems.extend(after.into_sorted());
         }
         drop(writer);
-        if !problems.is_empty() {
+        if gone || !problems.is_empty() {
             for (ix, body, line) in undo {
                 state.site.entities[ix].body = body;
                 state.site.entities[ix].body_line = line;
             }
             for (ix, rendered) in old_rendered {
                 state.rendered[ix] = rendered;
+            }
+            if problems.is_empty() {
+                return None;
             }
             return Some(Err(Failure::Input(problems.into_sorted())));
         }

@@ -303,9 +303,9 @@ impl<'a, 'c> State<'a, 'c> {
                     .push(Event::Text(text[last..range.start].to_string().into()));
             }
             let html = format!(
-                "<a class=\"unsymbol\" href=\"{}documents/index.html#{}\">{}</a>",
+                "<a class=\"unsymbol\" href=\"{}{}\">{}</a>",
                 self.cx.root,
-                symbol_anchor(&symbol),
+                document_url(&symbol),
                 escape_attr(&text[range.clone()])
             );
             self.events.push(Event::InlineHtml(html.into()));
@@ -380,9 +380,15 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
-/// The anchor of a UN symbol on the documents page: `A/RES/70/237` → `a-res-70-237`.
-pub fn symbol_anchor(symbol: &str) -> String {
+/// The slug of a UN symbol: `A/RES/70/237` → `a-res-70-237`, the name of its page's
+/// folder and its anchor on the documents page.
+pub fn symbol_slug(symbol: &str) -> String {
     slugify(symbol)
+}
+
+/// The page of a UN document, root-relative: `documents/a-res-70-237/index.html`.
+pub fn document_url(symbol: &str) -> String {
+    format!("documents/{}/index.html", symbol_slug(symbol))
 }
 
 /// UN document symbols in `text`: `A/70/174`, `A/RES/70/237`, `A/AC.290/2021/CRP.2`,
@@ -581,7 +587,7 @@ mod tests {
         assert_eq!(r.symbols, ["A/RES/70/237", "A/68/98"]);
         assert!(
             r.html
-                .contains("href=\"../../documents/index.html#a-res-70-237\">A/RES/70/237</a>."),
+                .contains("href=\"../../documents/a-res-70-237/index.html\">A/RES/70/237</a>."),
             "{}",
             r.html
         );

@@ -70,14 +70,25 @@ fn internal_links_and_symbols_are_relative() {
     );
     let norm = site.read("norms/e/index.html");
     assert!(
-        norm.contains("href=\"../../documents/index.html#a-res-70-237\">A/RES/70/237</a>"),
+        norm.contains("href=\"../../documents/a-res-70-237/index.html\">A/RES/70/237</a>"),
         "{norm}"
     );
+    // The list keeps the old anchor of each document and links to its page.
     let documents = site.read("documents/index.html");
-    assert!(documents.contains("id=\"a-res-70-237\""), "{documents}");
     assert!(
-        documents.contains("https://undocs.org/A/RES/70/237"),
+        documents
+            .contains("<li id=\"a-res-70-237\"><a href=\"../documents/a-res-70-237/index.html\">"),
         "{documents}"
+    );
+    // The document's page: its official record and the pages that cite it.
+    let document = site.read("documents/a-res-70-237/index.html");
+    assert!(
+        document.contains("href=\"https://undocs.org/A/RES/70/237\""),
+        "{document}"
+    );
+    assert!(
+        document.contains("href=\"../../norms/e/index.html\""),
+        "{document}"
     );
 }
 

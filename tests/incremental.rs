@@ -17,7 +17,7 @@ fn a_body_edit_updates_to_what_a_full_build_makes() {
     let mut generated = cyberrecord::generate(site.path()).ok().unwrap();
     site.write(
         "content/norms/e.md",
-        "---\ntitle: Respect human rights\nset: gge-2015\nletter: \"e\"\nsummary: Human rights apply.\nsource: {document: \"A/70/174\", paragraph: \"13 (e)\"}\nregions: [osce]\n---\n## Scope\n\nNow citing A/RES/99/1, a new symbol.\n",
+        "---\ntitle: Respect human rights\nset: gge-2015\nletter: \"e\"\nsummary: Human rights apply.\nsource: {document: \"A/70/174\", paragraph: \"13 (e)\"}\nregions: [osce]\n---\n## Scope\n\nAs A/RES/70/237 recalls. Now citing A/RES/99/1, a new symbol.\n",
     );
     let result = generated.update(site.path(), &[PathBuf::from("content/norms/e.md")]);
     assert!(
@@ -27,6 +27,13 @@ fn a_body_edit_updates_to_what_a_full_build_makes() {
     let page =
         String::from_utf8_lossy(generated.output.get("norms/e/index.html").unwrap()).into_owned();
     assert!(page.contains("Now citing"), "{page}");
+    assert!(
+        generated
+            .output
+            .get("documents/a-res-99-1/index.html")
+            .is_some(),
+        "the newly cited document has its page"
+    );
     assert_eq!(
         generated.output,
         full(&site),
@@ -44,6 +51,29 @@ fn a_front_matter_edit_needs_a_full_build() {
     );
     assert!(generated
         .update(site.path(), &[PathBuf::from("content/norms/e.md")])
+        .is_none());
+}
+
+#[test]
+fn a_body_that_drops_the_last_citation_of_a_document_needs_a_full_build() {
+    let site = Site::minimal();
+    let mut generated = cyberrecord::generate(site.path()).ok().unwrap();
+    assert!(generated
+        .output
+        .get("documents/a-res-70-237/index.html")
+        .is_some());
+    // norms/e.md is the only page that cites A/RES/70/237: its page must go.
+    site.write(
+        "content/norms/e.md",
+        "---\ntitle: Respect human rights\nset: gge-2015\nletter: \"e\"\nsummary: Human rights apply.\nsource: {document: \"A/70/174\", paragraph: \"13 (e)\"}\nregions: [osce]\n---\n## Scope\n\nNo symbol any more.\n",
+    );
+    let before = generated.output.clone();
+    assert!(generated
+        .update(site.path(), &[PathBuf::from("content/norms/e.md")])
+        .is_none());
+    assert_eq!(generated.output, before, "nothing changed on the way out");
+    assert!(full(&site)
+        .get("documents/a-res-70-237/index.html")
         .is_none());
 }
 

@@ -5,11 +5,12 @@
 use super::{clean_symbol, extras, root_prefix, Documents, JobContext, PageJob};
 use crate::content::kinds::{NormSet, ProcessKind, RegionStatus, ReportKind};
 use crate::content::{Data, Entity, Kind};
-use crate::markdown::{symbol_anchor, Rendered};
+use crate::markdown::{document_url, symbol_slug, Rendered};
 use crate::output::Sink;
 use crate::render::theme::Theme;
 use crate::site::{span, Ix, Site};
 use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A JSON object from values it takes ownership of. `json!` serializes each value again,
 /// a deep copy: for a year page of 350 events or a page's whole HTML body that copy was a
@@ -121,6 +122,14 @@ impl<'a> Shared<'a> {
             template: "documents.html",
             source: None,
         });
+        for (symbol, cited) in documents {
+            jobs.push(PageJob {
+                context: JobContext::Document(symbol, cited),
+                path: document_url(symbol),
+                template: "document.html",
+                source: None,
+            });
+        }
         jobs.push(self.simple_page("search/index.html", "Search", "Search every page of the record: reports, norms, regions, events, processes and people.", "search", "search.html", json!({})));
         jobs.push(self.simple_page(
             "data/index.html",
@@ -303,7 +312,7 @@ impl<'a> Shared<'a> {
         let symbol = clean_symbol(symbol);
         json!({
             "symbol": symbol,
-            "url": format!("documents/index.html#{}", symbol_anchor(&symbol)),
+            "url": document_url(&symbol),
             "official": official_url(&symbol),
         })
     }
@@ -656,20 +665,50 @@ impl<'a> Shared<'a> {
         )
     }
 
+    /// The list of every UN document the site cites, each linking to its page. Each entry
+    /// keeps the anchor it had when the list held the citing pages too.
     pub fn documents_context(&self, documents: &Documents) -> Value {
         let docs: Vec<Value> = documents
             .iter()
             .map(|(symbol, cited)| {
-                let list: Vec<Ix> = cited.iter().copied().collect();
                 let mut doc = self.document(symbol);
-                doc["anchor"] = json!(symbol_anchor(symbol));
-                doc["cited_by"] = json!(self.links(&list));
+                doc["anchor"] = json!(symbol_slug(symbol));
+                doc["count"] = json!(cited.len());
                 doc
             })
             .collect();
         self.with(
             self.base("documents/index.html", "UN documents", "Every UN document cited on this site, with the official record and the pages that cite it.", "documents"),
             object!({"page": object!({"count": docs.len(), "documents": docs})}),
+        )
+    }
+
+    /// The page of one UN document: its official record and the pages that cite it, by
+    /// kind.
+    pub fn document_context(&self, symbol: &str, cited: &BTreeSet<Ix>) -> Value {
+        let mut by_kind: BTreeMap<Kind, Vec<Ix>> = BTreeMap::new();
+        for &ix in cited {
+            by_kind
+                .entry(self.site.entities[ix].kind)
+                .or_default()
+                .push(ix);
+        }
+        let groups: Vec<Value> = by_kind
+            .into_iter()
+            .map(|(kind, list)| object!({"kind": kind.folder(), "label": kind.label(), "items": self.links(&list)}))
+            .collect();
+        let url = document_url(symbol);
+        let description = format!(
+            "UN document {symbol}: its official record, and the {} page{} of this site that cite it.",
+            cited.len(),
+            if cited.len() == 1 { "" } else { "s" }
+        );
+        let mut page = self.document(symbol);
+        page["count"] = json!(cited.len());
+        page["cited_by"] = Value::Array(groups);
+        self.with(
+            self.base(&url, symbol, &description, "documents"),
+            object!({"page": page}),
         )
     }
 }

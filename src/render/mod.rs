@@ -40,6 +40,21 @@ pub enum JobContext<'r> {
     Year(i32),
     Timeline,
     Documents(&'r Documents),
+    Document(&'r str, &'r BTreeSet<Ix>),
+}
+
+impl JobContext<'_> {
+    /// About how many entities the page lists: the larger pages are started first.
+    fn weight(&self, site: &Site) -> usize {
+        match self {
+            JobContext::Ready(_) | JobContext::Entity(..) => 0,
+            JobContext::Index(kind) => site.collection(*kind).len(),
+            JobContext::Year(year) => site.years.get(year).map_or(0, Vec::len),
+            JobContext::Timeline => site.collection(Kind::Event).len(),
+            JobContext::Documents(documents) => documents.len(),
+            JobContext::Document(_, cited) => cited.len(),
+        }
+    }
 }
 
 /// Where the pages go, once the theme is known to be good.
@@ -234,12 +249,7 @@ pub fn render_collections(
     let (site, sink) = (writer.site, writer.sink);
     let mut jobs = writer.shared.collection_jobs(documents);
     // The largest pages first, so that no core is left alone with one at the end.
-    jobs.sort_by_key(|j| match j.context {
-        JobContext::Documents(_) => 0,
-        JobContext::Timeline => 1,
-        JobContext::Year(_) => 2,
-        _ => 3,
-    });
+    jobs.sort_by_key(|j| std::cmp::Reverse(j.context.weight(site)));
     let mut html: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
     html.extend((0..site.entities.len()).map(|ix| site.url(ix)));
     html.sort();
@@ -256,19 +266,23 @@ pub fn render_collections(
     (html.len(), diagnostics)
 }
 
-/// What an edit of bodies changes beside the edited pages: the documents page when the
-/// documents cited changed, the search index and the open data.
+/// What an edit of bodies changes beside the edited pages: the pages of the documents
+/// whose citing pages changed (and their list), the search index and the open data.
 pub fn render_after_edit(
     writer: &PageWriter,
     documents: &Documents,
-    documents_changed: bool,
+    before: &Documents,
     search_entries: &[String],
 ) -> Diagnostics {
     let jobs = writer
         .shared
         .collection_jobs(documents)
         .into_iter()
-        .filter(|j| documents_changed && matches!(j.context, JobContext::Documents(_)))
+        .filter(|j| match j.context {
+            JobContext::Documents(_) => documents != before,
+            JobContext::Document(symbol, cited) => before.get(symbol) != Some(cited),
+            _ => false,
+        })
         .collect();
     let diagnostics = write_all(writer, jobs);
     writer.shared.write_extra_files(
@@ -323,6 +337,7 @@ fn render_job(
         JobContext::Year(year) => shared.year_context(year, &job.path),
         JobContext::Timeline => shared.timeline_context(),
         JobContext::Documents(documents) => shared.documents_context(documents),
+        JobContext::Document(symbol, cited) => shared.document_context(symbol, cited),
     };
     let context = tera::Context::from_value(context).map_err(|e| {
         Diagnostic::new(
