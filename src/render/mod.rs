@@ -301,6 +301,9 @@ pub type Documents = BTreeMap<String, BTreeSet<Ix>>;
 fn write_all(writer: &PageWriter, jobs: Vec<PageJob>) -> Diagnostics {
     let errors: Vec<Diagnostic> = jobs
         .into_par_iter()
+        // One job a task: a few dozen pages of very different sizes, which rayon would
+        // otherwise hand out in halves, the largest ones together.
+        .with_max_len(1)
         .filter_map(|job| writer.write(job).err())
         .collect();
     once_each(errors)
