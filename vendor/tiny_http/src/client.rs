@@ -12,6 +12,17 @@ use crate::util::RefinedTcpStream;
 use crate::util::{SequentialReader, SequentialReaderBuilder, SequentialWriterBuilder};
 use crate::Request;
 
+// PATCH (vendor/tiny_http/PATCHES.md, item 2): the longest lines read, the same numbers as
+// MAX_TARGET, MAX_HEADER_LINE and MAX_HEADERS in cyberrecord's src/serve/http.rs, which
+// checks them again on every request. Lengths are without the CRLF.
+/// The longest request line: an 8 KiB target plus room for the method, the version and
+/// the two spaces. Longer: 414, and the connection is closed.
+const MAX_REQUEST_LINE: usize = 8 * 1024 + 64;
+/// The longest header line. Longer: 431, and the connection is closed.
+const MAX_HEADER_LINE: usize = 16 * 1024;
+/// All header lines together, 2 bytes counted for each CRLF. More: 431, and close.
+const MAX_HEADERS: usize = 64 * 1024;
+
 /// A ClientConnection is an object that will store a socket to a client
 /// and return Request objects.
 pub struct ClientConnection {
@@ -41,6 +52,12 @@ pub struct ClientConnection {
 enum ReadError {
     WrongRequestLine,
     WrongHeader(HTTPVersion),
+    /// PATCH: the request line is longer than MAX_REQUEST_LINE
+    RequestLineTooLong,
+    /// PATCH: a header line or all of them are longer than MAX_HEADER_LINE or MAX_HEADERS
+    HeadersTooLarge,
+    /// PATCH: a version other than HTTP/1.0 and HTTP/1.1 (0.9, 2.0, 3.0)
+    UnsupportedVersion,
     /// the client sent an unrecognized `Expect` header
     ExpectationFailed(HTTPVersion),
     ReadIoError(IoError),
@@ -77,7 +94,10 @@ impl ClientConnection {
     ///
     /// Reads until `CRLF` is reached. The next read will start
     ///  at the first byte of the new line.
-    fn read_next_line(&mut self) -> IoResult<AsciiString> {
+    ///
+    /// PATCH: `Ok(None)` as soon as the line is longer than `limit` bytes without its CRLF;
+    /// the rest of it is left unread (the caller answers and closes the connection).
+    fn read_next_line(&mut self, limit: usize) -> IoResult<Option<AsciiString>> {
         let mut buf = Vec::new();
         let mut prev_byte_was_cr = false;
 
@@ -92,13 +112,31 @@ impl ClientConnection {
             if byte == b'\n' && prev_byte_was_cr {
                 buf.pop(); // removing the '\r'
                 return AsciiString::from_ascii(buf)
+                    .map(Some)
                     .map_err(|_| IoError::new(ErrorKind::InvalidInput, "Header is not in ASCII"));
             }
 
             prev_byte_was_cr = byte == b'\r';
 
             buf.push(byte);
+            // PATCH: `limit` bytes and a '\r' may still end in a CRLF; more may not
+            if buf.len() > limit + 1 || (buf.len() == limit + 1 && !prev_byte_was_cr) {
+                return Ok(None);
+            }
         }
+    }
+
+    /// PATCH: answers `status` with `body` and `Connection: close`, on the next writer; the
+    /// caller then closes the connection. No Request of this connection may be alive
+    /// unanswered, or this waits for it.
+    fn refuse(&mut self, status: u16, body: &str) {
+        let writer = self.sink.next().unwrap();
+        let close = crate::Header::from_bytes(&b"Connection"[..], &b"close"[..]).unwrap();
+        crate::Response::from_string(body)
+            .with_status_code(status)
+            .with_header(close)
+            .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
+            .ok();
     }
 
     /// Reads a request from the stream.
@@ -107,22 +145,30 @@ impl ClientConnection {
         let (method, path, version, headers) = {
             // reading the request line
             let (method, path, version) = {
-                let line = self.read_next_line().map_err(ReadError::ReadIoError)?;
+                let line = self
+                    .read_next_line(MAX_REQUEST_LINE)
+                    .map_err(ReadError::ReadIoError)?
+                    .ok_or(ReadError::RequestLineTooLong)?;
 
-                parse_request_line(
-                    line.as_str().trim(), // TODO: remove this conversion
-                )?
+                // PATCH: not trimmed, so that trailing whitespace is refused with the rest
+                parse_request_line(line.as_str())?
             };
 
             // getting all headers
             let headers = {
                 let mut headers = Vec::new();
+                let mut total = 0; // PATCH: bytes of header lines so far, with their CRLFs
                 loop {
-                    let line = self.read_next_line().map_err(ReadError::ReadIoError)?;
+                    let limit = MAX_HEADER_LINE.min(MAX_HEADERS.saturating_sub(total + 2));
+                    let line = self
+                        .read_next_line(limit)
+                        .map_err(ReadError::ReadIoError)?
+                        .ok_or(ReadError::HeadersTooLarge)?;
 
                     if line.is_empty() {
                         break;
                     };
+                    total += line.len() + 2;
                     headers.push(match FromStr::from_str(line.as_str().trim()) {
                         // TODO: remove this conversion
                         Ok(h) => h,
@@ -132,6 +178,14 @@ impl ClientConnection {
 
                 headers
             };
+
+            // PATCH (item 1): refused here, before a Request exists. A Request holds the
+            // connection's next writer, and the answer written on the writer after it would
+            // wait for it for ever (upstream answered 505 while still holding the Request);
+            // and dropping a Request unanswered sends a 500 first.
+            if version < HTTPVersion(1, 0) || version > HTTPVersion(1, 1) {
+                return Err(ReadError::UnsupportedVersion);
+            }
 
             (method, path, version, headers)
         };
@@ -220,23 +274,26 @@ impl Iterator for ClientConnection {
                     return None; // TODO: should be recoverable, but needs handling in case of body
                 }
 
+                // PATCH (items 1 and 2): answered, then the connection is closed: what
+                // follows an HTTP/2 preface is no HTTP/1, and the rest of a line too long
+                // is not read.
+                Err(ReadError::UnsupportedVersion) => {
+                    self.refuse(505, "This server only supports HTTP versions 1.0 and 1.1");
+                    return None;
+                }
+                Err(ReadError::RequestLineTooLong) => {
+                    self.refuse(414, "The request line is too long");
+                    return None;
+                }
+                Err(ReadError::HeadersTooLarge) => {
+                    self.refuse(431, "The request headers are too long");
+                    return None;
+                }
+
                 Err(ReadError::ReadIoError(_)) => return None,
 
                 Ok(rq) => rq,
             };
-
-            // checking HTTP version
-            if *rq.http_version() > (1, 1) {
-                let writer = self.sink.next().unwrap();
-                let response = Response::from_string(
-                    "This server only supports HTTP versions 1.0 and 1.1".to_owned(),
-                )
-                .with_status_code(StatusCode(505));
-                response
-                    .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                    .ok();
-                continue;
-            }
 
             // updating the status of the connection
             let connection_header = rq
@@ -281,8 +338,14 @@ fn parse_http_version(version: &str) -> Result<HTTPVersion, ReadError> {
 
 /// Parses the request line of the request.
 /// eg. GET / HTTP/1.1
+///
+/// PATCH: exactly three parts separated by single spaces; anything after the version (or a
+/// second space anywhere) is refused, where upstream ignored it.
 fn parse_request_line(line: &str) -> Result<(Method, String, HTTPVersion), ReadError> {
     let mut parts = line.split(' ');
+    if line.split(' ').count() != 3 {
+        return Err(ReadError::WrongRequestLine);
+    }
 
     let method = parts.next().and_then(|w| w.parse().ok());
     let path = parts.next().map(ToOwned::to_owned);
@@ -305,5 +368,20 @@ mod test {
 
         assert!(super::parse_request_line("GET /hello").is_err());
         assert!(super::parse_request_line("qsd qsd qsd").is_err());
+    }
+
+    // PATCH: what upstream let through
+    #[test]
+    fn test_parse_request_line_refuses_more_than_three_parts() {
+        for line in [
+            "GET / HTTP/1.1 extra",
+            "GET / HTTP/1.1 ",
+            "GET / HTTP/1.1\t",
+            "GET  / HTTP/1.1",
+            " GET / HTTP/1.1",
+            "GET\t/\tHTTP/1.1",
+        ] {
+            assert!(super::parse_request_line(line).is_err(), "{:?}", line);
+        }
     }
 }
