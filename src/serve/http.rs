@@ -23,8 +23,10 @@ const HEADERS_FILE: &str = "_headers";
 pub const MAX_TARGET: usize = 8 * 1024;
 /// The longest header line, name and value (twice Apache's and nginx's 8 KiB, for the
 /// cookies other local servers leave on 127.0.0.1), and all header lines together: more
-/// is 431. tiny_http has read them whole by then; this refuses them, it does not bound
-/// the memory a client can make the server use while it sends them.
+/// is 431. The patched tiny_http (vendor/tiny_http/PATCHES.md) has these numbers too and
+/// stops reading a line as soon as it passes them; the check here is a second line of
+/// defence (and answers a target a little over 8 KiB, which tiny_http lets through): keep
+/// both in step.
 pub const MAX_HEADER_LINE: usize = 16 * 1024;
 pub const MAX_HEADERS: usize = 64 * 1024;
 
@@ -61,9 +63,9 @@ pub fn handle(request: Request, state: &Arc<State>) {
     let _ = request.respond(response);
 }
 
-/// What tiny_http lets through but is no request a browser sends: a target or headers too
-/// long (tiny_http reads lines of any length), or an HTTP version before 1.0 (tiny_http
-/// refuses those after 1.1 itself).
+/// What no browser sends: a target or headers too long, or an HTTP version before 1.0. The
+/// patched tiny_http refuses them already (all but a target slightly over 8 KiB); this is
+/// the second line of defence, and the only one if the patch is ever dropped.
 fn refused(request: &Request) -> Option<(u16, &'static str)> {
     let version = request.http_version();
     if (version.0, version.1) < (1, 0) {
