@@ -8,128 +8,16 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+mod common;
+
+use common::server::{Response, Server};
 
 const TIMEOUT: Duration = Duration::from_secs(20);
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// A running `serve` on a copy of the fixture; killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    dir: tempfile::TempDir,
-    stderr: Arc<Mutex<String>>,
-    stdout: Arc<Mutex<String>>,
-}
-
+/// What `tests/serve.rs` asks of the server beside what every dev-server test does.
 impl Server {
-    fn start() -> Server {
-        Server::start_with(|_| {}, &[])
-    }
-
-    /// `prepare` may change the copied site before the server starts.
-    fn start_with(prepare: impl FnOnce(&Path), args: &[&str]) -> Server {
-        let dir = tempfile::tempdir().unwrap();
-        copy_tree(
-            &repo().join("tests/fixtures/serve-site/content"),
-            &dir.path().join("content"),
-        );
-        copy_tree(&repo().join("themes"), &dir.path().join("themes"));
-        prepare(dir.path());
-        let port: &[&str] = if args.contains(&"--port") {
-            &[]
-        } else {
-            &["--port", "0"]
-        };
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cyberrecord"))
-            .arg("serve")
-            .args(port)
-            .args(args)
-            .arg("--root")
-            .arg(dir.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stdout = collect(child.stdout.take().unwrap());
-        let stderr = collect(child.stderr.take().unwrap());
-        let mut server = Server {
-            child,
-            port: 0,
-            dir,
-            stderr,
-            stdout,
-        };
-        let line = server.wait_for_output(|out, _| {
-            out.lines()
-                .find(|l| l.starts_with("serving http://"))
-                .map(str::to_string)
-        });
-        let port = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|host| host.rsplit(':').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no port in {line:?}"));
-        server.port = port;
-        server
-    }
-
-    /// Polls the server's stdout and stderr until `found` returns something.
-    fn wait_for_output<T>(&mut self, found: impl Fn(&str, &str) -> Option<T>) -> T {
-        let start = Instant::now();
-        loop {
-            let out = self.stdout.lock().unwrap().clone();
-            let err = self.stderr.lock().unwrap().clone();
-            if let Some(t) = found(&out, &err) {
-                return t;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("serve exited with {status}\nstdout:\n{out}\nstderr:\n{err}");
-            }
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "timed out\nstdout:\n{out}\nstderr:\n{err}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    /// Writes like an editor: a hidden temporary file beside it, then a rename over it.
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.path(rel);
-        let tmp = path.with_file_name(format!(
-            ".{}.tmp",
-            path.file_name().unwrap().to_string_lossy()
-        ));
-        std::fs::write(&tmp, text).unwrap();
-        std::fs::rename(&tmp, &path).unwrap();
-    }
-
     fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path(rel)).unwrap()
     }
@@ -146,50 +34,6 @@ impl Server {
 
     fn events(&self) -> Events {
         Events::open(self.port)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn collect(mut from: impl Read + Send + 'static) -> Arc<Mutex<String>> {
-    let text = Arc::new(Mutex::new(String::new()));
-    let sink = text.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = from.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock()
-                .unwrap()
-                .push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-    });
-    text
-}
-
-#[derive(Debug)]
-struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
     }
 }
 
@@ -538,7 +382,7 @@ fn a_broken_file_keeps_the_last_good_site_until_fixed() {
     let page = server.get("/norms/e/");
     assert_eq!(page.status, 200);
     assert_eq!(page.body, good);
-    server.wait_for_output(|_, err| err.contains("error: content/norms/e.md:").then_some(()));
+    server.wait_for(|_, err| err.contains("error: content/norms/e.md:").then_some(()));
 
     // A page opened now is told at once.
     let mut late = server.events();
@@ -588,7 +432,7 @@ fn a_first_build_that_fails_serves_the_errors_then_the_site() {
             let text = std::fs::read_to_string(&path).unwrap();
             std::fs::write(&path, text.replace("regions: [osce]", "regions: [<osce>]")).unwrap();
         },
-        &[],
+        |_| {},
     );
     let page = server.get("/norms/e/");
     assert_eq!(page.status, 500);
@@ -597,7 +441,7 @@ fn a_first_build_that_fails_serves_the_errors_then_the_site() {
     assert!(html.contains("&lt;osce&gt;"), "escaped: {html}");
     assert!(!html.contains("<osce>"));
     assert!(html.contains("/__livereload.js"));
-    server.wait_for_output(|_, err| err.contains("error: content/norms/e.md:").then_some(()));
+    server.wait_for(|_, err| err.contains("error: content/norms/e.md:").then_some(()));
 
     let mut events = server.events();
     assert_eq!(events.next().name, "error");
@@ -610,7 +454,7 @@ fn a_first_build_that_fails_serves_the_errors_then_the_site() {
 fn traversal_is_refused() {
     let server = Server::start_with(
         |root| std::fs::write(root.join("secret.txt"), "TOP SECRET").unwrap(),
-        &[],
+        |_| {},
     );
     for target in [
         "/../Cargo.toml",
@@ -681,17 +525,27 @@ fn a_busy_port_moves_to_the_next_one() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let busy = taken.local_addr().unwrap().port();
     let busy_arg = busy.to_string();
-    let server = Server::start_with(|_| {}, &["--port", &busy_arg]);
+    let server = Server::start_with(
+        |_| {},
+        |cmd| {
+            cmd.args(["--port", &busy_arg]);
+        },
+    );
     assert_ne!(server.port, busy);
     assert_eq!(server.get("/").status, 200);
-    let out = server.stdout.lock().unwrap().clone();
+    let (out, _) = server.output();
     assert!(out.contains(&format!("port {busy} is busy")), "{out}");
 }
 
 #[test]
 fn a_non_loopback_address_warns() {
-    let mut server = Server::start_with(|_| {}, &["--bind", "0.0.0.0"]);
-    server.wait_for_output(|_, err| err.contains("warning:").then_some(()));
+    let mut server = Server::start_with(
+        |_| {},
+        |cmd| {
+            cmd.args(["--bind", "0.0.0.0"]);
+        },
+    );
+    server.wait_for(|_, err| err.contains("warning:").then_some(()));
     assert_eq!(server.get("/").status, 200);
 }
 

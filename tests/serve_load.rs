@@ -13,16 +13,14 @@
 
 mod common;
 
+use common::server::{Response, Server, HANG};
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// How long any one read may wait before the test calls it a hang.
-const HANG: Duration = Duration::from_secs(30);
 /// Requests in the load test of the ordinary suite (debug build).
 const SUITE_REQUESTS: usize = 20_000;
 /// The load of issue 8.
@@ -33,115 +31,8 @@ const STREAMS: usize = 20;
 // ---------------------------------------------------------------------------------------
 // The server
 
-/// A running `serve` on a copy of the fixture; killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    dir: tempfile::TempDir,
-    stdout: Arc<Mutex<String>>,
-    stderr: Arc<Mutex<String>>,
-}
-
+/// What the load and hostile-request tests ask of the server beside the common harness.
 impl Server {
-    fn start() -> Server {
-        Server::start_with(|_| {}, |_| {})
-    }
-
-    /// `prepare` may change the copied site, `command` the command, before the start.
-    fn start_with(prepare: impl FnOnce(&Path), command: impl FnOnce(&mut Command)) -> Server {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = common::repo_root();
-        common::copy_tree(
-            &repo.join("tests/fixtures/serve-site/content"),
-            &dir.path().join("content"),
-        );
-        common::copy_tree(&repo.join("themes"), &dir.path().join("themes"));
-        prepare(dir.path());
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cyberrecord"));
-        cmd.args(["serve", "--port", "0", "--root"])
-            .arg(dir.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        command(&mut cmd);
-        let mut child = cmd.spawn().unwrap();
-        let stdout = collect(child.stdout.take().unwrap());
-        let stderr = collect(child.stderr.take().unwrap());
-        let mut server = Server {
-            child,
-            port: 0,
-            dir,
-            stdout,
-            stderr,
-        };
-        let line = server.wait_for(|out, _| {
-            out.lines()
-                .find(|l| l.starts_with("serving http://127.0.0.1:"))
-                .map(str::to_string)
-        });
-        server.port = line
-            .trim_start_matches("serving http://127.0.0.1:")
-            .split('/')
-            .next()
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no port in {line:?}"));
-        server
-    }
-
-    /// Polls the output until `found` returns something; fails if serve exits.
-    fn wait_for<T>(&mut self, found: impl Fn(&str, &str) -> Option<T>) -> T {
-        let start = Instant::now();
-        loop {
-            let (out, err) = self.output();
-            if let Some(t) = found(&out, &err) {
-                return t;
-            }
-            self.assert_running();
-            assert!(
-                start.elapsed() < HANG,
-                "timed out\nstdout:\n{out}\nstderr:\n{err}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn output(&self) -> (String, String) {
-        (
-            self.stdout.lock().unwrap().clone(),
-            self.stderr.lock().unwrap().clone(),
-        )
-    }
-
-    fn assert_running(&mut self) {
-        if let Ok(Some(status)) = self.child.try_wait() {
-            let (out, err) = self.output();
-            panic!("serve exited with {status}\nstdout:\n{out}\nstderr:\n{err}");
-        }
-    }
-
-    /// No panic, no request that failed inside the server.
-    fn assert_no_internal_failure(&mut self) {
-        self.assert_running();
-        let (_, err) = self.output();
-        assert!(!err.contains("panicked"), "{err}");
-        assert!(!err.contains("failed inside the server"), "{err}");
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    /// Writes like an editor: a hidden temporary file beside it, then a rename over it.
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.path(rel);
-        let tmp = path.with_file_name(format!(
-            ".{}.tmp",
-            path.file_name().unwrap().to_string_lossy()
-        ));
-        std::fs::write(&tmp, text).unwrap();
-        std::fs::rename(&tmp, &path).unwrap();
-    }
-
     fn get(&self, target: &str) -> Response {
         let mut conn = Conn::open(self.port).unwrap();
         conn.request("GET", target, true)
@@ -161,52 +52,8 @@ impl Server {
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn collect(mut from: impl Read + Send + 'static) -> Arc<Mutex<String>> {
-    let text = Arc::new(Mutex::new(String::new()));
-    let sink = text.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = from.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock()
-                .unwrap()
-                .push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-    });
-    text
-}
-
 // ---------------------------------------------------------------------------------------
 // A small HTTP/1.1 client: kept-alive connections, Content-Length and chunked bodies
-
-#[derive(Debug)]
-struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
 
 struct Conn {
     reader: BufReader<TcpStream>,

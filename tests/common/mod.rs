@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod server;
+
 pub const SITE_YAML: &str = "title: \"Test record\"\ndescription: \"A fixture site.\"\ntimeline: {start: 2014, end: 2016}\n";
 
 pub struct Site {
