@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Synthetic sites for the build benchmark (docs/PERFORMANCE.md, benches/compare).
 
-    benches/synth.py --events N --out DIR [--hugo DIR] [--seed S] [--repo DIR]
+    benches/synth.py --events N --out DIR [--hugo DIR] [--zola DIR] [--seed S] [--repo DIR]
 
 --out   receives a copy of the repo's site (content/ and themes/) plus N synthetic
         timeline events in content/timeline/, with relations to the real norms, regions,
@@ -10,6 +10,8 @@
         date, description, tags = norm ids + region ids), hugo.toml and layouts equivalent
         in spirit to our theme (baseof, single with related links and prev/next, list,
         taxonomy and term pages).
+--zola  the same as a Zola site: content/events/*.md with TOML front matter, config.toml and
+        templates matching the Hugo layouts (page, section, index, taxonomy list and term).
 
 Standard library only. Deterministic: event i depends only on (seed, i), so the events of
 a smaller N are the first events of a larger one. Each body is 3-4 KB of Markdown with
@@ -364,6 +366,185 @@ LAYOUTS = {
 }
 
 
+def zola_page(ident, f, body):
+    # Internal links: our @/ links are term pages in Zola too, linked by path (an @/ link
+    # would be to a content file, and the norms are terms here).
+    for kind in ("norms", "regions"):
+        body = body.replace(f"(@/{kind}/", "(/tags/")
+    body = body.replace(".md)", "/)")
+    tags = f["norms"] + f["regions"]
+    lines = ["+++", f"title = {q(f['title'])}", f"date = {f['date']}",
+             f"description = {q(f['summary'])}", "[taxonomies]",
+             "tags = [" + ", ".join(q(t) for t in tags) + "]", "[extra]",
+             "sources = [" + ", ".join(f"{{title = {q(s['title'])}, url = {q(s['url'])}}}"
+                                      for s in f["sources"]) + "]"]
+    if f["documents"]:
+        lines.append("documents = [" + ", ".join(q(d) for d in f["documents"]) + "]")
+    lines.append("+++")
+    return "\n".join(lines) + "\n" + body
+
+
+ZOLA_CONFIG = """\
+base_url = "https://example.org"
+title = "UN Cyber Record (Zola benchmark copy)"
+compile_sass = false
+build_search_index = false
+# Like our generator: one site-wide feed, no feed per term.
+generate_feeds = true
+feed_filenames = ["atom.xml"]
+taxonomies = [{ name = "tags", feed = false }]
+"""
+
+# The Hugo layouts, in Zola's templates (tera): the same markup for the same data.
+ZOLA_TEMPLATES = {
+    "base.html": """\
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{% block title %}{{ config.title }}{% endblock title %}</title>
+<meta name="description" content="{% block description %}{{ config.title }}{% endblock description %}">
+<link rel="stylesheet" href="{{ get_url(path='style.css') }}">
+<link rel="alternate" type="application/atom+xml" href="{{ get_url(path='atom.xml') }}">
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="site-header"><div class="wrap header-row">
+<a class="site-title" href="{{ get_url(path='/') }}">{{ config.title }}</a>
+<nav aria-label="Main"><ul class="nav">
+<li><a href="{{ get_url(path='events/') }}">Timeline</a></li>
+<li><a href="{{ get_url(path='tags/') }}">Norms and regions</a></li>
+<li><a href="{{ get_url(path='search/') }}">Search</a></li>
+</ul></nav>
+</div></header>
+<main id="main" class="wrap">
+{% block main %}{% endblock main %}
+</main>
+<footer class="site-footer"><div class="wrap">
+<p>{{ config.title }}</p>
+<ul class="footer-links"><li><a href="{{ get_url(path='about/') }}">About</a></li><li><a href="{{ get_url(path='atom.xml') }}">Feed</a></li></ul>
+</div></footer>
+</body>
+</html>
+""",
+    "page.html": """\
+{% extends "base.html" %}
+{% block title %}{{ page.title }} — {{ config.title }}{% endblock title %}
+{% block description %}{{ page.description }}{% endblock description %}
+{% block main %}
+<nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
+<li><a href="{{ get_url(path='/') }}">Home</a></li>
+<li><a href="{{ get_url(path='events/') }}">Timeline</a></li>
+<li><span aria-current="page">{{ page.title }}</span></li>
+</ol></nav>
+<article class="entity entity-event">
+<header class="page-header">
+<p class="kicker">Event</p>
+<h1>{{ page.title }}</h1>
+<p class="meta"><time datetime="{{ page.date }}">{{ page.date | date(format="%-d %B %Y") }}</time></p>
+{% if page.description %}<p class="lede">{{ page.description }}</p>{% endif %}
+</header>
+{% if page.toc %}<nav class="toc" aria-labelledby="toc-heading"><h2 id="toc-heading">On this page</h2><ul>
+{% for h in page.toc %}<li><a href="{{ h.permalink | safe }}">{{ h.title }}</a>{% if h.children %}<ul>{% for c in h.children %}<li><a href="{{ c.permalink | safe }}">{{ c.title }}</a></li>{% endfor %}</ul>{% endif %}</li>
+{% endfor %}</ul></nav>{% endif %}
+<div class="prose">
+{{ page.content | safe }}
+</div>
+{% if page.extra.documents %}<p class="documents">Documents: {% for d in page.extra.documents %}{% if not loop.first %}, {% endif %}<a class="unsymbol" href="https://undocs.org/{{ d }}">{{ d }}</a>{% endfor %}</p>{% endif %}
+{% if page.taxonomies.tags %}
+<section class="related" aria-labelledby="related-heading">
+<h2 id="related-heading">Connected pages</h2>
+<ul class="link-list">
+{% for t in page.taxonomies.tags %}<li><a href="{{ get_taxonomy_url(kind='tags', name=t) }}">{{ t }}</a></li>
+{% endfor %}</ul>
+</section>
+{% endif %}
+{% if page.extra.sources %}
+<section class="sources" aria-labelledby="sources-heading">
+<h2 id="sources-heading">Sources</h2>
+<ul>{% for s in page.extra.sources %}<li>{% if s.url %}<a href="{{ s.url }}" rel="external">{{ s.title }}</a>{% else %}{{ s.title }}{% endif %}</li>{% endfor %}</ul>
+</section>
+{% endif %}
+{% if page.lower or page.higher %}
+<nav class="prevnext" aria-label="Events">
+{% if page.lower %}<a class="prev" rel="prev" href="{{ page.lower.permalink }}"><span class="meta">Previous</span> {{ page.lower.title }}</a>{% endif %}
+{% if page.higher %}<a class="next" rel="next" href="{{ page.higher.permalink }}"><span class="meta">Next</span> {{ page.higher.title }}</a>{% endif %}
+</nav>
+{% endif %}
+</article>
+{% endblock main %}
+""",
+    "section.html": """\
+{% extends "base.html" %}
+{% block title %}{{ section.title }} — {{ config.title }}{% endblock title %}
+{% block main %}
+<nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
+<li><a href="{{ get_url(path='/') }}">Home</a></li>
+<li><span aria-current="page">{{ section.title }}</span></li>
+</ol></nav>
+<h1>{{ section.title }}</h1>
+{% for year, pages in section.pages | group_by(attribute="year") %}
+<section class="year"><h2>{{ year }} <span class="meta">{{ pages | length }} events</span></h2>
+<ul class="link-list">
+{% for p in pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a> <span class="meta">{{ p.date | date(format="%-d %B %Y") }}</span></li>
+{% endfor %}</ul>
+</section>
+{% endfor %}
+{% endblock main %}
+""",
+    "index.html": """\
+{% extends "base.html" %}
+{% block main %}
+{% set events = get_section(path="events/_index.md") %}
+{% set tags = get_taxonomy(kind="tags") %}
+<article class="home">
+<h1>{{ config.title }}</h1>
+<ul class="counts">
+<li><a href="{{ get_url(path='events/') }}"><span class="count">{{ events.pages | length }}</span> Events</a></li>
+<li><a href="{{ get_url(path='tags/') }}"><span class="count">{{ tags.items | length }}</span> Norms and regions</a></li>
+</ul>
+<section><h2>Year by year</h2>
+<ul class="year-grid">
+{% for year, pages in events.pages | group_by(attribute="year") %}<li><a href="{{ get_url(path='events/') }}">{{ year }}<span class="meta">{{ pages | length }} events</span></a></li>
+{% endfor %}</ul>
+</section>
+</article>
+{% endblock main %}
+""",
+    "taxonomy_list.html": """\
+{% extends "base.html" %}
+{% block main %}
+<h1>Norms and regions</h1>
+<ul class="cards">
+{% for t in terms %}<li class="card"><a class="card-title" href="{{ t.permalink }}">{{ t.name }}</a> <span class="meta">{{ t.pages | length }} events</span></li>
+{% endfor %}</ul>
+{% endblock main %}
+""",
+    "taxonomy_single.html": """\
+{% extends "base.html" %}
+{% block title %}{{ term.name }} — {{ config.title }}{% endblock title %}
+{% block main %}
+<nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
+<li><a href="{{ get_url(path='/') }}">Home</a></li>
+<li><a href="{{ get_url(path='tags/') }}">Norms and regions</a></li>
+<li><span aria-current="page">{{ term.name }}</span></li>
+</ol></nav>
+<article class="entity">
+<h1>{{ term.name }}</h1>
+<section class="related" aria-labelledby="related-heading">
+<h2 id="related-heading">Connected pages</h2>
+<h3>Events</h3>
+<ul class="link-list">
+{% for p in term.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a> <span class="meta">{{ p.date | date(format="%-d %B %Y") }}</span></li>
+{% endfor %}</ul>
+</section>
+</article>
+{% endblock main %}
+""",
+}
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
@@ -375,13 +556,14 @@ def main():
     ap.add_argument("--events", "-n", type=int, required=True, help="number of synthetic events")
     ap.add_argument("--out", required=True, help="our site: copy of the repo's site + events")
     ap.add_argument("--hugo", help="also write the same events as a Hugo site here")
+    ap.add_argument("--zola", help="also write the same events as a Zola site here")
     ap.add_argument("--seed", default="cyberrecord-bench-1")
     ap.add_argument("--repo", default=REPO, help="the repo whose content/ and themes/ to copy")
     args = ap.parse_args()
 
     # Only a folder this script made (it leaves MARKER in it) or an empty one is replaced:
     # never delete anything else, whatever path is given.
-    for d in (args.out, args.hugo):
+    for d in (args.out, args.hugo, args.zola):
         if not d or not os.path.exists(d):
             continue
         if not os.path.isdir(d):
@@ -407,8 +589,20 @@ def main():
         write(os.path.join(args.hugo, "static", "style.css"),
               open(os.path.join(args.repo, "themes/default/static/style.css")).read())
 
+    if args.zola:
+        write(os.path.join(args.zola, MARKER), "made by benches/synth.py; replaced on its next run\n")
+        write(os.path.join(args.zola, "config.toml"), ZOLA_CONFIG)
+        for name, text in ZOLA_TEMPLATES.items():
+            write(os.path.join(args.zola, "templates", name), text)
+        write(os.path.join(args.zola, "content", "_index.md"), "+++\n+++\n")
+        write(os.path.join(args.zola, "content", "events", "_index.md"),
+              '+++\ntitle = "Timeline"\nsort_by = "date"\n+++\n')
+        write(os.path.join(args.zola, "static", "style.css"),
+              open(os.path.join(args.repo, "themes/default/static/style.css")).read())
+
     timeline = os.path.join(args.out, "content", "timeline")
     events = os.path.join(args.hugo, "content", "events") if args.hugo else None
+    zola_events = os.path.join(args.zola, "content", "events") if args.zola else None
     total = 0
     for i in range(args.events):
         ident, fields, body = make_event(args.seed, i)
@@ -416,9 +610,11 @@ def main():
         write(os.path.join(timeline, ident + ".md"), ours(ident, fields, body))
         if events:
             write(os.path.join(events, ident + ".md"), hugo_page(ident, fields, body))
+        if zola_events:
+            write(os.path.join(zola_events, ident + ".md"), zola_page(ident, fields, body))
     avg = total / args.events if args.events else 0
     print(f"synth: {args.events} events (bodies {avg / 1024:.1f} KB on average) -> {args.out}"
-          + (f" and {args.hugo}" if args.hugo else ""), file=sys.stderr)
+          + "".join(f" and {d}" for d in (args.hugo, args.zola) if d), file=sys.stderr)
 
 
 if __name__ == "__main__":
