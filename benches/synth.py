@@ -11,7 +11,8 @@
         in spirit to our theme (baseof, single with related links and prev/next, list,
         taxonomy and term pages).
 --zola  the same as a Zola site: content/events/*.md with TOML front matter, config.toml and
-        templates matching the Hugo layouts (page, section, index, taxonomy list and term).
+        templates matching the Hugo layouts (page, section, taxonomy list and term; the
+        home page without counts, see ZOLA_TEMPLATES).
 
 Standard library only. Deterministic: event i depends only on (seed, i), so the events of
 a smaller N are the first events of a larger one. Each body is 3-4 KB of Markdown with
@@ -493,22 +494,18 @@ ZOLA_TEMPLATES = {
 {% endfor %}
 {% endblock main %}
 """,
+    # Without the counts and the year grid of the Hugo home page: Zola's get_section would
+    # load every event, content and all, into the home page's context (0.5 GB for 2,000
+    # events here; the 50,000-event build was killed for want of memory).
     "index.html": """\
 {% extends "base.html" %}
 {% block main %}
-{% set events = get_section(path="events/_index.md") %}
-{% set tags = get_taxonomy(kind="tags") %}
 <article class="home">
 <h1>{{ config.title }}</h1>
 <ul class="counts">
-<li><a href="{{ get_url(path='events/') }}"><span class="count">{{ events.pages | length }}</span> Events</a></li>
-<li><a href="{{ get_url(path='tags/') }}"><span class="count">{{ tags.items | length }}</span> Norms and regions</a></li>
+<li><a href="{{ get_url(path='events/') }}">Events</a></li>
+<li><a href="{{ get_url(path='tags/') }}">Norms and regions</a></li>
 </ul>
-<section><h2>Year by year</h2>
-<ul class="year-grid">
-{% for year, pages in events.pages | group_by(attribute="year") %}<li><a href="{{ get_url(path='events/') }}">{{ year }}<span class="meta">{{ pages | length }} events</span></a></li>
-{% endfor %}</ul>
-</section>
 </article>
 {% endblock main %}
 """,

@@ -85,7 +85,8 @@ impl<'a> PageWriter<'a> {
 
 /// What the first pass keeps of an entity once its page is written.
 pub struct EntityPass {
-    /// The rendered Markdown; its HTML body is dropped once the page is written.
+    /// The rendered Markdown; its HTML body and table of contents are dropped once the
+    /// page is written.
     pub rendered: Rendered,
     /// The entity's entry in the search index (made from the HTML body).
     pub search_entry: String,
@@ -109,7 +110,9 @@ pub fn render_entity(site: &Site, ix: Ix, writer: Option<&PageWriter>) -> Entity
     let (mut rendered, broken_links) = render_entity_markdown(site, ix);
     let search_entry = extras::search_entry(site, ix, &rendered);
     let template_error = writer.and_then(|w| w.write(w.shared.entity_job(ix, &rendered)).err());
+    // Only the entity's own page reads its body and its table of contents.
     rendered.html = String::new();
+    rendered.toc = Vec::new();
     EntityPass {
         rendered,
         search_entry,
