@@ -2,6 +2,7 @@
 //! file opened on disk), the Atom feed, the sitemap, robots.txt and the open data.
 
 use super::clean_symbol;
+use crate::content::kinds::NormSet;
 use crate::content::{Data, Entity, Kind};
 use crate::markdown::{escape_attr, Rendered};
 use crate::output::Sink;
@@ -33,8 +34,25 @@ pub fn search_entry(site: &Site, ix: Ix, rendered: &Rendered) -> String {
     }
     let per_page = SEARCH_TEXT_CHARS.min(SEARCH_BUDGET_CHARS / site.entities.len().max(1));
     let text = plain_text(&rendered.html, per_page);
-    let entry = json!({"t": e.title(), "u": site.url(ix), "k": e.kind.singular(), "s": e.summary(), "x": text});
+    let mut entry = json!({"t": e.title(), "u": site.url(ix), "k": e.kind.singular(), "s": e.summary(), "x": text});
+    if let Some(label) = search_label(e) {
+        entry["l"] = json!(label);
+    }
     serde_json::to_string(&entry).unwrap_or_default()
+}
+
+/// What readers call a page beside its title, matched as a title: "norm (e)" for the norm
+/// whose title is "Respect human rights and privacy", "GCSC norm 3".
+fn search_label(e: &Entity) -> Option<String> {
+    let Data::Norm(norm) = &e.data else {
+        return None;
+    };
+    let letter = norm.letter.as_deref()?;
+    Some(match norm.set {
+        NormSet::Gge2015 => format!("norm ({letter})"),
+        NormSet::Gcsc => format!("GCSC norm {letter}"),
+        NormSet::Proposed => format!("norm {letter}"),
+    })
 }
 
 /// `search-index.js`: the entries as one array assigned to `window.SEARCH_INDEX`.

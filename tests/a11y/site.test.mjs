@@ -366,6 +366,23 @@ for (const width of [1280, 375]) {
   });
 }
 
+test("search: whole words rank first, so \"norm e\" finds norm (e) and a UN symbol finds its pages", async () => {
+  const { context, problems } = await watchedContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const first = async (query) => {
+    await page.goto(base + "search/?q=" + encodeURIComponent(query));
+    await page.waitForSelector("#search-results li a");
+    return page.$eval("#search-results li a", (a) => ({ href: a.getAttribute("href"), text: a.textContent }));
+  };
+  // "e" is in nearly every page; only norm (e) has it as a word (in its label).
+  assert.equal((await first("norm e")).href, "../norms/e/index.html");
+  assert.equal((await first("gcsc norm 3")).href, "../norms/gcsc-3/index.html");
+  assert.equal((await first("osce")).href, "../regions/osce/index.html");
+  assert.match((await first("A/RES/70/237")).text, /70\/237/);
+  await context.close();
+  assert.deepEqual(problems, []);
+});
+
 test("keyboard: search by typing, Tab to a result, Enter follows it", async () => {
   const { context, problems } = await watchedContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();

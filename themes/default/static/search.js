@@ -14,17 +14,35 @@
   function fold(s) {
     return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
+  // A text's words, for whole-word matches: "norm e" must find norm (e), not every page
+  // with an "e" in it. UN symbols split too: A/RES/70/237 is "a res 70 237" either way.
+  function words(s) {
+    return s.split(/[^a-z0-9]+/).filter(Boolean);
+  }
+  function wordSet(s) {
+    var set = Object.create(null);
+    words(s).forEach(function (w) { set[w] = true; });
+    return set;
+  }
   var folded = index.map(function (e) {
-    return { t: fold(e.t), s: fold(e.s || ""), x: fold(e.x || "") };
+    var t = fold(e.t), l = fold(e.l || ""), s = fold(e.s || ""), x = fold(e.x || "");
+    return {
+      t: t, s: s, x: x,
+      tw: wordSet(t + " " + l), kw: wordSet(fold(e.k || "")), sw: wordSet(s), xw: wordSet(x)
+    };
   });
 
-  function score(i, words) {
-    var total = 0;
-    for (var w = 0; w < words.length; w++) {
-      var word = words[w], f = folded[i], hit = 0;
-      if (f.t.indexOf(word) >= 0) hit += 10;
-      if (f.s.indexOf(word) >= 0) hit += 4;
-      if (f.x.indexOf(word) >= 0) hit += 1;
+  // Whole words count most, in the title (or a norm's label) above the summary above the
+  // text; words of three letters or more also match inside words, for a query still being
+  // typed. Every query word must match somewhere.
+  function score(i, query) {
+    var f = folded[i], total = 0;
+    for (var q = 0; q < query.length; q++) {
+      var word = query[q], partial = word.length >= 3, hit = 0;
+      if (f.tw[word]) hit += 12; else if (partial && f.t.indexOf(word) >= 0) hit += 6;
+      if (f.kw[word]) hit += 3;
+      if (f.sw[word]) hit += 4; else if (partial && f.s.indexOf(word) >= 0) hit += 2;
+      if (f.xw[word]) hit += 1; else if (partial && f.x.indexOf(word) >= 0) hit += 0.5;
       if (!hit) return 0;
       total += hit;
     }
@@ -51,12 +69,14 @@
     var query = fold(input.value.trim());
     list.textContent = "";
     if (!query) { status.textContent = ""; return; }
-    var words = query.split(/\s+/).filter(Boolean);
+    var query_words = words(query);
     var hits = [];
     for (var i = 0; i < index.length; i++) {
-      var s = score(i, words);
+      var s = score(i, query_words);
       if (s) hits.push([s, i]);
     }
+    // The snippet shows the longest word of the query, the likeliest to be telling.
+    var longest = query_words.reduce(function (a, b) { return b.length > a.length ? b : a; }, "");
     hits.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
     status.textContent = hits.length + (hits.length === 1 ? " result" : " results") + " for “" + input.value.trim() + "”";
     hits.slice(0, 50).forEach(function (hit) {
@@ -69,7 +89,7 @@
       a.href = root + entry.u;
       a.textContent = entry.t;
       var p = document.createElement("p");
-      p.textContent = snippet(entry, words[0]);
+      p.textContent = snippet(entry, longest);
       li.appendChild(kind);
       li.appendChild(a);
       li.appendChild(p);
