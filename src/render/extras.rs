@@ -42,17 +42,22 @@ pub fn search_entry(site: &Site, ix: Ix, rendered: &Rendered) -> String {
 }
 
 /// What readers call a page beside its title, matched as a title: "norm (e)" for the norm
-/// whose title is "Respect human rights and privacy", "GCSC norm 3".
+/// whose title is "Respect human rights and privacy", "GCSC norm 3", "PoA" for the
+/// Programme of Action, "OSCE" for its consultation.
 fn search_label(e: &Entity) -> Option<String> {
-    let Data::Norm(norm) = &e.data else {
-        return None;
-    };
-    let letter = norm.letter.as_deref()?;
-    Some(match norm.set {
-        NormSet::Gge2015 => format!("norm ({letter})"),
-        NormSet::Gcsc => format!("GCSC norm {letter}"),
-        NormSet::Proposed => format!("norm {letter}"),
-    })
+    match &e.data {
+        Data::Norm(norm) => {
+            let letter = norm.letter.as_deref()?;
+            Some(match norm.set {
+                NormSet::Gge2015 => format!("norm ({letter})"),
+                NormSet::Gcsc => format!("GCSC norm {letter}"),
+                NormSet::Proposed => format!("norm {letter}"),
+            })
+        }
+        Data::Process(process) => Some(process.short_name.clone()),
+        Data::Region(region) => Some(region.short_name.clone()),
+        _ => None,
+    }
 }
 
 /// `search-index.js`: the entries as one array assigned to `window.SEARCH_INDEX`.

@@ -366,7 +366,7 @@ for (const width of [1280, 375]) {
   });
 }
 
-test("search: whole words rank first, so \"norm e\" finds norm (e) and a UN symbol finds its pages", async () => {
+test("search: whole words and labels rank first: \"norm e\" finds norm (e), \"poa\" the Programme of Action", async () => {
   const { context, problems } = await watchedContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const first = async (query) => {
@@ -378,6 +378,8 @@ test("search: whole words rank first, so \"norm e\" finds norm (e) and a UN symb
   assert.equal((await first("norm e")).href, "../norms/e/index.html");
   assert.equal((await first("gcsc norm 3")).href, "../norms/gcsc-3/index.html");
   assert.equal((await first("osce")).href, "../regions/osce/index.html");
+  // A short name is a label too: the Programme of Action is "PoA".
+  assert.match((await first("poa")).href, /^\.\.\/processes\//);
   assert.match((await first("A/RES/70/237")).text, /70\/237/);
   await context.close();
   assert.deepEqual(problems, []);

@@ -28,17 +28,18 @@
     var t = fold(e.t), l = fold(e.l || ""), s = fold(e.s || ""), x = fold(e.x || "");
     return {
       t: t, s: s, x: x,
-      tw: wordSet(t + " " + l), kw: wordSet(fold(e.k || "")), sw: wordSet(s), xw: wordSet(x)
+      lw: wordSet(l), tw: wordSet(t), kw: wordSet(fold(e.k || "")), sw: wordSet(s), xw: wordSet(x)
     };
   });
 
-  // Whole words count most, in the title (or a norm's label) above the summary above the
-  // text; words of three letters or more also match inside words, for a query still being
-  // typed. Every query word must match somewhere.
+  // Whole words count most: in the label (what readers call the page: "norm (e)", "PoA")
+  // above the title above the summary above the text; words of three letters or more also
+  // match inside words, for a query still being typed. Every query word must match.
   function score(i, query) {
     var f = folded[i], total = 0;
     for (var q = 0; q < query.length; q++) {
       var word = query[q], partial = word.length >= 3, hit = 0;
+      if (f.lw[word]) hit += 20;
       if (f.tw[word]) hit += 12; else if (partial && f.t.indexOf(word) >= 0) hit += 6;
       if (f.kw[word]) hit += 3;
       if (f.sw[word]) hit += 4; else if (partial && f.s.indexOf(word) >= 0) hit += 2;
