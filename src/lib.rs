@@ -80,13 +80,15 @@ pub struct Generated {
 struct State {
     theme: render::theme::Theme,
     site: site::Site,
+    /// What each entity's Markdown leaves for the checks and the documents index: its
+    /// anchors, links and UN symbols (the HTML body went into its page and was dropped).
     rendered: Vec<markdown::Rendered>,
     documents: render::Documents,
     search_entries: Vec<String>,
 }
 
-/// Load → graph → render into memory, every problem of every step collected before
-/// failing.
+/// Load → graph → entities → collections into memory, every problem of every step
+/// collected before failing.
 pub fn generate(root: &Path) -> Result<Generated, Failure> {
     let sink = output::MemorySink::default();
     let (pages, timings, state) = pipeline(root, &sink)?;
