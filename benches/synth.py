@@ -189,11 +189,15 @@ def ours(ident, f, body):
     return "\n".join(lines) + "\n" + body
 
 
-def hugo_page(ident, f, body):
-    # Internal links: our @/norms/e.md and @/regions/osce.md are tag pages in Hugo.
+def tag_links(body):
+    """Our @/norms/e.md and @/regions/osce.md links, as links to tag pages (Hugo, Zola)."""
     for kind in ("norms", "regions"):
         body = body.replace(f"(@/{kind}/", "(/tags/")
-    body = body.replace(".md)", "/)")
+    return body.replace(".md)", "/)")
+
+
+def hugo_page(ident, f, body):
+    body = tag_links(body)
     tags = f["norms"] + f["regions"]
     lines = ["---", f"title: {q(f['title'])}", f"date: {f['date']}",
              f"description: {q(f['summary'])}",
@@ -368,11 +372,8 @@ LAYOUTS = {
 
 
 def zola_page(ident, f, body):
-    # Internal links: our @/ links are term pages in Zola too, linked by path (an @/ link
-    # would be to a content file, and the norms are terms here).
-    for kind in ("norms", "regions"):
-        body = body.replace(f"(@/{kind}/", "(/tags/")
-    body = body.replace(".md)", "/)")
+    # Linked by path: a Zola @/ link would be to a content file, and norms are terms here.
+    body = tag_links(body)
     tags = f["norms"] + f["regions"]
     lines = ["+++", f"title = {q(f['title'])}", f"date = {f['date']}",
              f"description = {q(f['summary'])}", "[taxonomies]",

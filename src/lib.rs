@@ -194,14 +194,11 @@ impl Generated {
             .map(|&(ix, ..)| (ix, render::render_entity(&state.site, ix, Some(&writer))))
             .collect();
         let mut problems = render::entity_problems(passes.iter().map(|(_, p)| p));
-        let mut entries = state.search_entries.clone();
-        let mut old_rendered = Vec::new();
+        let mut old_passes = Vec::new();
         for (ix, pass) in passes {
-            old_rendered.push((
-                ix,
-                std::mem::replace(&mut state.rendered[ix], pass.rendered),
-            ));
-            entries[ix] = pass.search_entry;
+            let rendered = std::mem::replace(&mut state.rendered[ix], pass.rendered);
+            let entry = std::mem::replace(&mut state.search_entries[ix], pass.search_entry);
+            old_passes.push((ix, rendered, entry));
         }
         problems.extend(render::check_anchors(&state.site, &state.rendered).into_sorted());
         let documents = render::document_index(&state.site, &state.rendered);
@@ -209,7 +206,12 @@ impl Generated {
         // removes it.
         let gone = state.documents.keys().any(|s| !documents.contains_key(s));
         if problems.is_empty() && !gone {
-            let after = render::render_after_edit(&writer, &documents, &state.documents, &entries);
+            let after = render::render_after_edit(
+                &writer,
+                &documents,
+                &state.documents,
+                &state.search_entries,
+            );
             problems.extend(after.into_sorted());
         }
         drop(writer);
@@ -218,8 +220,9 @@ impl Generated {
                 state.site.entities[ix].body = body;
                 state.site.entities[ix].body_line = line;
             }
-            for (ix, rendered) in old_rendered {
+            for (ix, rendered, entry) in old_passes {
                 state.rendered[ix] = rendered;
+                state.search_entries[ix] = entry;
             }
             if problems.is_empty() {
                 return None;
@@ -229,7 +232,6 @@ impl Generated {
         let files = sink.into_output();
         self.output.files.extend(files.files);
         state.documents = documents;
-        state.search_entries = entries;
         self.timings = Timings::default();
         self.timings.push("update", start.elapsed());
         Some(Ok(()))

@@ -116,20 +116,7 @@ impl<'a> Shared<'a> {
             template: "timeline.html",
             source: None,
         });
-        jobs.push(PageJob {
-            context: JobContext::Documents(documents),
-            path: "documents/index.html".into(),
-            template: "documents.html",
-            source: None,
-        });
-        for (symbol, cited) in documents {
-            jobs.push(PageJob {
-                context: JobContext::Document(symbol, cited),
-                path: document_url(symbol),
-                template: "document.html",
-                source: None,
-            });
-        }
+        jobs.extend(document_jobs(documents));
         jobs.push(self.simple_page("search/index.html", "Search", "Search every page of the record: reports, norms, regions, events, processes and people.", "search", "search.html", json!({})));
         jobs.push(self.simple_page(
             "data/index.html",
@@ -257,11 +244,16 @@ impl<'a> Shared<'a> {
         list.iter().map(|&ix| self.link(ix)).collect()
     }
 
+    /// Links to entities of one kind, under the kind's name.
+    fn group(&self, kind: Kind, list: &[Ix]) -> Value {
+        object!({"kind": kind.folder(), "label": kind.label(), "items": self.links(list)})
+    }
+
     /// Everything related to an entity, either way, grouped by kind.
     fn related(&self, ix: Ix) -> Vec<Value> {
         self.site.related[ix]
             .iter()
-            .map(|(kind, list)| json!({"kind": kind.folder(), "label": kind.label(), "items": self.links(list)}))
+            .map(|(kind, list)| self.group(*kind, list))
             .collect()
     }
 
@@ -275,7 +267,7 @@ impl<'a> Shared<'a> {
                 list.iter().partition(|&&other| self.names(ix, other));
             for (items, out) in [(named, &mut own), (others, &mut referred_by)] {
                 if !items.is_empty() {
-                    out.push(json!({"kind": kind.folder(), "label": kind.label(), "items": self.links(&items)}));
+                    out.push(self.group(*kind, &items));
                 }
             }
         }
@@ -695,7 +687,7 @@ impl<'a> Shared<'a> {
         }
         let groups: Vec<Value> = by_kind
             .into_iter()
-            .map(|(kind, list)| object!({"kind": kind.folder(), "label": kind.label(), "items": self.links(&list)}))
+            .map(|(kind, list)| self.group(kind, &list))
             .collect();
         let url = document_url(symbol);
         let description = format!(
@@ -711,6 +703,23 @@ impl<'a> Shared<'a> {
             object!({"page": page}),
         )
     }
+}
+
+/// The documents page and the page of each document.
+pub fn document_jobs(documents: &Documents) -> impl Iterator<Item = PageJob<'_>> {
+    let list = PageJob {
+        context: JobContext::Documents(documents),
+        path: "documents/index.html".into(),
+        template: "documents.html",
+        source: None,
+    };
+    let pages = documents.iter().map(|(symbol, cited)| PageJob {
+        context: JobContext::Document(symbol, cited),
+        path: document_url(symbol),
+        template: "document.html",
+        source: None,
+    });
+    std::iter::once(list).chain(pages)
 }
 
 /// The official record of a UN document.

@@ -59,10 +59,10 @@ impl JobContext<'_> {
 
 /// Where the pages go, once the theme is known to be good.
 pub struct PageWriter<'a> {
-    pub site: &'a Site,
-    pub theme: &'a Theme,
+    site: &'a Site,
+    theme: &'a Theme,
     shared: Shared<'a>,
-    pub sink: &'a dyn Sink,
+    sink: &'a dyn Sink,
 }
 
 impl<'a> PageWriter<'a> {
@@ -277,10 +277,7 @@ pub fn render_after_edit(
     before: &Documents,
     search_entries: &[String],
 ) -> Diagnostics {
-    let jobs = writer
-        .shared
-        .collection_jobs(documents)
-        .into_iter()
+    let jobs = context::document_jobs(documents)
         .filter(|j| match j.context {
             JobContext::Documents(_) => documents != before,
             JobContext::Document(symbol, cited) => before.get(symbol) != Some(cited),
