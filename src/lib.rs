@@ -27,6 +27,10 @@ pub enum Failure {
     Input(Vec<Diagnostic>),
     /// The output could not be written (disk full, no permission): exit code 1.
     Io(String),
+    /// The command line asks for something unsafe or impossible (an output folder that
+    /// holds the sources or files this tool did not write, a root with no site): exit
+    /// code 2.
+    Usage(String),
 }
 
 /// How long each step took, for `--timings`, and the process's peak memory at its end.
@@ -266,14 +270,17 @@ fn body_edits(
 /// folder beside it as they are rendered, and the folder is swapped in only if the whole
 /// build succeeded. The returned [`Generated`] has no in-memory output.
 pub fn build(root: &Path, output_dir: &Path) -> Result<Generated, Failure> {
-    check_output_dir(root, output_dir)?;
     let io_failure = |e: std::io::Error| {
         Failure::Io(format!(
             "cannot write the output to {}: {e}; the previous output is untouched",
             output_dir.display()
         ))
     };
-    let staging = output::Staging::new(output_dir).map_err(io_failure)?;
+    let folder = output::OutputFolder::claim(root, output_dir).map_err(|r| match r {
+        output::folder::Refusal::Unsafe(message) => Failure::Usage(message),
+        output::folder::Refusal::Io(e) => io_failure(e),
+    })?;
+    let staging = output::Staging::new(folder).map_err(io_failure)?;
     let sink = staging.sink();
     let (pages, mut timings, state) = match pipeline(root, &sink) {
         Ok(done) => done,
@@ -295,23 +302,4 @@ pub fn build(root: &Path, output_dir: &Path) -> Result<Generated, Failure> {
         timings,
         state,
     })
-}
-
-/// Refuses an output folder whose replacement would destroy the sources.
-fn check_output_dir(root: &Path, output_dir: &Path) -> Result<(), Failure> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root_abs, out_abs) = (absolute(root), absolute(output_dir));
-    let protected: Vec<PathBuf> = ["content", "themes", "src", ".git"]
-        .iter()
-        .map(|d| root_abs.join(d))
-        .collect();
-    let dangerous =
-        root_abs.starts_with(&out_abs) || protected.iter().any(|p| out_abs.starts_with(p));
-    if dangerous || out_abs.join("content").is_dir() || out_abs.join("Cargo.toml").exists() {
-        return Err(Failure::Io(format!(
-            "refusing to replace {}: it holds or contains the site's sources; choose another --output",
-            output_dir.display()
-        )));
-    }
-    Ok(())
 }

@@ -174,8 +174,12 @@ fn output_flag_writes_elsewhere_and_refuses_the_sources() {
         "--output",
         site.path().join("content").to_str().unwrap(),
     ]);
-    assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("refusing to replace"), "{}", run.stderr);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("refusing to write the site"),
+        "{}",
+        run.stderr
+    );
     assert!(site.path().join("content/norms/e.md").is_file());
 }
 

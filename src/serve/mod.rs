@@ -287,7 +287,9 @@ fn rebuild(state: &State, builder: &mut Builder, root: &Path, changed: &[PathBuf
         Err(failure) => {
             let diagnostics = match failure {
                 Failure::Input(d) => d,
-                Failure::Io(message) => vec![Diagnostic::new(Path::new(""), 1, 1, message)],
+                Failure::Io(message) | Failure::Usage(message) => {
+                    vec![Diagnostic::new(Path::new(""), 1, 1, message)]
+                }
             };
             eprint!("{}", format_report(&diagnostics));
             if previous.output.is_some() {

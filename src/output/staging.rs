@@ -1,0 +1,298 @@
+//! The staging folder: `build` writes each page into `.<name>.new-<pid>` beside the
+//! target as it is rendered, then puts the folder in the target's place with one atomic
+//! exchange, so a failed or killed build leaves the previous output exactly as it was.
+
+use super::folder::{self, OutputFolder};
+use super::Sink;
+use rayon::prelude::*;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The folder a build writes into, beside the target, until it is swapped in. It holds
+/// the target's lock until it is swapped in or discarded.
+pub struct Staging {
+    dir: PathBuf,
+    folder: OutputFolder,
+}
+
+impl Staging {
+    /// Creates `.<name>.new-<pid>` beside the target, after removing what killed builds
+    /// left there. It carries the mark from its first moment, so that if this build is
+    /// killed too, the next one knows the leftover for its own.
+    pub fn new(folder: OutputFolder) -> io::Result<Staging> {
+        let (parent, name) = (folder.parent(), folder.name());
+        remove_leftovers(&parent, &name);
+        let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
+        if dir.exists() {
+            // Only a build of this very process could have made it: it is ours.
+            remove_tree(&dir);
+        }
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join(folder::MANIFEST), folder::manifest(Vec::new()))?;
+        Ok(Staging { dir, folder })
+    }
+
+    pub fn sink(&self) -> DiskSink {
+        DiskSink {
+            dir: self.dir.clone(),
+            written: Mutex::new(Vec::new()),
+            error: Mutex::new(None),
+        }
+    }
+
+    /// Puts the staged site in the place of the target. On error the target is untouched.
+    pub fn swap_in(self) -> io::Result<()> {
+        let result = swap_in(&self.dir, &self.folder.target);
+        if result.is_err() {
+            self.discard();
+        }
+        result
+    }
+
+    pub fn discard(self) {
+        remove_tree(&self.dir);
+    }
+}
+
+/// Writes each file into the staging folder as it comes, from whichever thread made it,
+/// and remembers its path for the manifest.
+pub struct DiskSink {
+    dir: PathBuf,
+    written: Mutex<Vec<String>>,
+    error: Mutex<Option<io::Error>>,
+}
+
+impl DiskSink {
+    /// Writes the manifest of every file written; returns the first write error, if any.
+    pub fn finish(self) -> io::Result<()> {
+        if let Some(e) = self.error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            return Err(e);
+        }
+        let written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
+        std::fs::write(self.dir.join(folder::MANIFEST), folder::manifest(written))
+    }
+}
+
+impl Sink for DiskSink {
+    fn put(&self, path: &str, bytes: &[u8]) {
+        let file = self.dir.join(path);
+        let result = file
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&file, bytes))
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot write {path}: {e}")));
+        match result {
+            Ok(()) => lock(&self.written).push(path.to_string()),
+            Err(e) => {
+                lock(&self.error).get_or_insert(e);
+            }
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Folders that killed builds left beside the target: named `.<name>.new-<pid>` or
+/// `.<name>.old-<pid>`, made by a process that is gone, and carrying this tool's mark (or
+/// holding nothing but the start of it: a build killed as it made the folder). Anything
+/// else (a `.output.old-mybackup/` of the user's) is never touched.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = leftover_pid(&file_name, name) else {
+            continue;
+        };
+        let path = entry.path();
+        let ours = folder::is_marked(&path) || holds_only_a_manifest(&path);
+        if !process_is_running(pid) && path.is_dir() && ours {
+            remove_tree(&path);
+        }
+    }
+}
+
+/// Whether `dir` is empty but for a manifest file, whole or not.
+fn holds_only_a_manifest(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .is_ok_and(|entries| entries.flatten().all(|e| e.file_name() == folder::MANIFEST))
+}
+
+/// The process id in `.<name>.new-<pid>` or `.<name>.old-<pid>`.
+fn leftover_pid(file_name: &str, name: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix('.')?.strip_prefix(name)?;
+    let pid = rest
+        .strip_prefix(".new-")
+        .or_else(|| rest.strip_prefix(".old-"))?;
+    let valid = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+    valid.then(|| pid.parse().ok()).flatten()
+}
+
+#[cfg(unix)]
+fn process_is_running(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn process_is_running(_pid: u32) -> bool {
+    // Without a way to ask, a leftover is left alone rather than risk a running build's.
+    true
+}
+
+/// Puts `staging` in the place of `target`: one atomic exchange where the system has it
+/// (Linux `renameat2(RENAME_EXCHANGE)`), otherwise two renames in a row.
+fn swap_in(staging: &Path, target: &Path) -> io::Result<()> {
+    if !target.exists() {
+        return std::fs::rename(staging, target);
+    }
+    if !target.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} exists and is not a folder", target.display()),
+        ));
+    }
+    if exchange(staging, target).is_ok() {
+        // `staging` now holds the previous output.
+        remove_tree(staging);
+        return Ok(());
+    }
+    let old = staging.with_file_name(
+        staging
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .replacen(".new-", ".old-", 1),
+    );
+    std::fs::rename(target, &old)?;
+    if let Err(e) = std::fs::rename(staging, target) {
+        let _ = std::fs::rename(&old, target);
+        return Err(e);
+    }
+    remove_tree(&old);
+    Ok(())
+}
+
+/// Deletes a previous output or a staging folder: its files in parallel (unlinking ten
+/// thousand files is kernel work that one thread does at half the speed of two), then its
+/// manifest, then its folders. The manifest goes last, so that a folder whose removal
+/// was cut short still carries the mark and goes with the next build's leftovers.
+fn remove_tree(dir: &Path) {
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    let manifest = dir.join(folder::MANIFEST);
+    for entry in walkdir::WalkDir::new(dir)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+        } else if entry.path() != manifest {
+            files.push(entry.into_path());
+        }
+    }
+    files.par_iter().for_each(|f| {
+        let _ = std::fs::remove_file(f);
+    });
+    let _ = std::fs::remove_file(&manifest);
+    for folder in folders {
+        let _ = std::fs::remove_dir(folder);
+    }
+    // Whatever could not be removed above (a file added meanwhile) goes the slow way.
+    if dir.exists() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Output;
+
+    /// Stages `output` and swaps it in, as `build` does with the pages it renders.
+    fn write(output: &Output, target: &Path) -> io::Result<()> {
+        let folder = OutputFolder::claim(Path::new("/nonexistent-root"), target)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let staging = Staging::new(folder)?;
+        let sink = staging.sink();
+        for (path, bytes) in &output.files {
+            sink.put(path, bytes);
+        }
+        sink.finish()?;
+        staging.swap_in()
+    }
+
+    #[test]
+    fn replaces_the_whole_tree_and_leaves_only_its_lock_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("output");
+        let mut first = Output::default();
+        first.insert("a/index.html".into(), b"one".to_vec());
+        first.insert("stale.html".into(), b"old".to_vec());
+        write(&first, &target).unwrap();
+        let mut second = Output::default();
+        second.insert("a/index.html".into(), b"two".to_vec());
+        write(&second, &target).unwrap();
+        assert_eq!(std::fs::read(target.join("a/index.html")).unwrap(), b"two");
+        assert!(!target.join("stale.html").exists());
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [".output.lock", "output"].map(std::ffi::OsString::from)
+        );
+    }
+
+    #[test]
+    fn only_this_tools_leftovers_of_gone_processes_count() {
+        assert_eq!(leftover_pid(".output.new-123", "output"), Some(123));
+        assert_eq!(leftover_pid(".output.old-9", "output"), Some(9));
+        assert_eq!(leftover_pid(".output.old-mybackup", "output"), None);
+        assert_eq!(leftover_pid(".output.new-", "output"), None);
+        assert_eq!(leftover_pid(".public.new-1", "output"), None);
+        assert!(process_is_running(std::process::id()));
+    }
+}
