@@ -73,9 +73,20 @@ impl Diagnostics {
     }
 }
 
-/// Prints every diagnostic (up to [`MAX_REPORTED`]) and a closing count, as `build` and
-/// `serve` both do.
-pub fn format_report(diagnostics: &[Diagnostic]) -> String {
+/// Which command reports: each closes its report in its own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// `build`, which leaves the previous output as it was.
+    Build,
+    /// `check`, which writes nothing.
+    Check,
+    /// `serve`, which keeps serving the last good build.
+    Serve,
+}
+
+/// Prints every diagnostic (up to [`MAX_REPORTED`]) and a closing count in the words of
+/// the command that ran.
+pub fn format_report(diagnostics: &[Diagnostic], command: Command) -> String {
     let mut out = String::new();
     for d in diagnostics.iter().take(MAX_REPORTED) {
         out.push_str(&d.to_string());
@@ -88,10 +99,14 @@ pub fn format_report(diagnostics: &[Diagnostic]) -> String {
         ));
     }
     let n = diagnostics.len();
-    out.push_str(&format!(
-        "error: build failed with {n} error{}; the previous output is untouched\n",
-        if n == 1 { "" } else { "s" }
-    ));
+    let errors = format!("{n} error{}", if n == 1 { "" } else { "s" });
+    out.push_str(&match command {
+        Command::Build => {
+            format!("error: build failed with {errors}; the previous output is untouched\n")
+        }
+        Command::Check => format!("error: check found {errors}\n"),
+        Command::Serve => format!("error: build failed with {errors}\n"),
+    });
     out
 }
 
@@ -200,7 +215,7 @@ mod tests {
         let many: Vec<_> = (0..MAX_REPORTED + 5)
             .map(|i| Diagnostic::new(Path::new("a.md"), i + 1, 1, "bad"))
             .collect();
-        let text = format_report(&many);
+        let text = format_report(&many, Command::Build);
         assert!(text.contains("and 5 more errors not shown"));
         assert_eq!(text.lines().count(), MAX_REPORTED + 2);
     }

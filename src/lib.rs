@@ -33,27 +33,82 @@ pub enum Failure {
     Usage(String),
 }
 
+/// The steps of a run that `--timings` reports, in order: one list, for the output and
+/// for `--help`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Load,
+    Theme,
+    Graph,
+    Entities,
+    Pages,
+    Swap,
+    /// `serve`'s re-render of edited pages, in place of the steps above.
+    Update,
+}
+
+impl Step {
+    /// The steps of `check`.
+    pub const CHECK: [Step; 5] = [
+        Step::Load,
+        Step::Theme,
+        Step::Graph,
+        Step::Entities,
+        Step::Pages,
+    ];
+    /// The steps of `build`: those of `check`, then the swap of the output folder.
+    pub const BUILD: [Step; 6] = [
+        Step::Load,
+        Step::Theme,
+        Step::Graph,
+        Step::Entities,
+        Step::Pages,
+        Step::Swap,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Load => "load",
+            Step::Theme => "theme",
+            Step::Graph => "graph",
+            Step::Entities => "entities",
+            Step::Pages => "pages",
+            Step::Swap => "swap",
+            Step::Update => "update",
+        }
+    }
+
+    /// The help of `--timings` for a command with these steps.
+    pub fn help(steps: &[Step]) -> String {
+        let names: Vec<&str> = steps.iter().map(|s| s.name()).collect();
+        format!(
+            "Print how long each step took ({}) and the peak memory after it",
+            names.join(", ")
+        )
+    }
+}
+
 /// How long each step took, for `--timings`, and the process's peak memory at its end.
 #[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<(&'static str, Duration, Option<u64>)>);
+pub struct Timings(pub Vec<(Step, Duration, Option<u64>)>);
 
 impl Timings {
-    fn step<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+    fn step<T>(&mut self, step: Step, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let value = f();
-        self.push(name, start.elapsed());
+        self.push(step, start.elapsed());
         value
     }
 
-    fn push(&mut self, name: &'static str, took: Duration) {
-        self.0.push((name, took, peak_memory_kb()));
+    fn push(&mut self, step: Step, took: Duration) {
+        self.0.push((step, took, peak_memory_kb()));
     }
 
     pub fn report(&self) -> String {
         self.0
             .iter()
-            .map(|(name, d, peak)| {
-                let ms = d.as_secs_f64() * 1000.0;
+            .map(|(step, d, peak)| {
+                let (name, ms) = (step.name(), d.as_secs_f64() * 1000.0);
                 match peak {
                     Some(kb) => format!("  {name:<8} {ms:>8.1} ms  peak {:>6} MB\n", kb / 1024),
                     None => format!("  {name:<8} {ms:>8.1} ms\n"),
@@ -91,11 +146,38 @@ struct State {
     search_entries: Vec<String>,
 }
 
+/// What the command line sets over `content/site.yaml`.
+#[derive(Debug, Default, Clone)]
+pub struct Settings {
+    /// `build --base-url`: the deployed site's URL, already checked and ending in `/`.
+    pub base_url: Option<String>,
+}
+
+/// A root that does not exist or holds no site is a usage error, told as such: not a
+/// missing file among the site's.
+pub fn check_root(root: &Path) -> Result<(), Failure> {
+    if !root.is_dir() {
+        return Err(Failure::Usage(format!(
+            "--root {}: no such folder",
+            root.display()
+        )));
+    }
+    if !root.join(config::CONFIG_PATH).is_file() {
+        return Err(Failure::Usage(format!(
+            "--root {} holds no site: there is no {} (run this in the site's folder, or point --root at it)",
+            root.display(),
+            config::CONFIG_PATH
+        )));
+    }
+    Ok(())
+}
+
 /// Load → graph → entities → collections into memory, every problem of every step
-/// collected before failing.
+/// collected before failing. (A missing `content/site.yaml` is one of them: callers that
+/// start from the command line call [`check_root`] first.)
 pub fn generate(root: &Path) -> Result<Generated, Failure> {
     let sink = output::MemorySink::default();
-    let (pages, timings, state) = pipeline(root, &sink)?;
+    let (pages, timings, state) = pipeline(root, &Settings::default(), &sink)?;
     Ok(Generated {
         output: sink.into_output(),
         pages,
@@ -106,22 +188,45 @@ pub fn generate(root: &Path) -> Result<Generated, Failure> {
 
 /// The pipeline, whatever receives the files: load → graph → entities (Markdown and
 /// pages) → collections (indexes, years, documents, search, open data).
-fn pipeline(root: &Path, sink: &dyn output::Sink) -> Result<(usize, Timings, State), Failure> {
+fn pipeline(
+    root: &Path,
+    settings: &Settings,
+    sink: &dyn output::Sink,
+) -> Result<(usize, Timings, State), Failure> {
     let mut timings = Timings::default();
     let mut problems = Diagnostics::default();
 
-    let config = config::Config::load(root).map_err(|d| Failure::Input(vec![d]))?;
-    let (entities, load_problems) = timings.step("load", || content::load(root));
-    problems.extend(load_problems.into_sorted());
-    let theme = timings.step("theme", || render::theme::Theme::load(root, &config.theme));
+    let loaded = timings.step(Step::Load, || content::load(root));
+    let (entities, unparsed) = (loaded.entities, loaded.unparsed);
+    problems.extend(loaded.problems.into_sorted());
+    // A broken configuration does not hide the pages' problems: they are checked against
+    // a fallback, with no theme, and nothing is written.
+    let (config, theme) = match config::Config::load(root) {
+        Ok(mut config) => {
+            if let Some(base_url) = &settings.base_url {
+                config.base_url = Some(base_url.clone());
+            }
+            let theme = timings.step(Step::Theme, || {
+                render::theme::Theme::load(root, &config.theme)
+            });
+            (config, theme)
+        }
+        Err(config_problems) => {
+            problems.extend(config_problems);
+            let years = entities.iter().filter_map(content::Entity::year);
+            (config::Config::fallback(years), Err(Diagnostics::default()))
+        }
+    };
 
-    let (mut site, graph_problems) = timings.step("graph", || site::Site::build(config, entities));
+    let (mut site, graph_problems) = timings.step(Step::Graph, || {
+        site::Site::build(config, entities, unparsed)
+    });
     problems.extend(graph_problems.into_sorted());
 
     // Pages are written only from a site and a theme without problems; otherwise the
     // Markdown is still rendered, for its broken links: every problem is told at once.
     let writable = problems.is_empty() && theme.is_ok();
-    let passes = timings.step("entities", || {
+    let passes = timings.step(Step::Entities, || {
         let writer = match &theme {
             Ok(theme) if writable => Some(render::PageWriter::new(&site, theme, sink)),
             _ => None,
@@ -150,7 +255,7 @@ fn pipeline(root: &Path, sink: &dyn output::Sink) -> Result<(usize, Timings, Sta
     if !problems.is_empty() {
         return Err(Failure::Input(problems.into_sorted()));
     }
-    let (pages, documents, collection_problems) = timings.step("pages", || {
+    let (pages, documents, collection_problems) = timings.step(Step::Pages, || {
         let documents = render::document_index(&site, &rendered);
         let writer = render::PageWriter::new(&site, &theme, sink);
         let (pages, problems) = render::render_collections(&writer, &documents, &search_entries);
@@ -237,7 +342,7 @@ impl Generated {
         self.output.files.extend(files.files);
         state.documents = documents;
         self.timings = Timings::default();
-        self.timings.push("update", start.elapsed());
+        self.timings.push(Step::Update, start.elapsed());
         Some(Ok(()))
     }
 }
@@ -269,7 +374,8 @@ fn body_edits(
 /// Builds the site under `root` into `output_dir`: pages are written into a staging
 /// folder beside it as they are rendered, and the folder is swapped in only if the whole
 /// build succeeded. The returned [`Generated`] has no in-memory output.
-pub fn build(root: &Path, output_dir: &Path) -> Result<Generated, Failure> {
+pub fn build(root: &Path, output_dir: &Path, settings: &Settings) -> Result<Generated, Failure> {
+    check_root(root)?;
     let io_failure = |e: std::io::Error| {
         Failure::Io(format!(
             "cannot write the output to {}: {e}; the previous output is untouched",
@@ -282,7 +388,7 @@ pub fn build(root: &Path, output_dir: &Path) -> Result<Generated, Failure> {
     })?;
     let staging = output::Staging::new(folder).map_err(io_failure)?;
     let sink = staging.sink();
-    let (pages, mut timings, state) = match pipeline(root, &sink) {
+    let (pages, mut timings, state) = match pipeline(root, settings, &sink) {
         Ok(done) => done,
         Err(failure) => {
             staging.discard();
@@ -295,7 +401,7 @@ pub fn build(root: &Path, output_dir: &Path) -> Result<Generated, Failure> {
         return Err(io_failure(e));
     }
     staging.swap_in().map_err(io_failure)?;
-    timings.push("swap", start.elapsed());
+    timings.push(Step::Swap, start.elapsed());
     Ok(Generated {
         output: Output::default(),
         pages,

@@ -1,7 +1,8 @@
 //! The command line: parses arguments, calls the library, sets the exit code.
 
 use clap::{Parser, Subcommand};
-use cyberrecord::{diagnostics::format_report, Failure};
+use cyberrecord::diagnostics::{format_report, Command as Reporter};
+use cyberrecord::{Failure, Settings, Step};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -48,11 +49,16 @@ enum Command {
         /// The site's folder (holding content/ and themes/).
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Where to write the site [default: <root>/output].
+        /// Where to write the site [default: <root>/output]. It must be a new or empty
+        /// folder, or one that build wrote (it holds .cyberrecord-output and nothing else).
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Print how long each step took (load, theme, graph, markdown, render, swap).
-        #[arg(long)]
+        /// The URL the site is deployed at, over base_url in content/site.yaml: it makes
+        /// the sitemap, canonical links, absolute feed links and a 404 page that works at
+        /// any depth (on Netlify: --base-url "$URL").
+        #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+        base_url: Option<String>,
+        #[arg(long, help = Step::help(&Step::BUILD))]
         timings: bool,
     },
     /// Check everything build checks (front matter, references, links, templates) without
@@ -61,8 +67,7 @@ enum Command {
         /// The site's folder (holding content/ and themes/).
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Print how long each step took.
-        #[arg(long)]
+        #[arg(long, help = Step::help(&Step::CHECK))]
         timings: bool,
     },
     /// Serve the site from memory with live reload while you edit (never writes output/).
@@ -92,19 +97,24 @@ fn main() -> ExitCode {
         Command::Build {
             root,
             output,
+            base_url,
             timings,
         } => {
             let output = output.unwrap_or_else(|| root.join("output"));
+            let settings = Settings { base_url };
             finish(
-                cyberrecord::build(&root, &output),
+                cyberrecord::build(&root, &output, &settings),
                 timings,
                 start,
-                &format!("wrote {}", output.display()),
+                (Reporter::Build, &format!("wrote {}", output.display())),
             )
         }
-        Command::Check { root, timings } => {
-            finish(cyberrecord::generate(&root), timings, start, "checked")
-        }
+        Command::Check { root, timings } => finish(
+            cyberrecord::check_root(&root).and_then(|()| cyberrecord::generate(&root)),
+            timings,
+            start,
+            (Reporter::Check, "checked"),
+        ),
         Command::Serve {
             root,
             port,
@@ -131,11 +141,17 @@ fn main() -> ExitCode {
     }
 }
 
+/// `--base-url`, checked as `base_url` in content/site.yaml is: a bad one is a usage error.
+fn parse_base_url(url: &str) -> Result<String, String> {
+    cyberrecord::config::check_base_url(url)
+}
+
+/// Reports the result of `build` or `check` in the words of `command`, `verb` on success.
 fn finish(
     result: Result<cyberrecord::Generated, Failure>,
     timings: bool,
     start: Instant,
-    verb: &str,
+    (command, verb): (Reporter, &str),
 ) -> ExitCode {
     match result {
         Ok(generated) => {
@@ -153,7 +169,7 @@ fn finish(
             ExitCode::SUCCESS
         }
         Err(Failure::Input(diagnostics)) => {
-            eprint!("{}", format_report(&diagnostics));
+            eprint!("{}", format_report(&diagnostics, command));
             ExitCode::from(1)
         }
         Err(Failure::Io(message)) => {

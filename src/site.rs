@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::content::kinds::{Date, NormSet};
 use crate::content::{Data, Entity, Kind};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 /// An entity's position in [`Site::entities`].
@@ -15,6 +15,9 @@ pub struct Site {
     pub config: Config,
     pub entities: Vec<Entity>,
     index: HashMap<(Kind, String), Ix>,
+    /// Pages whose file exists but did not load: they are not in the graph, but naming
+    /// them is not an error.
+    unparsed: HashSet<(Kind, String)>,
     /// For each entity, the entities related to it either way, grouped by kind and sorted
     /// as their collection is.
     pub related: Vec<BTreeMap<Kind, Vec<Ix>>>,
@@ -28,7 +31,11 @@ pub struct Site {
 
 impl Site {
     /// Builds the graph and checks every reference by id.
-    pub fn build(config: Config, mut entities: Vec<Entity>) -> (Site, Diagnostics) {
+    pub fn build(
+        config: Config,
+        mut entities: Vec<Entity>,
+        unparsed: Vec<(Kind, String)>,
+    ) -> (Site, Diagnostics) {
         let mut diagnostics = Diagnostics::default();
         fold_implicit_relations(&mut entities);
         let index: HashMap<(Kind, String), Ix> = entities
@@ -40,12 +47,14 @@ impl Site {
             config,
             entities,
             index,
+            unparsed: unparsed.into_iter().collect(),
             related: Vec::new(),
             collections: BTreeMap::new(),
             position: Vec::new(),
             years: BTreeMap::new(),
         };
         site.check_urls(&mut diagnostics);
+        site.check_titles_and_spans(&mut diagnostics);
         site.check_events(&mut diagnostics);
         site.collections = site.sorted_collections();
         site.position = site.rank();
@@ -95,6 +104,19 @@ impl Site {
         }
     }
 
+    /// Whether an `@/` link path names a page whose file exists but did not load (its
+    /// own error is reported; the link is not another one).
+    pub fn names_unparsed(&self, path: &str) -> bool {
+        let Some(stem) = path.strip_suffix(".md") else {
+            return false;
+        };
+        let key = match stem.split_once('/') {
+            Some((folder, id)) => Kind::from_folder(folder).map(|k| (k, id.to_string())),
+            None => Some((Kind::Page, stem.to_string())),
+        };
+        key.is_some_and(|key| self.unparsed.contains(&key))
+    }
+
     /// Two pages that would write the same file: case-insensitive, because hosts and
     /// editors' disks often are.
     fn check_urls(&self, diagnostics: &mut Diagnostics) {
@@ -142,21 +164,59 @@ impl Site {
         }
     }
 
+    /// Every page has a title, and every span ends on or after its start.
+    fn check_titles_and_spans(&self, diagnostics: &mut Diagnostics) {
+        for e in &self.entities {
+            if e.title().trim().is_empty() {
+                let key = if e.kind == Kind::Person {
+                    "name"
+                } else {
+                    "title"
+                };
+                let (line, column) = e.locate_key(key);
+                diagnostics.push(Diagnostic::new(
+                    &e.path,
+                    line,
+                    column,
+                    format!(
+                        "the {key} is empty: every page needs one, for its heading and its links"
+                    ),
+                ));
+            }
+            let Some((start, end, end_key)) = span_of(e) else {
+                continue;
+            };
+            if ends_before(start, end) {
+                let (line, column) = e.locate(end_key, &end.to_string());
+                diagnostics.push(Diagnostic::new(
+                    &e.path,
+                    line,
+                    column,
+                    format!("`{end_key}` ({end}) comes before the start ({start}): swap them or fix one"),
+                ));
+            }
+        }
+    }
+
     fn check_events(&self, diagnostics: &mut Diagnostics) {
         let range = self.config.timeline;
         for e in &self.entities {
             let Data::Event(ev) = &e.data else { continue };
-            if ev.date.year < range.start || ev.date.year > range.end {
+            let at_date = |message: String| {
                 let (line, col) = e.locate("date", &ev.date.to_string());
-                diagnostics.push(Diagnostic::new(
-                    &e.path,
-                    line,
-                    col,
-                    format!(
-                        "the date {} is outside the timeline ({}–{}, set in content/site.yaml)",
-                        ev.date, range.start, range.end
-                    ),
-                ));
+                Diagnostic::new(&e.path, line, col, message)
+            };
+            if let Some(named) = date_in_file_name(&e.id).filter(|d| !agrees(*d, ev.date)) {
+                diagnostics.push(at_date(format!(
+                    "the date {} is not the one the file name starts with ({named}): rename the file or fix the date, so that the folder lists events in their order",
+                    ev.date
+                )));
+            }
+            if ev.date.year < range.start || ev.date.year > range.end {
+                diagnostics.push(at_date(format!(
+                    "the date {} is outside the timeline ({}–{}, set in content/site.yaml)",
+                    ev.date, range.start, range.end
+                )));
             }
             if e.sources.is_empty() && e.relations.reports.is_empty() {
                 diagnostics.push(Diagnostic::new(
@@ -182,6 +242,7 @@ impl Site {
                             sets[to].entry(e.kind).or_default().insert(from);
                         }
                         Some(_) => {}
+                        None if self.unparsed.contains(&(kind, id.clone())) => {}
                         None => diagnostics.push(self.unknown_id(e, kind, id)),
                     }
                 }
@@ -303,6 +364,50 @@ fn relation_lists(e: &Entity) -> [(Kind, &Vec<String>); 6] {
     ]
 }
 
+/// The start and end of an entity's dates, and the key of its end, where it has both.
+fn span_of(e: &Entity) -> Option<(Date, Date, &'static str)> {
+    match &e.data {
+        Data::Event(ev) => Some((ev.date, ev.end?, "end")),
+        Data::Report(r) => Some((r.date, r.end?, "end")),
+        Data::Region(r) => Some((r.start?, r.end?, "end")),
+        _ => None,
+    }
+}
+
+/// Whether `end` is before `start`, compared at the precision both have: "2019" does not
+/// end before "2019-06-17".
+fn ends_before(start: Date, end: Date) -> bool {
+    let common = |d: Date, other: Date| Date {
+        year: d.year,
+        month: d.month.filter(|_| other.month.is_some()),
+        day: d
+            .day
+            .filter(|_| other.day.is_some() && other.month.is_some()),
+    };
+    common(end, start) < common(start, end)
+}
+
+/// The date an event's file name starts with, at its precision: `2019-06-17-x` →
+/// 2019-06-17, `2004-first-gge` → 2004.
+fn date_in_file_name(id: &str) -> Option<Date> {
+    let parts: Vec<&str> = id.split('-').take(3).collect();
+    let digits = |s: &&str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let len = match parts.as_slice() {
+        [y, m, d, ..] if digits(y, 4) && digits(m, 2) && digits(d, 2) => 3,
+        [y, m, ..] if digits(y, 4) && digits(m, 2) => 2,
+        [y, ..] if digits(y, 4) => 1,
+        _ => return None,
+    };
+    Date::parse(&parts[..len].join("-")).ok()
+}
+
+/// Whether a file name's date and the `date` field agree on what the name states.
+fn agrees(named: Date, date: Date) -> bool {
+    named.year == date.year
+        && named.month.is_none_or(|m| date.month == Some(m))
+        && named.day.is_none_or(|d| date.day == Some(d))
+}
+
 /// When the key is not where `locate` looks (a speaker inside `sessions`, a role's
 /// `report`), the first line that names the id.
 fn find_anywhere(e: &Entity, id: &str) -> (usize, usize) {
@@ -400,6 +505,24 @@ mod tests {
         );
         assert_eq!(span(&d("2019-06-17"), None), "17 June 2019");
         assert_eq!(span(&d("2004"), Some(&d("2005"))), "2004 – 2005");
+    }
+
+    #[test]
+    fn ends_are_compared_at_the_precision_both_have() {
+        assert!(!ends_before(d("2019-06-17"), d("2019")));
+        assert!(!ends_before(d("2019-06-17"), d("2019-06-18")));
+        assert!(ends_before(d("2019-06-17"), d("2018-01-01")));
+        assert!(ends_before(d("2019-06"), d("2019-05-30")));
+    }
+
+    #[test]
+    fn file_names_state_a_date_at_their_precision() {
+        assert_eq!(date_in_file_name("2019-06-17-osce"), Some(d("2019-06-17")));
+        assert_eq!(date_in_file_name("2004-first-gge"), Some(d("2004")));
+        assert_eq!(date_in_file_name("2019-06-x"), Some(d("2019-06")));
+        assert_eq!(date_in_file_name("resolution-53-70"), None);
+        assert!(agrees(d("2019-06"), d("2019-06-17")));
+        assert!(!agrees(d("2003-01-01"), d("2019-06-17")));
     }
 
     #[test]

@@ -219,3 +219,21 @@ fn snapshot_of_a_year_page() {
     assert_eq!(site.build().code, 0);
     insta::assert_snapshot!(main_of(&site.read("timeline/2015/index.html")));
 }
+
+#[cfg(unix)]
+#[test]
+fn md_symlink_to_a_page_inside_the_root_is_a_page() {
+    let site = Site::minimal();
+    site.write(
+        "shared-pages/f.md",
+        "---\ntitle: Linked norm\nset: gge-2015\nsummary: Written once, linked in.\n---\n",
+    );
+    std::os::unix::fs::symlink(
+        site.path().join("shared-pages/f.md"),
+        site.path().join("content/norms/f.md"),
+    )
+    .unwrap();
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.read("norms/f/index.html").contains("Linked norm"));
+}

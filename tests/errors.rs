@@ -325,3 +325,158 @@ fn pathological_markdown_builds() {
     let run = site.build();
     assert_eq!(run.code, 0, "{}", &run.stderr[..run.stderr.len().min(2000)]);
 }
+
+// Issue 12: careless and hostile inputs, each refused with a located error.
+
+#[test]
+fn timeline_range_of_extreme_years_is_a_located_error() {
+    let e = one_error(|s| {
+        s.write(
+            "content/site.yaml",
+            &SITE_YAML.replace(
+                "timeline: {start: 2014, end: 2016}",
+                "timeline: {start: -2147483648, end: 2147483647}",
+            ),
+        )
+    });
+    insta::assert_snapshot!(e, @"error: content/site.yaml:3:19: timeline.start is -2147483648: the timeline's years are written with four digits (for example 1998)");
+}
+
+#[test]
+fn timeline_range_of_thousands_of_years_is_a_located_error() {
+    let e = one_error(|s| {
+        s.write(
+            "content/site.yaml",
+            &SITE_YAML
+                .replace("start: 2014", "start: 1000")
+                .replace("end: 2016", "end: 9999"),
+        )
+    });
+    insta::assert_snapshot!(e, @"error: content/site.yaml:3:30: the timeline spans 9000 years: at most 500 are allowed (a page is made for each)");
+}
+
+#[test]
+fn base_url_that_breaks_out_of_an_attribute_is_refused() {
+    let e = one_error(|s| {
+        s.write(
+            "content/site.yaml",
+            &format!("{SITE_YAML}base_url: 'https://example.org/\"><script>alert(1)</script>'\n"),
+        )
+    });
+    insta::assert_snapshot!(e, @r#"error: content/site.yaml:4:12: base_url "https://example.org/"><script>alert(1)</script>" holds '"', which a URL cannot hold unencoded"#);
+}
+
+#[test]
+fn base_url_with_a_query_is_refused() {
+    let e = one_error(|s| {
+        s.write(
+            "content/site.yaml",
+            &format!("{SITE_YAML}base_url: \"https://example.org/site?x=1&y=2\"\n"),
+        )
+    });
+    insta::assert_snapshot!(e, @r#"error: content/site.yaml:4:12: base_url "https://example.org/site?x=1&y=2" has a query or a fragment: page paths are appended to it"#);
+}
+
+#[test]
+fn theme_outside_the_themes_folder_is_refused() {
+    for theme in ["../../elsewhere/themes/default", "/etc", "\"\""] {
+        let e =
+            one_error(|s| s.write("content/site.yaml", &format!("{SITE_YAML}theme: {theme}\n")));
+        assert!(
+            e.starts_with("error: content/site.yaml:4:")
+                && e.contains("is not a theme name: write the name of a folder under themes/"),
+            "{theme}: {e}"
+        );
+    }
+}
+
+#[test]
+fn event_that_ends_before_it_starts() {
+    let e = one_error(|s| {
+        s.write(
+            "content/timeline/2015-06-17-x.md",
+            "---\ntitle: X\ndate: \"2015-06-17\"\nend: \"2014-01-01\"\nsummary: S\nsources: [{title: T}]\n---\n",
+        )
+    });
+    insta::assert_snapshot!(e, @"error: content/timeline/2015-06-17-x.md:4:7: `end` (2014-01-01) comes before the start (2015-06-17): swap them or fix one");
+}
+
+#[test]
+fn empty_title() {
+    let e = one_error(|s| s.write(NORM, "---\ntitle: \"\"\nset: gge-2015\nsummary: S\n---\n"));
+    insta::assert_snapshot!(e, @"error: content/norms/f.md:2:1: the title is empty: every page needs one, for its heading and its links");
+}
+
+#[test]
+fn an_error_in_site_yaml_does_not_hide_the_others() {
+    let errors = fails(|s| {
+        s.write("content/site.yaml", &format!("{SITE_YAML}colour: blue\n"));
+        s.write(
+            NORM,
+            "---\ntitle: F\nset: gge-2015\nsummary: S\nregions: [osec]\n---\n",
+        );
+    });
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(
+        errors[0]
+            .starts_with("error: content/norms/f.md:5:11: unknown regional consultation \"osec\""),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[1].starts_with("error: content/site.yaml:4:1: unknown field `colour`"),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn the_suggested_file_name_is_itself_a_valid_name() {
+    let e = one_error(|s| {
+        s.write(
+            "content/norms/Événement.md",
+            "---\ntitle: F\nset: gge-2015\nsummary: S\n---\n",
+        )
+    });
+    insta::assert_snapshot!(e, @r#"error: content/norms/Événement.md:1:1: the file name "Événement" cannot be a page id: use lowercase letters, digits and `-` (for example "evenement")"#);
+}
+
+#[test]
+fn event_file_named_with_another_date() {
+    let e = one_error(|s| {
+        s.write(
+            "content/timeline/2003-01-01-x.md",
+            "---\ntitle: X\ndate: \"2015-06-17\"\nsummary: S\nsources: [{title: T}]\n---\n",
+        )
+    });
+    insta::assert_snapshot!(e, @"error: content/timeline/2003-01-01-x.md:3:8: the date 2015-06-17 is not the one the file name starts with (2003-01-01): rename the file or fix the date, so that the folder lists events in their order");
+}
+
+#[cfg(unix)]
+#[test]
+fn md_symlink_that_leaves_the_root_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let page = outside.path().join("f.md");
+    std::fs::write(&page, "---\ntitle: F\nset: gge-2015\nsummary: S\n---\n").unwrap();
+    let e = one_error(|s| std::os::unix::fs::symlink(&page, s.path().join(NORM)).unwrap());
+    assert_eq!(
+        e,
+        format!(
+            "error: content/norms/f.md:1:1: this symlink leads out of the site's folder (to {}): copy the page in instead",
+            page.canonicalize().unwrap().display()
+        )
+    );
+}
+
+// Issue 13: one mistake, one error, at a file position.
+
+#[test]
+fn one_typo_in_a_page_that_many_pages_relate_to_gives_one_error() {
+    // Norm (e) is named by every event, linked from the home page and, with an anchor,
+    // from the region: its broken front matter must not make each of them an error.
+    let e = one_error(|s| {
+        s.write(
+            "content/norms/e.md",
+            "---\ntitle: Respect human rights\nset: gge-2015\nletter: \"e\"\nsummary: Human rights apply.\nregions: [osce\n---\n## Scope\n",
+        )
+    });
+    insta::assert_snapshot!(e, @"error: content/norms/e.md:7:1: did not find expected ',' or ']', while parsing a flow sequence at line 6 column 10");
+}

@@ -8,18 +8,6 @@ use common::*;
 use std::path::Path;
 use std::process::Command;
 
-fn run(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_cyberrecord"))
-        .args(args)
-        .output()
-        .expect("run the binary");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -44,7 +32,7 @@ fn assert_sources_intact(root: &Path) {
 fn output_that_is_an_ancestor_of_the_root_written_with_dot_dot_is_refused() {
     let (tmp, root) = nested_site();
     let output = root.join("../../proj");
-    let r = run(&["build", "--root", s(&root), "--output", s(&output)]);
+    let r = run_bin(&["build", "--root", s(&root), "--output", s(&output)]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert_eq!(
         r.stderr,
@@ -64,7 +52,7 @@ fn output_that_is_an_ancestor_of_the_root_through_a_symlink_is_refused() {
     let (tmp, root) = nested_site();
     let link = root.join("up");
     std::os::unix::fs::symlink(tmp.path().join("proj"), &link).unwrap();
-    let r = run(&["build", "--root", s(&root), "--output", s(&link)]);
+    let r = run_bin(&["build", "--root", s(&root), "--output", s(&link)]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr.contains("it contains the site's folder"),
@@ -89,7 +77,7 @@ fn output_that_is_the_root_or_inside_its_sources_is_refused() {
         ),
     ];
     for (output, why) in cases {
-        let r = run(&["build", "--root", s(&root), "--output", s(&output)]);
+        let r = run_bin(&["build", "--root", s(&root), "--output", s(&output)]);
         assert_eq!(r.code, 2, "{}: {}", output.display(), r.stderr);
         assert!(r.stderr.contains(why), "{}", r.stderr);
         assert!(!r.stderr.contains("wrote"), "{}", r.stderr);

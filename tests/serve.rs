@@ -403,6 +403,32 @@ fn a_broken_file_keeps_the_last_good_site_until_fixed() {
 }
 
 #[test]
+fn one_typo_in_a_page_others_relate_to_shows_one_error_in_the_overlay() {
+    // The event relates to norm (e), the home page links to it, the region links to one
+    // of its anchors: none of them is an error of its own while e.md does not parse.
+    let mut server = Server::start();
+    let mut events = server.events();
+    let text = server.read("content/norms/e.md");
+    server.write(
+        "content/norms/e.md",
+        &text.replace("regions: [osce]", "regions: [osce"),
+    );
+    let error = events.until("error");
+    let errors = error.data["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0]["file"], "content/norms/e.md", "{errors:#?}");
+    let terminal = server.wait_for(|_, err| {
+        err.contains("error: build failed with")
+            .then(|| err.to_string())
+    });
+    let lines: Vec<&str> = terminal
+        .lines()
+        .filter(|l| l.starts_with("error: content/"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{terminal}");
+}
+
+#[test]
 fn a_stylesheet_edit_swaps_it_without_a_reload() {
     let server = Server::start();
     let old = stylesheet_url(&server.get("/norms/e/").text());

@@ -103,12 +103,29 @@ fn duplicate_position(split: &Split, message: &str) -> Option<(usize, usize)> {
 /// A serde_yaml error as a diagnostic whose line counts from the start of the file.
 pub fn yaml_diagnostic(path: &Path, first_line: usize, error: &serde_yaml::Error) -> Diagnostic {
     let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
-    Diagnostic::new(
-        path,
-        line + first_line - 1,
-        column,
-        editor_message(&error.to_string()),
-    )
+    let message = shift_line_numbers(&editor_message(&error.to_string()), first_line - 1);
+    Diagnostic::new(path, line + first_line - 1, column, message)
+}
+
+/// serde_yaml names other positions inside its message ("while parsing a flow sequence
+/// at line 11 column 10"), counted from the start of the YAML: every position an editor
+/// reads is a file position, so each "line N" is moved by the lines before the YAML.
+fn shift_line_numbers(message: &str, lines_before: usize) -> String {
+    const MARK: &str = " at line ";
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(MARK) {
+        let after = &rest[i + MARK.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        out.push_str(&rest[..i + MARK.len()]);
+        match after[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + lines_before).to_string()),
+            Err(_) => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// serde_yaml's wording made for people who edit YAML, not for Rust developers.
@@ -262,6 +279,15 @@ mod tests {
             e.message
         );
         assert!(!e.message.contains("at line"), "{}", e.message);
+    }
+
+    #[test]
+    fn positions_inside_messages_are_file_positions() {
+        assert_eq!(
+            shift_line_numbers("x, while parsing a flow sequence at line 11 column 10", 1),
+            "x, while parsing a flow sequence at line 12 column 10"
+        );
+        assert_eq!(shift_line_numbers("no position", 1), "no position");
     }
 
     #[test]

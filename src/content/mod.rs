@@ -138,6 +138,23 @@ impl Entity {
         }
     }
 
+    /// The year that files the entity on the timeline, if it is an event.
+    pub fn year(&self) -> Option<i32> {
+        match &self.data {
+            Data::Event(ev) => Some(ev.date.year),
+            _ => None,
+        }
+    }
+
+    /// The file position of `key` in the front matter (its first line if it is missing).
+    pub fn locate_key(&self, key: &str) -> (usize, usize) {
+        let prefix = format!("{key}:");
+        self.yaml
+            .lines()
+            .position(|l| l.starts_with(&prefix))
+            .map_or((2, 1), |i| (i + 2, 1))
+    }
+
     /// The file position of `value` written under `key` in the front matter.
     pub fn locate(&self, key: &str, value: &str) -> (usize, usize) {
         let split = frontmatter::Split {
@@ -150,22 +167,40 @@ impl Entity {
     }
 }
 
-/// Reads every page under `root/content`. Returns the pages that loaded and the problems
-/// of those that did not.
-pub fn load(root: &Path) -> (Vec<Entity>, Diagnostics) {
-    let mut diagnostics = Diagnostics::default();
-    let files = list_markdown_files(root, &mut diagnostics);
-    let results: Vec<Result<Entity, Diagnostic>> =
+/// What loading `content/` gives: the pages that loaded, the ids of those whose file is
+/// there but could not be read or parsed, and why.
+#[derive(Default)]
+pub struct Loaded {
+    pub entities: Vec<Entity>,
+    /// A page whose front matter is broken still exists: relations and links to it are
+    /// not errors (one typo must give one error, not one per page that names it).
+    pub unparsed: Vec<(Kind, Id)>,
+    pub problems: Diagnostics,
+}
+
+/// Reads every page under `root/content`, in parallel; every problem is collected.
+pub fn load(root: &Path) -> Loaded {
+    let mut loaded = Loaded::default();
+    let files = list_markdown_files(root, &mut loaded.problems);
+    let results: Vec<Result<Entity, Unloaded>> =
         files.par_iter().map(|rel| load_file(root, rel)).collect();
-    let mut entities = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok(entity) => entities.push(entity),
-            Err(d) => diagnostics.push(d),
+            Ok(entity) => loaded.entities.push(entity),
+            Err(unloaded) => {
+                loaded.unparsed.extend(unloaded.reserved);
+                loaded.problems.push(unloaded.problem);
+            }
         }
     }
-    entities.sort_by(|a, b| a.path.cmp(&b.path));
-    (entities, diagnostics)
+    loaded.entities.sort_by(|a, b| a.path.cmp(&b.path));
+    loaded
+}
+
+/// A file that did not load: why, and the id it still holds if its name is valid.
+struct Unloaded {
+    problem: Diagnostic,
+    reserved: Option<(Kind, Id)>,
 }
 
 /// The Markdown files under `content/`, relative to `root`, sorted.
@@ -183,14 +218,61 @@ pub fn list_markdown_files(root: &Path, diagnostics: &mut Diagnostics) -> Vec<Pa
             }
         };
         let path = entry.path();
-        if entry.file_type().is_file()
-            && path.extension().is_some_and(|e| e == "md")
-            && !is_hidden(path)
-        {
-            files.push(path.strip_prefix(root).unwrap_or(path).to_path_buf());
+        if path.extension().is_none_or(|e| e != "md") || is_hidden(path) {
+            continue;
+        }
+        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        if entry.file_type().is_file() {
+            files.push(rel);
+        } else if entry.path_is_symlink() {
+            match linked_page(root, path) {
+                Ok(()) => files.push(rel),
+                Err(why) => diagnostics.push(Diagnostic::new(&rel, 1, 1, why)),
+            }
         }
     }
     files
+}
+
+/// The ASCII letters of a lowercase accented Latin letter, or nothing.
+fn without_accent(c: char) -> &'static str {
+    const FOLDS: [(&str, &str); 9] = [
+        ("àáâãäåā", "a"),
+        ("çč", "c"),
+        ("èéêëē", "e"),
+        ("ìíîïī", "i"),
+        ("ñ", "n"),
+        ("òóôõöøō", "o"),
+        ("ùúûüū", "u"),
+        ("ýÿ", "y"),
+        ("ß", "ss"),
+    ];
+    FOLDS
+        .iter()
+        .find(|(accented, _)| accented.contains(c))
+        .map_or("", |(_, plain)| plain)
+}
+
+/// A `.md` symlink is a page when it leads to a file inside the site's folder; one that
+/// leads out of it (or nowhere) is refused, so that a build never reads what the site's
+/// folder does not hold.
+fn linked_page(root: &Path, link: &Path) -> Result<(), String> {
+    let target = link
+        .canonicalize()
+        .map_err(|e| format!("this symlink leads nowhere: {e}"))?;
+    let inside = root
+        .canonicalize()
+        .is_ok_and(|root| target.starts_with(root));
+    if !inside {
+        return Err(format!(
+            "this symlink leads out of the site's folder (to {}): copy the page in instead",
+            target.display()
+        ));
+    }
+    if !target.is_file() {
+        return Err("this symlink does not lead to a file".into());
+    }
+    Ok(())
 }
 
 /// Editors' backup and hidden files (`.#x.md`, `.x.md.swp`) are not pages.
@@ -218,13 +300,23 @@ pub fn kind_of(rel: &Path) -> Result<Kind, String> {
     }
 }
 
-fn load_file(root: &Path, rel: &Path) -> Result<Entity, Diagnostic> {
-    let kind = kind_of(rel).map_err(|m| Diagnostic::new(rel, 1, 1, m))?;
-    let id = id_of(rel)?;
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| Diagnostic::new(rel, 1, 1, format!("cannot read the file: {e}")))?;
-    let text = decode_utf8(rel, bytes)?;
-    parse_entity(rel, kind, id, &text)
+fn load_file(root: &Path, rel: &Path) -> Result<Entity, Unloaded> {
+    let unnamed = |problem| Unloaded {
+        problem,
+        reserved: None,
+    };
+    let kind = kind_of(rel).map_err(|m| unnamed(Diagnostic::new(rel, 1, 1, m)))?;
+    let id = id_of(rel).map_err(unnamed)?;
+    let read = || -> Result<Entity, Diagnostic> {
+        let bytes = std::fs::read(root.join(rel))
+            .map_err(|e| Diagnostic::new(rel, 1, 1, format!("cannot read the file: {e}")))?;
+        let text = decode_utf8(rel, bytes)?;
+        parse_entity(rel, kind, id.clone(), &text)
+    };
+    read().map_err(|problem| Unloaded {
+        problem,
+        reserved: Some((kind, id.clone())),
+    })
 }
 
 /// Parses the text of one page of the given kind.
@@ -291,12 +383,26 @@ fn id_of(rel: &Path) -> Result<Id, Diagnostic> {
     }
 }
 
+/// A valid id close to `stem`: lowercase ASCII letters and digits (accented Latin
+/// letters without their accents), every other run of characters one `-`, so that the
+/// suggestion is itself a name the site accepts.
 fn suggest_id(stem: &str) -> String {
-    let slug = crate::markdown::slugify(stem);
-    if slug.is_empty() {
+    let mut id = String::with_capacity(stem.len());
+    for c in stem.chars().flat_map(char::to_lowercase) {
+        let plain = without_accent(c);
+        if !plain.is_empty() {
+            id.push_str(plain);
+        } else if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' {
+            id.push(c);
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let id = id.trim_end_matches('-');
+    if id.is_empty() {
         "page".into()
     } else {
-        slug
+        id.to_string()
     }
 }
 
@@ -334,6 +440,16 @@ mod tests {
     fn uppercase_file_names_are_refused_with_a_suggestion() {
         let e = id_of(Path::new("content/norms/E.md")).unwrap_err();
         assert!(e.message.contains("\"e\""), "{}", e.message);
+    }
+
+    #[test]
+    fn suggested_ids_are_valid_ids() {
+        for stem in ["Événement 2019", "ÉÉ", "A B", "x--y", "Ünïcode-ß"] {
+            let suggestion = suggest_id(stem);
+            let file = format!("content/norms/{suggestion}.md");
+            assert!(id_of(Path::new(&file)).is_ok(), "{stem} → {suggestion}");
+        }
+        assert_eq!(suggest_id("Événement 2019"), "evenement-2019");
     }
 
     #[test]

@@ -70,7 +70,11 @@ impl DiskSink {
             return Err(e);
         }
         let written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
-        std::fs::write(self.dir.join(folder::MANIFEST), folder::manifest(written))
+        // Written aside and renamed over the mark, so that a build killed meanwhile still
+        // leaves a marked folder (which the next build removes).
+        let aside = self.dir.join(format!("{}.new", folder::MANIFEST));
+        std::fs::write(&aside, folder::manifest(written))?;
+        std::fs::rename(aside, self.dir.join(folder::MANIFEST))
     }
 }
 
@@ -116,10 +120,14 @@ fn remove_leftovers(parent: &Path, name: &str) {
     }
 }
 
-/// Whether `dir` is empty but for a manifest file, whole or not.
+/// Whether `dir` holds no file but its manifest, whole or not: a staging folder killed
+/// as it was made, or as its removal (which takes the manifest last) ended.
 fn holds_only_a_manifest(dir: &Path) -> bool {
-    std::fs::read_dir(dir)
-        .is_ok_and(|entries| entries.flatten().all(|e| e.file_name() == folder::MANIFEST))
+    let manifest = dir.join(folder::MANIFEST);
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .all(|e| e.is_ok_and(|e| e.file_type().is_dir() || e.path() == manifest))
 }
 
 /// The process id in `.<name>.new-<pid>` or `.<name>.old-<pid>`.

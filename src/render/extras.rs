@@ -135,7 +135,9 @@ pub fn plain_text(html: &str, max_chars: usize) -> String {
 /// Atom feed of events and reports, newest first. Without a base URL the links are
 /// relative to the feed, which sits at the root.
 pub fn atom(site: &Site) -> String {
-    let base = site.config.base_url.clone().unwrap_or_default();
+    // Checked as a URL when loaded, and escaped here all the same: it is written into
+    // attributes and text of XML.
+    let base = escape_attr(site.config.base_url.as_deref().unwrap_or_default());
     let mut items: Vec<(String, Ix)> = site
         .entities
         .iter()

@@ -138,7 +138,13 @@ pub fn render_entity_markdown(site: &Site, ix: Ix) -> (Rendered, Vec<Diagnostic>
     let e = &site.entities[ix];
     let url = site.url(ix);
     let root = root_prefix(&url);
-    let resolve = |path: &str| site.resolve_path(path).map(|to| site.url(to));
+    // A link to a page that did not load goes nowhere, but is no error of its own: the
+    // build fails on that page's error and writes nothing.
+    let resolve = |path: &str| {
+        site.resolve_path(path)
+            .map(|to| site.url(to))
+            .or_else(|| site.names_unparsed(path).then(String::new))
+    };
     let cx = LinkContext {
         root: &root,
         resolve: &resolve,

@@ -355,7 +355,7 @@ fn first_build_failed(snapshot: &Snapshot) -> Vec<u8> {
     let lines: String = snapshot
         .errors
         .as_deref()
-        .map(|d| crate::diagnostics::format_report(d))
+        .map(|d| crate::diagnostics::format_report(d, crate::diagnostics::Command::Serve))
         .unwrap_or_default();
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\

@@ -18,7 +18,7 @@ mod events;
 mod http;
 mod watch;
 
-use crate::diagnostics::{format_report, Diagnostic};
+use crate::diagnostics::{format_report, Command, Diagnostic};
 use crate::output::Output;
 use crate::Failure;
 use diff::Change;
@@ -114,11 +114,8 @@ impl State {
 /// (Ctrl-C ends it: nothing is ever written to disk, so there is nothing to clean up).
 pub fn run(options: Options) -> Result<(), Error> {
     let root = std::path::absolute(&options.root).unwrap_or_else(|_| options.root.clone());
-    if !root.is_dir() {
-        return Err(Error::Usage(format!(
-            "--root {}: no such folder",
-            options.root.display()
-        )));
+    if let Err(Failure::Usage(message)) = crate::check_root(&options.root) {
+        return Err(Error::Usage(message));
     }
     let ip = resolve_bind(&options.bind)?;
 
@@ -291,7 +288,7 @@ fn rebuild(state: &State, builder: &mut Builder, root: &Path, changed: &[PathBuf
                     vec![Diagnostic::new(Path::new(""), 1, 1, message)]
                 }
             };
-            eprint!("{}", format_report(&diagnostics));
+            eprint!("{}", format_report(&diagnostics, Command::Serve));
             if previous.output.is_some() {
                 eprintln!("serving the last good build until the errors are fixed");
             }

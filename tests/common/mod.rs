@@ -30,6 +30,19 @@ impl Run {
     }
 }
 
+/// The binary run with exactly `args` (no `--root` added), as a user types them.
+pub fn run_bin(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_cyberrecord"))
+        .args(args)
+        .output()
+        .expect("run the binary");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
