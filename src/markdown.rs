@@ -56,27 +56,47 @@ pub struct LinkContext<'a> {
     pub resolve: &'a dyn Fn(&str) -> Option<String>,
     /// Prefixed to heading and footnote ids, for bodies shown several to a page.
     pub id_prefix: &'a str,
+    /// The ids the page writes around the body (the theme's): the body's ids avoid them.
+    pub theme_ids: &'a [&'a str],
     /// 1-based line of the body's first line in its file.
     pub first_line: usize,
 }
 
-/// A link that cannot be resolved, found while rendering.
+/// A problem of the body found while rendering, at its place in the file (1-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BrokenLink {
-    pub target: String,
+pub struct Problem {
     pub line: usize,
     pub column: usize,
+    pub kind: ProblemKind,
 }
 
-/// Renders `body` to HTML. Links to pages that do not exist are returned apart, so the
-/// caller reports them all; their text is rendered without a link.
-pub fn render(body: &str, cx: &LinkContext) -> (Rendered, Vec<BrokenLink>) {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// An `@/…` link to a page that does not exist (the caller knows which exist).
+    MissingPage(String),
+    /// Something the site refuses, in the words the editor reads.
+    Refused(String),
+}
+
+/// Renders `body` to HTML. Problems are returned apart, so the caller reports them all;
+/// the text of a link to a missing page is rendered without a link.
+pub fn render(body: &str, cx: &LinkContext) -> (Rendered, Vec<Problem>) {
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
     let mut state = State::new(body, cx);
+    state.claim_ids(&events);
     state.run(events);
-    (state.out, state.broken)
+    (state.out, state.problems)
+}
+
+/// Who holds an id of the page, for telling an editor what a custom id collides with.
+#[derive(Debug, Clone)]
+enum Owner {
+    Theme,
+    Footnote(String),
+    /// A heading, at this line of the file.
+    Heading(usize),
 }
 
 struct State<'a, 'c> {
@@ -84,10 +104,17 @@ struct State<'a, 'c> {
     lines: LineIndex<'a>,
     cx: &'c LinkContext<'c>,
     out: Rendered,
-    broken: Vec<BrokenLink>,
+    problems: Vec<Problem>,
     events: Vec<Event<'a>>,
-    used_ids: HashMap<String, usize>,
+    /// Every id of the page so far (with the prefix), and what holds it.
+    taken: HashMap<String, Owner>,
+    /// The custom id each heading may use, by the heading's offset in the body.
+    custom_ids: HashMap<usize, String>,
+    /// Footnotes by label (labels match regardless of case): their number and slug.
     footnote_numbers: HashMap<String, usize>,
+    footnote_slugs: HashMap<String, String>,
+    /// Footnote definitions that repeat an earlier one, by offset: they get no id.
+    repeated_definitions: HashSet<usize>,
     /// Depth of elements whose text must not be linked (links, headings, code).
     no_autolink: usize,
 }
@@ -99,10 +126,17 @@ impl<'a, 'c> State<'a, 'c> {
             lines: LineIndex::new(body),
             cx,
             out: Rendered::default(),
-            broken: Vec::new(),
+            problems: Vec::new(),
             events: Vec::new(),
-            used_ids: HashMap::new(),
+            taken: cx
+                .theme_ids
+                .iter()
+                .map(|id| (id.to_string(), Owner::Theme))
+                .collect(),
+            custom_ids: HashMap::new(),
             footnote_numbers: HashMap::new(),
+            footnote_slugs: HashMap::new(),
+            repeated_definitions: HashSet::new(),
             no_autolink: 0,
         }
     }
@@ -111,7 +145,9 @@ impl<'a, 'c> State<'a, 'c> {
         let mut iter = events.into_iter();
         while let Some((event, range)) = iter.next() {
             match event {
-                Event::Start(Tag::Heading { level, id, .. }) => self.heading(level, id, &mut iter),
+                Event::Start(Tag::Heading { level, .. }) => {
+                    self.heading(level, range.start, &mut iter)
+                }
                 Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, &mut iter),
                 Event::Start(Tag::Link {
                     link_type,
@@ -134,7 +170,9 @@ impl<'a, 'c> State<'a, 'c> {
                 }
                 Event::Text(text) if self.no_autolink == 0 => self.prose(text),
                 Event::FootnoteReference(name) => self.footnote_reference(&name),
-                Event::Start(Tag::FootnoteDefinition(name)) => self.footnote_definition(&name),
+                Event::Start(Tag::FootnoteDefinition(name)) => {
+                    self.footnote_definition(&name, range.start)
+                }
                 Event::End(TagEnd::FootnoteDefinition) => {
                     self.events.push(Event::Html("</div>\n".into()));
                 }
@@ -186,35 +224,97 @@ impl<'a, 'c> State<'a, 'c> {
                 url.into()
             }
             None => {
-                self.broken.push(BrokenLink {
-                    target,
+                self.problems.push(Problem {
                     line,
                     column,
+                    kind: ProblemKind::MissingPage(target),
                 });
                 "#".into()
             }
         }
     }
 
-    fn unique_id(&mut self, base: &str) -> String {
-        let base = if base.is_empty() {
-            "section".to_string()
-        } else {
-            base.to_string()
+    fn refuse(&mut self, offset: usize, message: String) {
+        let (line, column) = self.position(offset);
+        self.problems.push(Problem {
+            line,
+            column,
+            kind: ProblemKind::Refused(message),
+        });
+    }
+
+    /// Before anything is written, the ids that are not made from heading text: the
+    /// footnotes' and the custom ones, so that a generated id never takes them.
+    fn claim_ids(&mut self, events: &[(Event<'a>, Range<usize>)]) {
+        let mut definitions: HashMap<String, usize> = HashMap::new();
+        for (event, range) in events {
+            match event {
+                Event::FootnoteReference(name) => {
+                    self.footnote_slug(name);
+                }
+                Event::Start(Tag::FootnoteDefinition(name)) => {
+                    self.footnote_slug(name);
+                    let line = self.position(range.start).0;
+                    let first = *definitions.entry(name.to_lowercase()).or_insert(line);
+                    if first != line {
+                        self.repeated_definitions.insert(range.start);
+                        let message = format!("the footnote [^{name}] is defined twice (first at line {first}): keep one definition");
+                        self.refuse(range.start, message);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (event, range) in events {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                self.claim_custom_id(id, range);
+            }
+        }
+    }
+
+    /// Accepts a heading's `{#id}` if it is a valid id that nothing else on the page holds.
+    fn claim_custom_id(&mut self, id: &str, range: &Range<usize>) {
+        let offset = self.body[range.clone()]
+            .rfind(&format!("#{id}"))
+            .map_or(range.start, |i| range.start + i);
+        if !is_valid_id(id) {
+            let message = format!(
+                "the heading id \"{id}\" is not a valid id: use only letters, digits, `-` and `_`"
+            );
+            return self.refuse(offset, message);
+        }
+        let full = format!("{}{id}", self.cx.id_prefix);
+        let held_by = match self.taken.get(&full) {
+            None => {
+                let line = self.position(offset).0;
+                self.taken.insert(full.clone(), Owner::Heading(line));
+                self.custom_ids.insert(range.start, full);
+                return;
+            }
+            Some(Owner::Theme) => "an id the theme writes on the page".to_string(),
+            Some(Owner::Footnote(name)) => format!("already the id of footnote [^{name}]"),
+            Some(Owner::Heading(line)) => format!("already the id of the heading at line {line}"),
         };
-        let candidate = format!("{}{}", self.cx.id_prefix, base);
-        let count = self.used_ids.entry(candidate.clone()).or_insert(0);
-        *count += 1;
-        let id = if *count == 1 {
-            candidate
-        } else {
-            format!("{candidate}-{}", *count - 1)
-        };
-        self.out.anchors.insert(id.clone());
+        self.refuse(
+            offset,
+            format!("the heading id \"{id}\" is {held_by}: choose another id"),
+        );
+    }
+
+    /// A heading's id made from its text: the first of `slug`, `slug-1`, `slug-2`, … that
+    /// no other id of the page holds.
+    fn generated_id(&mut self, slug: &str, line: usize) -> String {
+        let base = format!(
+            "{}{}",
+            self.cx.id_prefix,
+            if slug.is_empty() { "section" } else { slug }
+        );
+        let id = first_free(&base, |c| !self.taken.contains_key(c));
+        self.taken.insert(id.clone(), Owner::Heading(line));
         id
     }
 
-    fn heading<I>(&mut self, level: HeadingLevel, explicit_id: Option<CowStr<'a>>, iter: &mut I)
+    fn heading<I>(&mut self, level: HeadingLevel, offset: usize, iter: &mut I)
     where
         I: Iterator<Item = (Event<'a>, Range<usize>)>,
     {
@@ -251,16 +351,19 @@ impl<'a, 'c> State<'a, 'c> {
         }
         self.no_autolink -= 1;
         let text = text.trim().to_string();
-        let id = match explicit_id {
-            Some(id) => self.unique_id(&id),
-            None => self.unique_id(&slugify(&text)),
+        // A refused custom id was reported; the heading still gets an id of its own.
+        let id = match self.custom_ids.get(&offset) {
+            Some(id) => id.clone(),
+            None => self.generated_id(&slugify(&text), self.position(offset).0),
         };
+        self.out.anchors.insert(id.clone());
         let n = level as u8;
         let mut inner_html = String::new();
         pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
         let html = format!(
-            "<h{n} id=\"{id}\">{inner_html} <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to section: {}\">#</a></h{n}>\n",
-            escape_attr(&text)
+            "<h{n} id=\"{attr}\">{inner_html} <a class=\"anchor\" href=\"#{attr}\" aria-label=\"Link to section: {}\">#</a></h{n}>\n",
+            escape_attr(&text),
+            attr = escape_attr(&id),
         );
         if (2..=3).contains(&n) {
             self.out.toc.push(TocEntry { level: n, id, text });
@@ -324,21 +427,46 @@ impl<'a, 'c> State<'a, 'c> {
         let next = self.footnote_numbers.len() + 1;
         *self
             .footnote_numbers
-            .entry(name.to_string())
+            .entry(name.to_lowercase())
             .or_insert(next)
+    }
+
+    /// The slug of a footnote's ids (`fn-<slug>`, `fnref-<slug>`): that of its label, or
+    /// the first free one after it when another label has the same slug.
+    fn footnote_slug(&mut self, name: &str) -> String {
+        let key = name.to_lowercase();
+        if let Some(slug) = self.footnote_slugs.get(&key) {
+            return slug.clone();
+        }
+        let prefix = self.cx.id_prefix;
+        let label = slugify(name);
+        let base = if label.is_empty() { "note" } else { &label };
+        let slug = first_free(base, |s| {
+            ["fn", "fnref"]
+                .iter()
+                .all(|kind| !self.taken.contains_key(&format!("{prefix}{kind}-{s}")))
+        });
+        for kind in ["fn", "fnref"] {
+            let owner = Owner::Footnote(name.to_string());
+            self.taken.insert(format!("{prefix}{kind}-{slug}"), owner);
+        }
+        self.footnote_slugs.insert(key, slug.clone());
+        slug
     }
 
     fn footnote_reference_html(&mut self, name: &str) -> String {
         let n = self.footnote_number(name);
-        let slug = slugify(name);
+        let slug = self.footnote_slug(name);
         let prefix = self.cx.id_prefix;
         let id = format!("{prefix}fnref-{slug}");
-        let html = if self.out.anchors.insert(id.clone()) {
-            format!("<sup class=\"footnote-ref\" id=\"{id}\"><a href=\"#{prefix}fn-{slug}\" aria-label=\"Footnote {n}\">{n}</a></sup>")
+        // Only the first reference to a note carries the id its back-link points at.
+        let id_attr = if self.out.anchors.insert(id.clone()) {
+            format!(" id=\"{}\"", escape_attr(&id))
         } else {
-            format!("<sup class=\"footnote-ref\"><a href=\"#{prefix}fn-{slug}\" aria-label=\"Footnote {n}\">{n}</a></sup>")
+            String::new()
         };
-        html
+        let note = escape_attr(&format!("{prefix}fn-{slug}"));
+        format!("<sup class=\"footnote-ref\"{id_attr}><a href=\"#{note}\" aria-label=\"Footnote {n}\">{n}</a></sup>")
     }
 
     fn footnote_reference(&mut self, name: &str) {
@@ -346,19 +474,50 @@ impl<'a, 'c> State<'a, 'c> {
         self.events.push(Event::InlineHtml(html.into()));
     }
 
-    fn footnote_definition(&mut self, name: &str) {
+    fn footnote_definition(&mut self, name: &str, offset: usize) {
         let n = self.footnote_number(name);
-        let slug = slugify(name);
+        let slug = self.footnote_slug(name);
         let prefix = self.cx.id_prefix;
-        self.out.anchors.insert(format!("{prefix}fn-{slug}"));
-        let back = if self.out.anchors.contains(&format!("{prefix}fnref-{slug}")) {
-            format!(" <a class=\"footnote-back\" href=\"#{prefix}fnref-{slug}\" aria-label=\"Back to the text of footnote {n}\">↩</a>")
+        let id = format!("{prefix}fn-{slug}");
+        let id_attr = if self.repeated_definitions.contains(&offset) {
+            String::new()
+        } else {
+            self.out.anchors.insert(id.clone());
+            format!(" id=\"{}\"", escape_attr(&id))
+        };
+        let reference = format!("{prefix}fnref-{slug}");
+        let back = if self.out.anchors.contains(&reference) {
+            format!(" <a class=\"footnote-back\" href=\"#{}\" aria-label=\"Back to the text of footnote {n}\">↩</a>", escape_attr(&reference))
         } else {
             String::new()
         };
         self.events.push(Event::Html(
-            format!("<div class=\"footnote\" id=\"{prefix}fn-{slug}\"><span class=\"footnote-label\">{n}.{back}</span>\n").into(),
+            format!("<div class=\"footnote\"{id_attr}><span class=\"footnote-label\">{n}.{back}</span>\n").into(),
         ));
+    }
+}
+
+/// Whether a custom heading id may be used as written: ASCII letters, digits, `-` and `_`
+/// need no escaping in an attribute, a URL fragment or a CSS selector.
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// `base`, or else the first of `base-1`, `base-2`, … that `free` accepts.
+fn first_free(base: &str, free: impl Fn(&str) -> bool) -> String {
+    if free(base) {
+        return base.to_string();
+    }
+    let mut n = 1usize;
+    loop {
+        let candidate = format!("{base}-{n}");
+        if free(&candidate) {
+            return candidate;
+        }
+        n += 1;
     }
 }
 
@@ -523,11 +682,12 @@ mod tests {
         }
     }
 
-    fn render_at(body: &str, prefix: &str) -> (Rendered, Vec<BrokenLink>) {
+    fn render_at(body: &str, prefix: &str) -> (Rendered, Vec<Problem>) {
         let cx = LinkContext {
             root: "../../",
             resolve: &resolve,
             id_prefix: prefix,
+            theme_ids: &["main"],
             first_line: 5,
         };
         render(body, &cx)
@@ -555,13 +715,13 @@ mod tests {
 
     #[test]
     fn a_missing_page_is_reported_with_its_position() {
-        let (_, broken) = render_at("para\n\nsee [gone](@/norms/zz.md)", "");
+        let (_, problems) = render_at("para\n\nsee [gone](@/norms/zz.md)", "");
         assert_eq!(
-            broken,
-            vec![BrokenLink {
-                target: "norms/zz.md".into(),
+            problems,
+            vec![Problem {
                 line: 7,
-                column: 5
+                column: 5,
+                kind: ProblemKind::MissingPage("norms/zz.md".into()),
             }]
         );
     }
@@ -576,6 +736,66 @@ mod tests {
             r.toc.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
             ["scope", "scope-1", "chair"]
         );
+    }
+
+    /// The ids of the `<h2>` headings of `html`, in order.
+    fn heading_ids(html: &str) -> Vec<&str> {
+        html.split("<h2 id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect()
+    }
+
+    #[test]
+    fn generated_ids_skip_every_id_taken() {
+        let (r, problems) = render_at(
+            "## Scope\n\n## Scope\n\n## Scope 1\n\n## Main\n\n## Fn a\n\n## Other {#scope-2}\n\n## Scope\n\nText[^a].\n\n[^a]: Note.\n",
+            "",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            heading_ids(&r.html),
+            [
+                "scope",
+                "scope-1",
+                "scope-1-1",
+                "main-1",
+                "fn-a-1",
+                "scope-2",
+                "scope-3"
+            ]
+        );
+    }
+
+    #[test]
+    fn custom_ids_are_checked_and_escaped() {
+        let (r, problems) = render_at("## T {#x\"onmouseover=\"alert(1)}\n", "");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!((problems[0].line, problems[0].column), (5, 7));
+        assert_eq!(heading_ids(&r.html), ["t"]);
+        assert!(!r.html.contains("onmouseover=\""), "{}", r.html);
+        for taken in [
+            "## A {#main}\n",
+            "## A {#fn-a}\n\nx[^a]\n\n[^a]: n\n",
+            "## A {#b}\n## B {#b}\n",
+        ] {
+            let (_, problems) = render_at(taken, "");
+            assert_eq!(problems.len(), 1, "{taken}: {problems:?}");
+        }
+    }
+
+    #[test]
+    fn footnotes_whose_labels_share_a_slug_keep_apart() {
+        let (r, problems) = render_at("A[^a b] B[^a-b].\n\n[^a b]: One.\n\n[^a-b]: Two.\n", "");
+        assert!(problems.is_empty(), "{problems:?}");
+        for id in ["fn-a-b", "fn-a-b-1", "fnref-a-b", "fnref-a-b-1"] {
+            assert_eq!(
+                r.html.matches(&format!("id=\"{id}\"")).count(),
+                1,
+                "{id}: {}",
+                r.html
+            );
+        }
     }
 
     #[test]

@@ -325,3 +325,53 @@ fn pathological_markdown_builds() {
     let run = site.build();
     assert_eq!(run.code, 0, "{}", &run.stderr[..run.stderr.len().min(2000)]);
 }
+
+/// A norm whose body is `body`, starting at line 6 of content/norms/f.md.
+fn norm_with_body(body: &str) -> String {
+    format!("---\ntitle: F\nset: gge-2015\nsummary: S\n---\n{body}")
+}
+
+#[test]
+fn custom_heading_id_that_is_not_a_valid_id() {
+    let e = one_error(|s| {
+        s.write(
+            NORM,
+            &norm_with_body("## T {#x\"onmouseover=\"alert(1)}\n\nText.\n"),
+        )
+    });
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:7: the heading id "x"onmouseover="alert(1)" is not a valid id: use only letters, digits, `-` and `_`"#);
+}
+
+#[test]
+fn custom_heading_id_used_twice_on_a_page() {
+    let e = one_error(|s| s.write(NORM, &norm_with_body("## A {#x}\n\n## B {#x}\n")));
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:8:7: the heading id "x" is already the id of the heading at line 6: choose another id"#);
+}
+
+#[test]
+fn custom_heading_id_taken_by_the_theme() {
+    let e = one_error(|s| s.write(NORM, &norm_with_body("## Cite {#cite-heading}\n")));
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:10: the heading id "cite-heading" is an id the theme writes on the page: choose another id"#);
+}
+
+#[test]
+fn custom_heading_id_taken_by_a_footnote() {
+    let e = one_error(|s| {
+        s.write(
+            NORM,
+            &norm_with_body("## Notes {#fn-1}\n\nText.[^1]\n\n[^1]: A note.\n"),
+        )
+    });
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:11: the heading id "fn-1" is already the id of footnote [^1]: choose another id"#);
+}
+
+#[test]
+fn footnote_defined_twice() {
+    let e = one_error(|s| {
+        s.write(
+            NORM,
+            &norm_with_body("Text.[^a]\n\n[^a]: One.\n\n[^a]: Two.\n"),
+        )
+    });
+    insta::assert_snapshot!(e, @"error: content/norms/f.md:10:1: the footnote [^a] is defined twice (first at line 8): keep one definition");
+}

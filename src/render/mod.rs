@@ -12,7 +12,7 @@ pub mod theme;
 
 use crate::content::{Data, Kind};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::markdown::{self, LinkContext, Rendered};
+use crate::markdown::{self, LinkContext, ProblemKind, Rendered};
 use crate::output::Sink;
 use crate::site::{Ix, Site};
 use context::{Extras, Shared};
@@ -143,32 +143,36 @@ pub fn render_entity_markdown(site: &Site, ix: Ix) -> (Rendered, Vec<Diagnostic>
         root: &root,
         resolve: &resolve,
         id_prefix: "",
+        theme_ids: THEME_IDS,
         first_line: e.body_line,
     };
-    let (rendered, broken) = markdown::render(&e.body, &cx);
-    let diagnostics = broken
+    let (rendered, problems) = markdown::render(&e.body, &cx);
+    let diagnostics = problems
         .into_iter()
-        .map(|b| {
-            let candidates = site.entities.iter().map(|e| {
-                e.path
-                    .strip_prefix("content")
-                    .unwrap_or(&e.path)
-                    .to_str()
-                    .unwrap_or("")
-            });
-            Diagnostic::new(
-                &e.path,
-                b.line,
-                b.column,
-                format!(
-                    "link to a missing page \"@/{}\"{}",
-                    b.target,
-                    did_you_mean(&b.target, candidates)
-                ),
-            )
+        .map(|p| {
+            let message = match p.kind {
+                ProblemKind::MissingPage(target) => missing_page(site, &target),
+                ProblemKind::Refused(message) => message,
+            };
+            Diagnostic::new(&e.path, p.line, p.column, message)
         })
         .collect();
     (rendered, diagnostics)
+}
+
+/// What to say of a link to `@/target` that names no page: the closest page there is.
+fn missing_page(site: &Site, target: &str) -> String {
+    let candidates = site.entities.iter().map(|e| {
+        e.path
+            .strip_prefix("content")
+            .unwrap_or(&e.path)
+            .to_str()
+            .unwrap_or("")
+    });
+    format!(
+        "link to a missing page \"@/{target}\"{}",
+        did_you_mean(target, candidates)
+    )
 }
 
 /// Every `#anchor` of an internal link must exist on the page it points to.
@@ -183,8 +187,8 @@ pub fn check_anchors(site: &Site, rendered: &[Rendered]) -> Diagnostics {
                 site.resolve_path(&link.target)
             };
             let Some(target) = target else { continue };
-            let defined = rendered[target].anchors.contains(anchor)
-                || THEME_ANCHORS.contains(&anchor.as_str());
+            let defined =
+                rendered[target].anchors.contains(anchor) || THEME_IDS.contains(&anchor.as_str());
             if !defined {
                 let e = &site.entities[ix];
                 let mut known: Vec<&str> = page_anchors(rendered, target).into_iter().collect();
@@ -208,12 +212,28 @@ pub fn check_anchors(site: &Site, rendered: &[Rendered]) -> Diagnostics {
 /// The ids an entity's page defines: its headings and footnotes, and the theme's own.
 fn page_anchors(rendered: &[Rendered], ix: Ix) -> BTreeSet<&str> {
     let mut anchors: BTreeSet<&str> = rendered[ix].anchors.iter().map(String::as_str).collect();
-    anchors.extend(THEME_ANCHORS);
+    anchors.extend(THEME_IDS);
     anchors
 }
 
-/// Ids that every page of the theme defines.
-const THEME_ANCHORS: [&str; 1] = ["main"];
+/// Every id the theme's templates write on the page of an entity (base.html, entity.html,
+/// page.html, home.html, cite.html, report.html, person.html and the macros they call).
+/// Headings of a body never take one of them, and `#anchor` links may point at them.
+/// `tests/build.rs` checks that this is what the templates write.
+pub const THEME_IDS: &[&str] = &[
+    "main",
+    "theme-toggle",
+    "toc-heading",
+    "related-heading",
+    "referred-by-heading",
+    "sources-heading",
+    "cite-heading",
+    "sessions-heading",
+    "roles-heading",
+    "reports-heading",
+    "regions-heading",
+    "years-heading",
+];
 
 /// The UN symbols of the site, each with the entities that cite it.
 pub fn document_index(site: &Site, rendered: &[Rendered]) -> Documents {
