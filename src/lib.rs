@@ -14,6 +14,7 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod timeline_svg;
+pub mod url;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use output::Output;

@@ -5,7 +5,9 @@
 //! CSS classes.
 
 use crate::diagnostics::LineIndex;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -81,10 +83,15 @@ pub enum ProblemKind {
 /// Renders `body` to HTML. Problems are returned apart, so the caller reports them all;
 /// the text of a link to a missing page is rendered without a link.
 pub fn render(body: &str, cx: &LinkContext) -> (Rendered, Vec<Problem>) {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
+    let parser = Parser::new_ext(body, options());
+    let definitions: Vec<(String, Range<usize>)> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(_, d)| (d.dest.to_string(), d.span.clone()))
         .collect();
+    let events: Vec<(Event, Range<usize>)> = parser.into_offset_iter().collect();
     let mut state = State::new(body, cx);
+    state.check_definitions(&definitions);
     state.claim_ids(&events);
     state.run(events);
     (state.out, state.problems)
@@ -149,20 +156,12 @@ impl<'a, 'c> State<'a, 'c> {
                     self.heading(level, range.start, &mut iter)
                 }
                 Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, &mut iter),
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    self.no_autolink += 1;
-                    let dest_url = self.link_destination(dest_url, range.start);
-                    self.events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                    if matches!(tag, Tag::Link { .. }) {
+                        self.no_autolink += 1;
+                    }
+                    let tag = self.checked_destination(tag, &range);
+                    self.events.push(Event::Start(tag));
                 }
                 Event::End(TagEnd::Link) => {
                     self.no_autolink = self.no_autolink.saturating_sub(1);
@@ -189,20 +188,97 @@ impl<'a, 'c> State<'a, 'c> {
         (line + self.cx.first_line - 1, column)
     }
 
-    /// Rewrites `@/path.md#anchor` to a relative URL; leaves other URLs alone.
-    fn link_destination(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        let Some(rest) = dest.strip_prefix("@/") else {
-            if let Some(anchor) = dest.strip_prefix('#') {
-                let (line, column) = self.position(offset);
-                self.out.links.push(InternalLink {
-                    target: String::new(),
-                    anchor: Some(anchor.to_string()),
-                    line,
-                    column,
-                });
+    /// A link or an image with its destination rewritten (`@/…`) or checked.
+    fn checked_destination(&mut self, tag: Tag<'a>, range: &Range<usize>) -> Tag<'a> {
+        match tag {
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let dest_url = match dest_url.strip_prefix("@/") {
+                    Some(_) => self.internal_link(dest_url, range.start),
+                    None => self.external_url(dest_url, link_type, range),
+                };
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }
             }
-            return dest;
-        };
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Image {
+                dest_url: self.external_url(dest_url, link_type, range),
+                link_type,
+                title,
+                id,
+            },
+            other => other,
+        }
+    }
+
+    /// A URL that is not `@/…`, if [`crate::url::check`] accepts it; `#` otherwise. A
+    /// `#anchor` is kept for checking.
+    fn external_url(
+        &mut self,
+        dest: CowStr<'a>,
+        link_type: LinkType,
+        range: &Range<usize>,
+    ) -> CowStr<'a> {
+        if let Err(message) = crate::url::check(&dest) {
+            // A reference's URL is reported once, at its definition.
+            let by_reference = matches!(
+                link_type,
+                LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+            );
+            if !by_reference {
+                self.refuse(self.offset_in(range, &dest), message);
+            }
+            return "#".into();
+        }
+        if let Some(anchor) = dest.strip_prefix('#') {
+            let (line, column) = self.position(range.start);
+            self.out.links.push(InternalLink {
+                target: String::new(),
+                anchor: Some(anchor.to_string()),
+                line,
+                column,
+            });
+        }
+        dest
+    }
+
+    /// Reference definitions (`[r]: url`) are checked where they are written, used or not.
+    fn check_definitions(&mut self, definitions: &[(String, Range<usize>)]) {
+        for (dest, span) in definitions {
+            if dest.starts_with("@/") {
+                continue;
+            }
+            if let Err(message) = crate::url::check(dest) {
+                self.refuse(self.offset_in(span, dest), message);
+            }
+        }
+    }
+
+    /// Where `needle` is written in the source of `range` (its last occurrence, as a link's
+    /// URL or a heading's id come last), or the start of `range` when it is not written
+    /// as it reads (entities, escapes).
+    fn offset_in(&self, range: &Range<usize>, needle: &str) -> usize {
+        self.body
+            .get(range.clone())
+            .and_then(|source| source.rfind(needle))
+            .map_or(range.start, |i| range.start + i)
+    }
+
+    /// Rewrites `@/path.md#anchor` to a relative URL, or `#` when the page does not exist.
+    fn internal_link(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let rest = dest.strip_prefix("@/").unwrap_or(&dest);
         let (target, anchor) = match rest.split_once('#') {
             Some((t, a)) => (t.to_string(), Some(a.to_string())),
             None => (rest.to_string(), None),
@@ -274,9 +350,7 @@ impl<'a, 'c> State<'a, 'c> {
 
     /// Accepts a heading's `{#id}` if it is a valid id that nothing else on the page holds.
     fn claim_custom_id(&mut self, id: &str, range: &Range<usize>) {
-        let offset = self.body[range.clone()]
-            .rfind(&format!("#{id}"))
-            .map_or(range.start, |i| range.start + i);
+        let offset = self.offset_in(range, &format!("#{id}"));
         if !is_valid_id(id) {
             let message = format!(
                 "the heading id \"{id}\" is not a valid id: use only letters, digits, `-` and `_`"
@@ -328,19 +402,8 @@ impl<'a, 'c> State<'a, 'c> {
                     text.push_str(&t);
                     inner.push(Event::Text(t));
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest_url = self.link_destination(dest_url, range.start);
-                    inner.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                    inner.push(Event::Start(self.checked_destination(tag, &range)));
                 }
                 Event::FootnoteReference(name) => {
                     let html = self.footnote_reference_html(&name);

@@ -375,3 +375,107 @@ fn footnote_defined_twice() {
     });
     insta::assert_snapshot!(e, @"error: content/norms/f.md:10:1: the footnote [^a] is defined twice (first at line 8): keep one definition");
 }
+
+#[test]
+fn javascript_url_in_a_markdown_link() {
+    let e = one_error(|s| s.write(NORM, &norm_with_body("See [a](javascript:alert(1)).\n")));
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:9: the URL "javascript:alert(1)" has the scheme "javascript:": a page links only to http:, https: and mailto: URLs, relative paths, #anchors and @/ pages"#);
+}
+
+#[test]
+fn dangerous_url_written_as_browsers_still_read_it() {
+    // A leading space, a tab inside the scheme and mixed case: browsers drop the first
+    // two and ignore the case.
+    let e = one_error(|s| {
+        s.write(
+            NORM,
+            &norm_with_body("[a](&#x20;JaVa&#x09;Script:alert(1))\n"),
+        )
+    });
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:1: the URL " JaVa\tScript:alert(1)" has the scheme "javascript:": a page links only to http:, https: and mailto: URLs, relative paths, #anchors and @/ pages"#);
+}
+
+/// Checks that `error` is the whole error for `url`, refused for its scheme at `place`.
+fn assert_scheme_refused(error: &str, place: &str, url: &str, scheme: &str) {
+    let message = format!("the URL {url:?} has the scheme \"{scheme}:\": a page links only to http:, https: and mailto: URLs, relative paths, #anchors and @/ pages");
+    assert_eq!(error, format!("error: {place}: {message}"));
+}
+
+#[test]
+fn data_url_in_an_image() {
+    let url = "data:text/html;base64,PHNjcmlwdD4=";
+    let e = one_error(|s| s.write(NORM, &norm_with_body(&format!("![x]({url})\n"))));
+    assert_scheme_refused(&e, "content/norms/f.md:6:6", url, "data");
+}
+
+#[test]
+fn vbscript_url_in_an_autolink() {
+    let e = one_error(|s| s.write(NORM, &norm_with_body("<vbscript:msgbox(1)>\n")));
+    assert_scheme_refused(
+        &e,
+        "content/norms/f.md:6:2",
+        "vbscript:msgbox(1)",
+        "vbscript",
+    );
+}
+
+#[test]
+fn dangerous_url_in_a_reference_definition() {
+    let body = "See [r].\n\n[r]: javascript:alert(1)\n";
+    let e = one_error(|s| s.write(NORM, &norm_with_body(body)));
+    assert_scheme_refused(
+        &e,
+        "content/norms/f.md:8:6",
+        "javascript:alert(1)",
+        "javascript",
+    );
+}
+
+#[test]
+fn network_path_url_in_a_link() {
+    let e = one_error(|s| s.write(NORM, &norm_with_body("[a](//evil.example/share)\n")));
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:5: the URL "//evil.example/share" starts with "/": it would lead to the root of whatever serves the page (the disk, or a network share, when the page is opened from a file): link a page with @/ and another site with https://"#);
+}
+
+#[test]
+fn javascript_url_in_sources() {
+    let e = one_error(|s| {
+        s.write(
+            NORM,
+            "---\ntitle: F\nset: gge-2015\nsummary: S\nsources: [{title: T, url: \"javascript:alert(1)\"}]\n---\n",
+        )
+    });
+    assert_scheme_refused(
+        &e,
+        "content/norms/f.md:5:28",
+        "javascript:alert(1)",
+        "javascript",
+    );
+}
+
+#[test]
+fn dangerous_url_in_a_report_source() {
+    let e = one_error(|s| {
+        s.write(
+            "content/reports/r.md",
+            "---\ntitle: R\ndate: \"2015-05-01\"\npublisher: P\nkind: conference-summary\nsummary: S\nsource:\n  title: T\n  publisher: P\n  url: \"vbscript:msgbox(1)\"\n---\n",
+        )
+    });
+    assert_scheme_refused(
+        &e,
+        "content/reports/r.md:10:9",
+        "vbscript:msgbox(1)",
+        "vbscript",
+    );
+}
+
+#[test]
+fn dangerous_url_in_a_norm_source() {
+    let e = one_error(|s| {
+        s.write(
+            NORM,
+            "---\ntitle: F\nset: gge-2015\nsummary: S\nsource: {document: \"A/70/174\", url: \"DATA:text/html,x\"}\n---\n",
+        )
+    });
+    assert_scheme_refused(&e, "content/norms/f.md:5:38", "DATA:text/html,x", "data");
+}

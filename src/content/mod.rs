@@ -138,6 +138,21 @@ impl Entity {
         }
     }
 
+    /// Every URL of the front matter, with the key it is written under (to locate it):
+    /// `sources[].url`, and a report's or a norm's `source.url`.
+    pub fn urls(&self) -> Vec<(&'static str, &str)> {
+        let source = match &self.data {
+            Data::Report(r) => r.source.url.as_deref(),
+            Data::Norm(n) => n.source.as_ref().and_then(|s| s.url.as_deref()),
+            _ => None,
+        };
+        let sources = self.sources.iter().filter_map(|s| s.url.as_deref());
+        sources
+            .map(|url| ("sources", url))
+            .chain(source.map(|url| ("source", url)))
+            .collect()
+    }
+
     /// The file position of `value` written under `key` in the front matter.
     pub fn locate(&self, key: &str, value: &str) -> (usize, usize) {
         let split = frontmatter::Split {
