@@ -156,6 +156,11 @@ impl<'a, 'c> State<'a, 'c> {
                     self.heading(level, range.start, &mut iter)
                 }
                 Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, &mut iter),
+                Event::Start(Tag::HtmlBlock) => self.html_block(range.start, &mut iter),
+                Event::InlineHtml(html) => {
+                    let text = self.raw_html(html, range.start);
+                    self.events.push(text);
+                }
                 Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                     if matches!(tag, Tag::Link { .. }) {
                         self.no_autolink += 1;
@@ -409,6 +414,7 @@ impl<'a, 'c> State<'a, 'c> {
                     let html = self.footnote_reference_html(&name);
                     inner.push(Event::InlineHtml(html.into()));
                 }
+                Event::InlineHtml(html) => inner.push(self.raw_html(html, range.start)),
                 other => inner.push(other),
             }
         }
@@ -434,18 +440,35 @@ impl<'a, 'c> State<'a, 'c> {
         self.events.push(Event::Html(html.into()));
     }
 
+    /// Raw HTML is refused (see [`State::raw_html`]); a block is reported once.
+    fn html_block<I>(&mut self, offset: usize, iter: &mut I)
+    where
+        I: Iterator<Item = (Event<'a>, Range<usize>)>,
+    {
+        let html = block_text(iter, TagEnd::HtmlBlock);
+        let text = self.raw_html(html.into(), offset);
+        self.events.push(text);
+    }
+
+    /// Raw HTML is an error: the site's pages hold none (so none can run a script, load a
+    /// frame or a form, or close the layout's elements on a host without a
+    /// Content-Security-Policy), and Markdown says all the pages need. It is kept as
+    /// text, so that nothing of it acts even on a page that is shown anyway.
+    fn raw_html(&mut self, html: CowStr<'a>, offset: usize) -> Event<'a> {
+        let first_line = html.lines().next().unwrap_or("").trim_end();
+        let shown: String = first_line.chars().take(60).collect();
+        let message = format!(
+            "raw HTML is not allowed ({shown:?}): write Markdown instead; a \"<\" meant as text is written \"\\<\""
+        );
+        self.refuse(offset, message);
+        Event::Text(html)
+    }
+
     fn code_block<I>(&mut self, kind: CodeBlockKind<'a>, iter: &mut I)
     where
         I: Iterator<Item = (Event<'a>, Range<usize>)>,
     {
-        let mut code = String::new();
-        for (event, _) in iter.by_ref() {
-            match event {
-                Event::End(TagEnd::CodeBlock) => break,
-                Event::Text(t) => code.push_str(&t),
-                _ => {}
-            }
-        }
+        let code = block_text(iter, TagEnd::CodeBlock);
         let lang = match &kind {
             CodeBlockKind::Fenced(info) => info.split([' ', ',']).next().unwrap_or("").to_string(),
             CodeBlockKind::Indented => String::new(),
@@ -558,6 +581,22 @@ impl<'a, 'c> State<'a, 'c> {
             format!("<div class=\"footnote\"{id_attr}><span class=\"footnote-label\">{n}.{back}</span>\n").into(),
         ));
     }
+}
+
+/// The text of a block (a code block's, an HTML block's) up to its `end`, in one string.
+fn block_text<'a, I>(iter: &mut I, end: TagEnd) -> String
+where
+    I: Iterator<Item = (Event<'a>, Range<usize>)>,
+{
+    let mut text = String::new();
+    for (event, _) in iter.by_ref() {
+        match event {
+            Event::End(e) if e == end => break,
+            Event::Text(t) | Event::Html(t) => text.push_str(&t),
+            _ => {}
+        }
+    }
+    text
 }
 
 /// Whether a custom heading id may be used as written: ASCII letters, digits, `-` and `_`

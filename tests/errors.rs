@@ -479,3 +479,39 @@ fn dangerous_url_in_a_norm_source() {
     });
     assert_scheme_refused(&e, "content/norms/f.md:5:38", "DATA:text/html,x", "data");
 }
+
+#[test]
+fn raw_html_block() {
+    let e = one_error(|s| s.write(NORM, &norm_with_body("<script>alert(1)</script>\n")));
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:1: raw HTML is not allowed ("<script>alert(1)</script>"): write Markdown instead; a "<" meant as text is written "\<""#);
+}
+
+#[test]
+fn raw_inline_html() {
+    let e = one_error(|s| {
+        s.write(
+            NORM,
+            &norm_with_body("Text <img src=x onerror=alert(1)> more.\n"),
+        )
+    });
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:6: raw HTML is not allowed ("<img src=x onerror=alert(1)>"): write Markdown instead; a "<" meant as text is written "\<""#);
+}
+
+#[test]
+fn raw_html_iframe_and_form() {
+    let errors = fails(|s| {
+        s.write(
+            NORM,
+            &norm_with_body("<iframe src=\"https://evil.example\"></iframe>\n\n## Sign in <form action=https://evil.example>\n"),
+        )
+    });
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(
+        errors[0].starts_with("error: content/norms/f.md:6:1: raw HTML is not allowed (\"<iframe"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[1].starts_with("error: content/norms/f.md:8:12: raw HTML is not allowed (\"<form"),
+        "{errors:#?}"
+    );
+}
