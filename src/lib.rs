@@ -131,6 +131,8 @@ fn pipeline(root: &Path, sink: &dyn output::Sink) -> Result<(usize, Timings, Sta
         .map(|p| (p.rendered, p.search_entry))
         .unzip();
     problems.extend(render::check_anchors(&site, &rendered).into_sorted());
+    let (documents, document_problems) = render::document_index(&site, &rendered);
+    problems.extend(document_problems.into_sorted());
     // The Markdown sources are not read again (an update re-reads its files from disk):
     // on a 50,000-page site they are a sixth of the peak memory.
     for entity in &mut site.entities {
@@ -147,11 +149,9 @@ fn pipeline(root: &Path, sink: &dyn output::Sink) -> Result<(usize, Timings, Sta
     if !problems.is_empty() {
         return Err(Failure::Input(problems.into_sorted()));
     }
-    let (pages, documents, collection_problems) = timings.step("pages", || {
-        let documents = render::document_index(&site, &rendered);
+    let (pages, collection_problems) = timings.step("pages", || {
         let writer = render::PageWriter::new(&site, &theme, sink);
-        let (pages, problems) = render::render_collections(&writer, &documents, &search_entries);
-        (pages, documents, problems)
+        render::render_collections(&writer, &documents, &search_entries)
     });
     if !collection_problems.is_empty() {
         return Err(Failure::Input(collection_problems.into_sorted()));
@@ -202,7 +202,8 @@ impl Generated {
             old_passes.push((ix, rendered, entry));
         }
         problems.extend(render::check_anchors(&state.site, &state.rendered).into_sorted());
-        let documents = render::document_index(&state.site, &state.rendered);
+        let (documents, document_problems) = render::document_index(&state.site, &state.rendered);
+        problems.extend(document_problems.into_sorted());
         // A document no page cites any more would leave its page behind: a full build
         // removes it.
         let gone = state.documents.keys().any(|s| !documents.contains_key(s));

@@ -27,8 +27,8 @@ pub struct Rendered {
     /// Every id the HTML defines (headings, footnotes), for checking `#anchor` links.
     pub anchors: HashSet<String>,
     pub links: Vec<InternalLink>,
-    /// UN document symbols met in prose, in order of first appearance.
-    pub symbols: Vec<String>,
+    /// UN document symbols met in prose, normalised, each where it first appears.
+    pub symbols: Vec<Citation>,
     pub has_code: bool,
 }
 
@@ -37,6 +37,15 @@ pub struct TocEntry {
     pub level: u8,
     pub id: String,
     pub text: String,
+}
+
+/// A UN document symbol as a page cites it: normalised ([`normalise_symbol`]), and where
+/// it is written in the file (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    pub symbol: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 /// An `@/…` link, kept to check after every page is rendered.
@@ -172,7 +181,7 @@ impl<'a, 'c> State<'a, 'c> {
                     self.no_autolink = self.no_autolink.saturating_sub(1);
                     self.events.push(Event::End(TagEnd::Link));
                 }
-                Event::Text(text) if self.no_autolink == 0 => self.prose(text),
+                Event::Text(text) if self.no_autolink == 0 => self.prose(text, range.start),
                 Event::FootnoteReference(name) => self.footnote_reference(&name),
                 Event::Start(Tag::FootnoteDefinition(name)) => {
                     self.footnote_definition(&name, range.start)
@@ -478,8 +487,9 @@ impl<'a, 'c> State<'a, 'c> {
             .push(Event::Html(highlight::code_block(&code, &lang).into()));
     }
 
-    /// Plain text in prose: UN symbols become links to the documents page.
-    fn prose(&mut self, text: CowStr<'a>) {
+    /// Plain text in prose, which starts at `offset` in the body: UN symbols become links
+    /// to their pages.
+    fn prose(&mut self, text: CowStr<'a>, offset: usize) {
         let found = find_symbols(&text);
         if found.is_empty() {
             self.events.push(Event::Text(text));
@@ -498,8 +508,20 @@ impl<'a, 'c> State<'a, 'c> {
                 escape_attr(&text[range.clone()])
             );
             self.events.push(Event::InlineHtml(html.into()));
-            if !self.out.symbols.contains(&symbol) {
-                self.out.symbols.push(symbol);
+            if !self.out.symbols.iter().any(|c| c.symbol == symbol) {
+                // The text of an event is its source, unless an entity or escape was read.
+                let verbatim = self.body.get(offset..offset + text.len()) == Some(&*text);
+                let at = if verbatim {
+                    offset + range.start
+                } else {
+                    offset
+                };
+                let (line, column) = self.position(at);
+                self.out.symbols.push(Citation {
+                    symbol,
+                    line,
+                    column,
+                });
             }
             last = range.end;
         }
@@ -641,6 +663,22 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// A UN document symbol in the one form that every page, list and index uses: trimmed,
+/// without the reissue mark `*`, in the case the UN writes symbols in — capitals, but for
+/// the parts it writes with one (`Rev.1`, `Add.2`, `Corr.1`, `Amend.1`, `Sub.2`,
+/// `Misc.3`): `a/c.1/73/l.27/rev.1*` is `A/C.1/73/L.27/Rev.1`. Spellings that differ only
+/// in these ways are one document, with one page.
+pub fn normalise_symbol(symbol: &str) -> String {
+    const TITLE_CASE: [&str; 6] = ["Rev", "Add", "Corr", "Amend", "Sub", "Misc"];
+    let symbol = symbol.trim().trim_end_matches('*').trim_end();
+    let part = |part: &str| match TITLE_CASE.iter().find(|t| t.eq_ignore_ascii_case(part)) {
+        Some(title) => title.to_string(),
+        None => part.to_ascii_uppercase(),
+    };
+    let segment = |segment: &str| segment.split('.').map(part).collect::<Vec<_>>().join(".");
+    symbol.split('/').map(segment).collect::<Vec<_>>().join("/")
+}
+
 /// The slug of a UN symbol: `A/RES/70/237` → `a-res-70-237`, the name of its page's
 /// folder and its anchor on the documents page.
 pub fn symbol_slug(symbol: &str) -> String {
@@ -655,7 +693,7 @@ pub fn document_url(symbol: &str) -> String {
 /// UN document symbols in `text`: `A/70/174`, `A/RES/70/237`, `A/AC.290/2021/CRP.2`,
 /// `S/2019/1`. A symbol starts with a principal organ's letter, has at least two more
 /// segments separated by `/`, one of them a number. A final `.` or `,` is punctuation; a
-/// final `*` (a reissue mark) is kept in the text but not in the symbol.
+/// final `*` (a reissue mark) is kept in the text. Each symbol is returned normalised.
 pub fn find_symbols(text: &str) -> Vec<(Range<usize>, String)> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
@@ -690,7 +728,7 @@ pub fn find_symbols(text: &str) -> Vec<(Range<usize>, String)> {
             } else {
                 end
             };
-            found.push((i..shown_end, candidate.to_string()));
+            found.push((i..shown_end, normalise_symbol(candidate)));
             i = shown_end;
         } else {
             i += 1;
@@ -906,7 +944,12 @@ mod tests {
             "Resolution A/RES/70/237. and A/68/98*\n\n## About A/70/174\n\n`A/75/816` [A/76/135](https://x)",
             "",
         );
-        assert_eq!(r.symbols, ["A/RES/70/237", "A/68/98"]);
+        let symbols: Vec<(&str, usize, usize)> = r
+            .symbols
+            .iter()
+            .map(|c| (c.symbol.as_str(), c.line, c.column))
+            .collect();
+        assert_eq!(symbols, [("A/RES/70/237", 5, 12), ("A/68/98", 5, 30)]);
         assert!(
             r.html
                 .contains("href=\"../../documents/a-res-70-237/index.html\">A/RES/70/237</a>."),
@@ -929,6 +972,24 @@ mod tests {
             .map(|f| f.1)
             .collect();
         assert_eq!(found, ["A/AC.290/2021/CRP.2", "S/2019/1"]);
+    }
+
+    #[test]
+    fn symbols_are_normalised() {
+        assert_eq!(normalise_symbol(" a/res/70/237* "), "A/RES/70/237");
+        assert_eq!(
+            normalise_symbol("a/c.1/73/l.27/rev.1"),
+            "A/C.1/73/L.27/Rev.1"
+        );
+        assert_eq!(
+            normalise_symbol("E/CN.4/SUB.2/1998/13"),
+            "E/CN.4/Sub.2/1998/13"
+        );
+        let found: Vec<String> = find_symbols("A/res/70/237 and A/C.1/73/L.27/REV.1*")
+            .into_iter()
+            .map(|f| f.1)
+            .collect();
+        assert_eq!(found, ["A/RES/70/237", "A/C.1/73/L.27/Rev.1"]);
     }
 
     #[test]

@@ -226,15 +226,21 @@ fn h2_ids(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// The minimal site with `text` written at `path`, built; the build must succeed.
+fn built_with(path: &str, text: &str) -> (Site, Run) {
+    let site = Site::minimal();
+    site.write(path, text);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (site, run)
+}
+
 #[test]
 fn generated_heading_ids_skip_every_id_taken_on_the_page() {
-    let site = Site::minimal();
-    site.write(
+    let (site, _) = built_with(
         "content/norms/x.md",
         "---\ntitle: X\nset: proposed\nsummary: S\nregions: [osce]\n---\n## Scope\n\n## Scope\n\n## Scope 1\n\n## Main\n\n## Cite heading\n\n## Fn 1\n\nText.[^1]\n\n## Later {#scope-2}\n\n## Scope\n\n[^1]: A note.\n",
     );
-    let run = site.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
     let page = site.read("norms/x/index.html");
     let body: Vec<String> = h2_ids(&page)
         .into_iter()
@@ -309,12 +315,40 @@ fn the_theme_ids_are_the_ids_its_entity_pages_write() {
 
 #[test]
 fn footnotes_whose_labels_share_a_slug_keep_apart() {
-    let site = Site::minimal();
-    site.write(
+    let (site, _) = built_with(
         "content/norms/x.md",
         "---\ntitle: X\nset: proposed\nsummary: S\nregions: [osce]\n---\nOne[^a b] and two[^a-b].\n\n[^a b]: First.\n\n[^a-b]: Second.\n",
     );
-    assert_eq!(site.build().code, 0);
     let problems = link_problems(&site.output_snapshot());
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn a_symbol_written_in_lower_case_is_the_same_document() {
+    // content/norms/e.md gives "A/70/174" as its source; this event writes it in lower case.
+    let (site, run) = built_with(
+        "content/timeline/2015-x.md",
+        "---\ntitle: X\ndate: \"2015\"\nsummary: S\ndocuments: [\"a/70/174 \"]\nsources: [{title: T}]\n---\n",
+    );
+    let page = site.read("documents/a-70-174/index.html");
+    assert!(page.contains("<h1>A/70/174</h1>"), "{page}");
+    assert!(page.contains("href=\"../../norms/e/index.html\""), "{page}");
+    assert!(
+        page.contains("href=\"../../timeline/2015/2015-x/index.html\""),
+        "{page}"
+    );
+    let list = site.read("documents/index.html");
+    assert_eq!(list.matches("id=\"a-70-174\"").count(), 1, "{list}");
+    let event = site.read("timeline/2015/2015-x/index.html");
+    assert!(event.contains(">A/70/174</a>"), "{event}");
+    let html_files = site
+        .output_snapshot()
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .count();
+    assert!(
+        run.stdout.contains(&format!("{html_files} pages")),
+        "{}",
+        run.stdout
+    );
 }

@@ -515,3 +515,33 @@ fn raw_html_iframe_and_form() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn two_symbols_in_prose_that_would_write_one_page() {
+    // content/norms/e.md cites A/RES/70/237 at 11:4; this spelling has the same page.
+    let e = one_error(|s| s.write(NORM, &norm_with_body("See A/RES.70/237.\n")));
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:5: the UN symbol "A/RES.70/237" would write the page of "A/RES/70/237" (documents/a-res-70-237/index.html, cited at content/norms/e.md:11:4): write the symbol as the UN does, the same way on every page"#);
+}
+
+#[test]
+fn front_matter_symbol_that_would_write_another_ones_page() {
+    // content/norms/e.md gives A/70/174 as its source document, at 6:21.
+    let e = one_error(|s| {
+        s.write(
+            "content/timeline/2015-x.md",
+            "---\ntitle: X\ndate: \"2015\"\nsummary: S\ndocuments: [\"A.70.174\"]\nsources: [{title: T}]\n---\n",
+        )
+    });
+    insta::assert_snapshot!(e, @r#"error: content/timeline/2015-x.md:5:14: the UN symbol "A.70.174" would write the page of "A/70/174" (documents/a-70-174/index.html, cited at content/norms/e.md:6:21): write the symbol as the UN does, the same way on every page"#);
+}
+
+#[test]
+fn document_symbol_without_a_letter_or_digit() {
+    let e = one_error(|s| {
+        s.write(
+            "content/timeline/2015-x.md",
+            "---\ntitle: X\ndate: \"2015\"\nsummary: S\ndocuments: [\"A/RES/70/237\", \"*\"]\nsources: [{title: T}]\n---\n",
+        )
+    });
+    insta::assert_snapshot!(e, @r#"error: content/timeline/2015-x.md:5:30: "*" is not a UN document symbol: write one as the UN does, such as "A/RES/70/237""#);
+}

@@ -153,6 +153,32 @@ impl Entity {
             .collect()
     }
 
+    /// Every UN symbol of the front matter as written, with the key it is written under
+    /// (to locate it): an event's `documents`, a process's `mandate` and `outcome`, a
+    /// norm's `source.document`.
+    pub fn cited_symbols(&self) -> Vec<(&'static str, &str)> {
+        match &self.data {
+            Data::Event(ev) => ev
+                .documents
+                .iter()
+                .map(|d| ("documents", d.as_str()))
+                .collect(),
+            Data::Process(p) => {
+                let mandate = p.mandate.iter().map(|m| ("mandate", m.as_str()));
+                mandate
+                    .chain(p.outcome.iter().map(|o| ("outcome", o.as_str())))
+                    .collect()
+            }
+            Data::Norm(n) => n
+                .source
+                .iter()
+                .filter_map(|s| s.document.as_deref())
+                .map(|d| ("source", d))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The file position of `value` written under `key` in the front matter.
     pub fn locate(&self, key: &str, value: &str) -> (usize, usize) {
         let split = frontmatter::Split {
