@@ -2,7 +2,9 @@
 //! top — heading ids and self-links, a table of contents, internal links written by path
 //! (`@/norms/e.md#anchor`), UN document symbols linked in prose, numbered footnotes with
 //! ids that stay unique when several events share a year page, and code highlighted with
-//! CSS classes.
+//! CSS classes. What a page on a host without security headers must not hold is refused
+//! here, each at its place in the file: raw HTML, URLs that [`crate::url::check`] refuses,
+//! and heading ids that are not valid or that another id of the page holds.
 
 use crate::diagnostics::LineIndex;
 use pulldown_cmark::{
