@@ -14,6 +14,7 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod timeline_svg;
+pub mod url;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use output::Output;
@@ -239,6 +240,8 @@ fn pipeline(
         .map(|p| (p.rendered, p.search_entry))
         .unzip();
     problems.extend(render::check_anchors(&site, &rendered).into_sorted());
+    let (documents, document_problems) = render::document_index(&site, &rendered);
+    problems.extend(document_problems.into_sorted());
     // The Markdown sources are not read again (an update re-reads its files from disk):
     // on a 50,000-page site they are a sixth of the peak memory.
     for entity in &mut site.entities {
@@ -255,11 +258,9 @@ fn pipeline(
     if !problems.is_empty() {
         return Err(Failure::Input(problems.into_sorted()));
     }
-    let (pages, documents, collection_problems) = timings.step(Step::Pages, || {
-        let documents = render::document_index(&site, &rendered);
+    let (pages, collection_problems) = timings.step(Step::Pages, || {
         let writer = render::PageWriter::new(&site, &theme, sink);
-        let (pages, problems) = render::render_collections(&writer, &documents, &search_entries);
-        (pages, documents, problems)
+        render::render_collections(&writer, &documents, &search_entries)
     });
     if !collection_problems.is_empty() {
         return Err(Failure::Input(collection_problems.into_sorted()));
@@ -310,7 +311,8 @@ impl Generated {
             old_passes.push((ix, rendered, entry));
         }
         problems.extend(render::check_anchors(&state.site, &state.rendered).into_sorted());
-        let documents = render::document_index(&state.site, &state.rendered);
+        let (documents, document_problems) = render::document_index(&state.site, &state.rendered);
+        problems.extend(document_problems.into_sorted());
         // A document no page cites any more would leave its page behind: a full build
         // removes it.
         let gone = state.documents.keys().any(|s| !documents.contains_key(s));

@@ -2,10 +2,14 @@
 //! top — heading ids and self-links, a table of contents, internal links written by path
 //! (`@/norms/e.md#anchor`), UN document symbols linked in prose, numbered footnotes with
 //! ids that stay unique when several events share a year page, and code highlighted with
-//! CSS classes.
+//! CSS classes. What a page on a host without security headers must not hold is refused
+//! here, each at its place in the file: raw HTML, URLs that [`crate::url::check`] refuses,
+//! and heading ids that are not valid or that another id of the page holds.
 
 use crate::diagnostics::LineIndex;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -25,8 +29,8 @@ pub struct Rendered {
     /// Every id the HTML defines (headings, footnotes), for checking `#anchor` links.
     pub anchors: HashSet<String>,
     pub links: Vec<InternalLink>,
-    /// UN document symbols met in prose, in order of first appearance.
-    pub symbols: Vec<String>,
+    /// UN document symbols met in prose, normalised, each where it first appears.
+    pub symbols: Vec<Citation>,
     pub has_code: bool,
 }
 
@@ -35,6 +39,15 @@ pub struct TocEntry {
     pub level: u8,
     pub id: String,
     pub text: String,
+}
+
+/// A UN document symbol as a page cites it: normalised ([`normalise_symbol`]), and where
+/// it is written in the file (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    pub symbol: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 /// An `@/…` link, kept to check after every page is rendered.
@@ -56,27 +69,52 @@ pub struct LinkContext<'a> {
     pub resolve: &'a dyn Fn(&str) -> Option<String>,
     /// Prefixed to heading and footnote ids, for bodies shown several to a page.
     pub id_prefix: &'a str,
+    /// The ids the page writes around the body (the theme's): the body's ids avoid them.
+    pub theme_ids: &'a [&'a str],
     /// 1-based line of the body's first line in its file.
     pub first_line: usize,
 }
 
-/// A link that cannot be resolved, found while rendering.
+/// A problem of the body found while rendering, at its place in the file (1-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BrokenLink {
-    pub target: String,
+pub struct Problem {
     pub line: usize,
     pub column: usize,
+    pub kind: ProblemKind,
 }
 
-/// Renders `body` to HTML. Links to pages that do not exist are returned apart, so the
-/// caller reports them all; their text is rendered without a link.
-pub fn render(body: &str, cx: &LinkContext) -> (Rendered, Vec<BrokenLink>) {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// An `@/…` link to a page that does not exist (the caller knows which exist).
+    MissingPage(String),
+    /// Something the site refuses, in the words the editor reads.
+    Refused(String),
+}
+
+/// Renders `body` to HTML. Problems are returned apart, so the caller reports them all;
+/// the text of a link to a missing page is rendered without a link.
+pub fn render(body: &str, cx: &LinkContext) -> (Rendered, Vec<Problem>) {
+    let parser = Parser::new_ext(body, options());
+    let definitions: Vec<(String, Range<usize>)> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(_, d)| (d.dest.to_string(), d.span.clone()))
         .collect();
+    let events: Vec<(Event, Range<usize>)> = parser.into_offset_iter().collect();
     let mut state = State::new(body, cx);
+    state.check_definitions(&definitions);
+    state.claim_ids(&events);
     state.run(events);
-    (state.out, state.broken)
+    (state.out, state.problems)
+}
+
+/// Who holds an id of the page, for telling an editor what a custom id collides with.
+#[derive(Debug, Clone)]
+enum Owner {
+    Theme,
+    Footnote(String),
+    /// A heading, at this line of the file.
+    Heading(usize),
 }
 
 struct State<'a, 'c> {
@@ -84,10 +122,17 @@ struct State<'a, 'c> {
     lines: LineIndex<'a>,
     cx: &'c LinkContext<'c>,
     out: Rendered,
-    broken: Vec<BrokenLink>,
+    problems: Vec<Problem>,
     events: Vec<Event<'a>>,
-    used_ids: HashMap<String, usize>,
+    /// Every id of the page so far (with the prefix), and what holds it.
+    taken: HashMap<String, Owner>,
+    /// The custom id each heading may use, by the heading's offset in the body.
+    custom_ids: HashMap<usize, String>,
+    /// Footnotes by label (labels match regardless of case): their number and slug.
     footnote_numbers: HashMap<String, usize>,
+    footnote_slugs: HashMap<String, String>,
+    /// Footnote definitions that repeat an earlier one, by offset: they get no id.
+    repeated_definitions: HashSet<usize>,
     /// Depth of elements whose text must not be linked (links, headings, code).
     no_autolink: usize,
 }
@@ -99,10 +144,17 @@ impl<'a, 'c> State<'a, 'c> {
             lines: LineIndex::new(body),
             cx,
             out: Rendered::default(),
-            broken: Vec::new(),
+            problems: Vec::new(),
             events: Vec::new(),
-            used_ids: HashMap::new(),
+            taken: cx
+                .theme_ids
+                .iter()
+                .map(|id| (id.to_string(), Owner::Theme))
+                .collect(),
+            custom_ids: HashMap::new(),
             footnote_numbers: HashMap::new(),
+            footnote_slugs: HashMap::new(),
+            repeated_definitions: HashSet::new(),
             no_autolink: 0,
         }
     }
@@ -111,30 +163,31 @@ impl<'a, 'c> State<'a, 'c> {
         let mut iter = events.into_iter();
         while let Some((event, range)) = iter.next() {
             match event {
-                Event::Start(Tag::Heading { level, id, .. }) => self.heading(level, id, &mut iter),
+                Event::Start(Tag::Heading { level, .. }) => {
+                    self.heading(level, range.start, &mut iter)
+                }
                 Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, &mut iter),
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    self.no_autolink += 1;
-                    let dest_url = self.link_destination(dest_url, range.start);
-                    self.events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                Event::Start(Tag::HtmlBlock) => self.html_block(range.start, &mut iter),
+                Event::InlineHtml(html) => {
+                    let text = self.raw_html(html, range.start);
+                    self.events.push(text);
+                }
+                Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                    if matches!(tag, Tag::Link { .. }) {
+                        self.no_autolink += 1;
+                    }
+                    let tag = self.checked_destination(tag, &range);
+                    self.events.push(Event::Start(tag));
                 }
                 Event::End(TagEnd::Link) => {
                     self.no_autolink = self.no_autolink.saturating_sub(1);
                     self.events.push(Event::End(TagEnd::Link));
                 }
-                Event::Text(text) if self.no_autolink == 0 => self.prose(text),
+                Event::Text(text) if self.no_autolink == 0 => self.prose(text, range.start),
                 Event::FootnoteReference(name) => self.footnote_reference(&name),
-                Event::Start(Tag::FootnoteDefinition(name)) => self.footnote_definition(&name),
+                Event::Start(Tag::FootnoteDefinition(name)) => {
+                    self.footnote_definition(&name, range.start)
+                }
                 Event::End(TagEnd::FootnoteDefinition) => {
                     self.events.push(Event::Html("</div>\n".into()));
                 }
@@ -151,20 +204,97 @@ impl<'a, 'c> State<'a, 'c> {
         (line + self.cx.first_line - 1, column)
     }
 
-    /// Rewrites `@/path.md#anchor` to a relative URL; leaves other URLs alone.
-    fn link_destination(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        let Some(rest) = dest.strip_prefix("@/") else {
-            if let Some(anchor) = dest.strip_prefix('#') {
-                let (line, column) = self.position(offset);
-                self.out.links.push(InternalLink {
-                    target: String::new(),
-                    anchor: Some(anchor.to_string()),
-                    line,
-                    column,
-                });
+    /// A link or an image with its destination rewritten (`@/…`) or checked.
+    fn checked_destination(&mut self, tag: Tag<'a>, range: &Range<usize>) -> Tag<'a> {
+        match tag {
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let dest_url = match dest_url.strip_prefix("@/") {
+                    Some(_) => self.internal_link(dest_url, range.start),
+                    None => self.external_url(dest_url, link_type, range),
+                };
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }
             }
-            return dest;
-        };
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Image {
+                dest_url: self.external_url(dest_url, link_type, range),
+                link_type,
+                title,
+                id,
+            },
+            other => other,
+        }
+    }
+
+    /// A URL that is not `@/…`, if [`crate::url::check`] accepts it; `#` otherwise. A
+    /// `#anchor` is kept for checking.
+    fn external_url(
+        &mut self,
+        dest: CowStr<'a>,
+        link_type: LinkType,
+        range: &Range<usize>,
+    ) -> CowStr<'a> {
+        if let Err(message) = crate::url::check(&dest) {
+            // A reference's URL is reported once, at its definition.
+            let by_reference = matches!(
+                link_type,
+                LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+            );
+            if !by_reference {
+                self.refuse(self.offset_in(range, &dest), message);
+            }
+            return "#".into();
+        }
+        if let Some(anchor) = dest.strip_prefix('#') {
+            let (line, column) = self.position(range.start);
+            self.out.links.push(InternalLink {
+                target: String::new(),
+                anchor: Some(anchor.to_string()),
+                line,
+                column,
+            });
+        }
+        dest
+    }
+
+    /// Reference definitions (`[r]: url`) are checked where they are written, used or not.
+    fn check_definitions(&mut self, definitions: &[(String, Range<usize>)]) {
+        for (dest, span) in definitions {
+            if dest.starts_with("@/") {
+                continue;
+            }
+            if let Err(message) = crate::url::check(dest) {
+                self.refuse(self.offset_in(span, dest), message);
+            }
+        }
+    }
+
+    /// Where `needle` is written in the source of `range` (its last occurrence, as a link's
+    /// URL or a heading's id come last), or the start of `range` when it is not written
+    /// as it reads (entities, escapes).
+    fn offset_in(&self, range: &Range<usize>, needle: &str) -> usize {
+        self.body
+            .get(range.clone())
+            .and_then(|source| source.rfind(needle))
+            .map_or(range.start, |i| range.start + i)
+    }
+
+    /// Rewrites `@/path.md#anchor` to a relative URL, or `#` when the page does not exist.
+    fn internal_link(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let rest = dest.strip_prefix("@/").unwrap_or(&dest);
         let (target, anchor) = match rest.split_once('#') {
             Some((t, a)) => (t.to_string(), Some(a.to_string())),
             None => (rest.to_string(), None),
@@ -186,35 +316,95 @@ impl<'a, 'c> State<'a, 'c> {
                 url.into()
             }
             None => {
-                self.broken.push(BrokenLink {
-                    target,
+                self.problems.push(Problem {
                     line,
                     column,
+                    kind: ProblemKind::MissingPage(target),
                 });
                 "#".into()
             }
         }
     }
 
-    fn unique_id(&mut self, base: &str) -> String {
-        let base = if base.is_empty() {
-            "section".to_string()
-        } else {
-            base.to_string()
+    fn refuse(&mut self, offset: usize, message: String) {
+        let (line, column) = self.position(offset);
+        self.problems.push(Problem {
+            line,
+            column,
+            kind: ProblemKind::Refused(message),
+        });
+    }
+
+    /// Before anything is written, the ids that are not made from heading text: the
+    /// footnotes' and the custom ones, so that a generated id never takes them.
+    fn claim_ids(&mut self, events: &[(Event<'a>, Range<usize>)]) {
+        let mut definitions: HashMap<String, usize> = HashMap::new();
+        for (event, range) in events {
+            match event {
+                Event::FootnoteReference(name) => {
+                    self.footnote_slug(name);
+                }
+                Event::Start(Tag::FootnoteDefinition(name)) => {
+                    self.footnote_slug(name);
+                    let line = self.position(range.start).0;
+                    let first = *definitions.entry(name.to_lowercase()).or_insert(line);
+                    if first != line {
+                        self.repeated_definitions.insert(range.start);
+                        let message = format!("the footnote [^{name}] is defined twice (first at line {first}): keep one definition");
+                        self.refuse(range.start, message);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (event, range) in events {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                self.claim_custom_id(id, range);
+            }
+        }
+    }
+
+    /// Accepts a heading's `{#id}` if it is a valid id that nothing else on the page holds.
+    fn claim_custom_id(&mut self, id: &str, range: &Range<usize>) {
+        let offset = self.offset_in(range, &format!("#{id}"));
+        if !is_valid_id(id) {
+            let message = format!(
+                "the heading id \"{id}\" is not a valid id: use only letters, digits, `-` and `_`"
+            );
+            return self.refuse(offset, message);
+        }
+        let full = format!("{}{id}", self.cx.id_prefix);
+        let held_by = match self.taken.get(&full) {
+            None => {
+                let line = self.position(offset).0;
+                self.taken.insert(full.clone(), Owner::Heading(line));
+                self.custom_ids.insert(range.start, full);
+                return;
+            }
+            Some(Owner::Theme) => "an id the theme writes on the page".to_string(),
+            Some(Owner::Footnote(name)) => format!("already the id of footnote [^{name}]"),
+            Some(Owner::Heading(line)) => format!("already the id of the heading at line {line}"),
         };
-        let candidate = format!("{}{}", self.cx.id_prefix, base);
-        let count = self.used_ids.entry(candidate.clone()).or_insert(0);
-        *count += 1;
-        let id = if *count == 1 {
-            candidate
-        } else {
-            format!("{candidate}-{}", *count - 1)
-        };
-        self.out.anchors.insert(id.clone());
+        self.refuse(
+            offset,
+            format!("the heading id \"{id}\" is {held_by}: choose another id"),
+        );
+    }
+
+    /// A heading's id made from its text: the first of `slug`, `slug-1`, `slug-2`, … that
+    /// no other id of the page holds.
+    fn generated_id(&mut self, slug: &str, line: usize) -> String {
+        let base = format!(
+            "{}{}",
+            self.cx.id_prefix,
+            if slug.is_empty() { "section" } else { slug }
+        );
+        let id = first_free(&base, |c| !self.taken.contains_key(c));
+        self.taken.insert(id.clone(), Owner::Heading(line));
         id
     }
 
-    fn heading<I>(&mut self, level: HeadingLevel, explicit_id: Option<CowStr<'a>>, iter: &mut I)
+    fn heading<I>(&mut self, level: HeadingLevel, offset: usize, iter: &mut I)
     where
         I: Iterator<Item = (Event<'a>, Range<usize>)>,
     {
@@ -228,39 +418,32 @@ impl<'a, 'c> State<'a, 'c> {
                     text.push_str(&t);
                     inner.push(Event::Text(t));
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest_url = self.link_destination(dest_url, range.start);
-                    inner.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                    inner.push(Event::Start(self.checked_destination(tag, &range)));
                 }
                 Event::FootnoteReference(name) => {
                     let html = self.footnote_reference_html(&name);
                     inner.push(Event::InlineHtml(html.into()));
                 }
+                Event::InlineHtml(html) => inner.push(self.raw_html(html, range.start)),
                 other => inner.push(other),
             }
         }
         self.no_autolink -= 1;
         let text = text.trim().to_string();
-        let id = match explicit_id {
-            Some(id) => self.unique_id(&id),
-            None => self.unique_id(&slugify(&text)),
+        // A refused custom id was reported; the heading still gets an id of its own.
+        let id = match self.custom_ids.get(&offset) {
+            Some(id) => id.clone(),
+            None => self.generated_id(&slugify(&text), self.position(offset).0),
         };
+        self.out.anchors.insert(id.clone());
         let n = level as u8;
         let mut inner_html = String::new();
         pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
         let html = format!(
-            "<h{n} id=\"{id}\">{inner_html} <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to section: {}\">#</a></h{n}>\n",
-            escape_attr(&text)
+            "<h{n} id=\"{attr}\">{inner_html} <a class=\"anchor\" href=\"#{attr}\" aria-label=\"Link to section: {}\">#</a></h{n}>\n",
+            escape_attr(&text),
+            attr = escape_attr(&id),
         );
         if (2..=3).contains(&n) {
             self.out.toc.push(TocEntry { level: n, id, text });
@@ -268,18 +451,35 @@ impl<'a, 'c> State<'a, 'c> {
         self.events.push(Event::Html(html.into()));
     }
 
+    /// Raw HTML is refused (see [`State::raw_html`]); a block is reported once.
+    fn html_block<I>(&mut self, offset: usize, iter: &mut I)
+    where
+        I: Iterator<Item = (Event<'a>, Range<usize>)>,
+    {
+        let html = block_text(iter, TagEnd::HtmlBlock);
+        let text = self.raw_html(html.into(), offset);
+        self.events.push(text);
+    }
+
+    /// Raw HTML is an error: the site's pages hold none (so none can run a script, load a
+    /// frame or a form, or close the layout's elements on a host without a
+    /// Content-Security-Policy), and Markdown says all the pages need. It is kept as
+    /// text, so that nothing of it acts even on a page that is shown anyway.
+    fn raw_html(&mut self, html: CowStr<'a>, offset: usize) -> Event<'a> {
+        let first_line = html.lines().next().unwrap_or("").trim_end();
+        let shown: String = first_line.chars().take(60).collect();
+        let message = format!(
+            "raw HTML is not allowed ({shown:?}): write Markdown instead; a \"<\" meant as text is written \"\\<\""
+        );
+        self.refuse(offset, message);
+        Event::Text(html)
+    }
+
     fn code_block<I>(&mut self, kind: CodeBlockKind<'a>, iter: &mut I)
     where
         I: Iterator<Item = (Event<'a>, Range<usize>)>,
     {
-        let mut code = String::new();
-        for (event, _) in iter.by_ref() {
-            match event {
-                Event::End(TagEnd::CodeBlock) => break,
-                Event::Text(t) => code.push_str(&t),
-                _ => {}
-            }
-        }
+        let code = block_text(iter, TagEnd::CodeBlock);
         let lang = match &kind {
             CodeBlockKind::Fenced(info) => info.split([' ', ',']).next().unwrap_or("").to_string(),
             CodeBlockKind::Indented => String::new(),
@@ -289,8 +489,9 @@ impl<'a, 'c> State<'a, 'c> {
             .push(Event::Html(highlight::code_block(&code, &lang).into()));
     }
 
-    /// Plain text in prose: UN symbols become links to the documents page.
-    fn prose(&mut self, text: CowStr<'a>) {
+    /// Plain text in prose, which starts at `offset` in the body: UN symbols become links
+    /// to their pages.
+    fn prose(&mut self, text: CowStr<'a>, offset: usize) {
         let found = find_symbols(&text);
         if found.is_empty() {
             self.events.push(Event::Text(text));
@@ -309,8 +510,20 @@ impl<'a, 'c> State<'a, 'c> {
                 escape_attr(&text[range.clone()])
             );
             self.events.push(Event::InlineHtml(html.into()));
-            if !self.out.symbols.contains(&symbol) {
-                self.out.symbols.push(symbol);
+            if !self.out.symbols.iter().any(|c| c.symbol == symbol) {
+                // The text of an event is its source, unless an entity or escape was read.
+                let verbatim = self.body.get(offset..offset + text.len()) == Some(&*text);
+                let at = if verbatim {
+                    offset + range.start
+                } else {
+                    offset
+                };
+                let (line, column) = self.position(at);
+                self.out.symbols.push(Citation {
+                    symbol,
+                    line,
+                    column,
+                });
             }
             last = range.end;
         }
@@ -324,21 +537,46 @@ impl<'a, 'c> State<'a, 'c> {
         let next = self.footnote_numbers.len() + 1;
         *self
             .footnote_numbers
-            .entry(name.to_string())
+            .entry(name.to_lowercase())
             .or_insert(next)
+    }
+
+    /// The slug of a footnote's ids (`fn-<slug>`, `fnref-<slug>`): that of its label, or
+    /// the first free one after it when another label has the same slug.
+    fn footnote_slug(&mut self, name: &str) -> String {
+        let key = name.to_lowercase();
+        if let Some(slug) = self.footnote_slugs.get(&key) {
+            return slug.clone();
+        }
+        let prefix = self.cx.id_prefix;
+        let label = slugify(name);
+        let base = if label.is_empty() { "note" } else { &label };
+        let slug = first_free(base, |s| {
+            ["fn", "fnref"]
+                .iter()
+                .all(|kind| !self.taken.contains_key(&format!("{prefix}{kind}-{s}")))
+        });
+        for kind in ["fn", "fnref"] {
+            let owner = Owner::Footnote(name.to_string());
+            self.taken.insert(format!("{prefix}{kind}-{slug}"), owner);
+        }
+        self.footnote_slugs.insert(key, slug.clone());
+        slug
     }
 
     fn footnote_reference_html(&mut self, name: &str) -> String {
         let n = self.footnote_number(name);
-        let slug = slugify(name);
+        let slug = self.footnote_slug(name);
         let prefix = self.cx.id_prefix;
         let id = format!("{prefix}fnref-{slug}");
-        let html = if self.out.anchors.insert(id.clone()) {
-            format!("<sup class=\"footnote-ref\" id=\"{id}\"><a href=\"#{prefix}fn-{slug}\" aria-label=\"Footnote {n}\">{n}</a></sup>")
+        // Only the first reference to a note carries the id its back-link points at.
+        let id_attr = if self.out.anchors.insert(id.clone()) {
+            format!(" id=\"{}\"", escape_attr(&id))
         } else {
-            format!("<sup class=\"footnote-ref\"><a href=\"#{prefix}fn-{slug}\" aria-label=\"Footnote {n}\">{n}</a></sup>")
+            String::new()
         };
-        html
+        let note = escape_attr(&format!("{prefix}fn-{slug}"));
+        format!("<sup class=\"footnote-ref\"{id_attr}><a href=\"#{note}\" aria-label=\"Footnote {n}\">{n}</a></sup>")
     }
 
     fn footnote_reference(&mut self, name: &str) {
@@ -346,19 +584,66 @@ impl<'a, 'c> State<'a, 'c> {
         self.events.push(Event::InlineHtml(html.into()));
     }
 
-    fn footnote_definition(&mut self, name: &str) {
+    fn footnote_definition(&mut self, name: &str, offset: usize) {
         let n = self.footnote_number(name);
-        let slug = slugify(name);
+        let slug = self.footnote_slug(name);
         let prefix = self.cx.id_prefix;
-        self.out.anchors.insert(format!("{prefix}fn-{slug}"));
-        let back = if self.out.anchors.contains(&format!("{prefix}fnref-{slug}")) {
-            format!(" <a class=\"footnote-back\" href=\"#{prefix}fnref-{slug}\" aria-label=\"Back to the text of footnote {n}\">↩</a>")
+        let id = format!("{prefix}fn-{slug}");
+        let id_attr = if self.repeated_definitions.contains(&offset) {
+            String::new()
+        } else {
+            self.out.anchors.insert(id.clone());
+            format!(" id=\"{}\"", escape_attr(&id))
+        };
+        let reference = format!("{prefix}fnref-{slug}");
+        let back = if self.out.anchors.contains(&reference) {
+            format!(" <a class=\"footnote-back\" href=\"#{}\" aria-label=\"Back to the text of footnote {n}\">↩</a>", escape_attr(&reference))
         } else {
             String::new()
         };
         self.events.push(Event::Html(
-            format!("<div class=\"footnote\" id=\"{prefix}fn-{slug}\"><span class=\"footnote-label\">{n}.{back}</span>\n").into(),
+            format!("<div class=\"footnote\"{id_attr}><span class=\"footnote-label\">{n}.{back}</span>\n").into(),
         ));
+    }
+}
+
+/// The text of a block (a code block's, an HTML block's) up to its `end`, in one string.
+fn block_text<'a, I>(iter: &mut I, end: TagEnd) -> String
+where
+    I: Iterator<Item = (Event<'a>, Range<usize>)>,
+{
+    let mut text = String::new();
+    for (event, _) in iter.by_ref() {
+        match event {
+            Event::End(e) if e == end => break,
+            Event::Text(t) | Event::Html(t) => text.push_str(&t),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Whether a custom heading id may be used as written: ASCII letters, digits, `-` and `_`
+/// need no escaping in an attribute, a URL fragment or a CSS selector.
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// `base`, or else the first of `base-1`, `base-2`, … that `free` accepts.
+fn first_free(base: &str, free: impl Fn(&str) -> bool) -> String {
+    if free(base) {
+        return base.to_string();
+    }
+    let mut n = 1usize;
+    loop {
+        let candidate = format!("{base}-{n}");
+        if free(&candidate) {
+            return candidate;
+        }
+        n += 1;
     }
 }
 
@@ -380,6 +665,22 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// A UN document symbol in the one form that every page, list and index uses: trimmed,
+/// without the reissue mark `*`, in the case the UN writes symbols in — capitals, but for
+/// the parts it writes with one (`Rev.1`, `Add.2`, `Corr.1`, `Amend.1`, `Sub.2`,
+/// `Misc.3`): `a/c.1/73/l.27/rev.1*` is `A/C.1/73/L.27/Rev.1`. Spellings that differ only
+/// in these ways are one document, with one page.
+pub fn normalise_symbol(symbol: &str) -> String {
+    const TITLE_CASE: [&str; 6] = ["Rev", "Add", "Corr", "Amend", "Sub", "Misc"];
+    let symbol = symbol.trim().trim_end_matches('*').trim_end();
+    let part = |part: &str| match TITLE_CASE.iter().find(|t| t.eq_ignore_ascii_case(part)) {
+        Some(title) => title.to_string(),
+        None => part.to_ascii_uppercase(),
+    };
+    let segment = |segment: &str| segment.split('.').map(part).collect::<Vec<_>>().join(".");
+    symbol.split('/').map(segment).collect::<Vec<_>>().join("/")
+}
+
 /// The slug of a UN symbol: `A/RES/70/237` → `a-res-70-237`, the name of its page's
 /// folder and its anchor on the documents page.
 pub fn symbol_slug(symbol: &str) -> String {
@@ -394,7 +695,7 @@ pub fn document_url(symbol: &str) -> String {
 /// UN document symbols in `text`: `A/70/174`, `A/RES/70/237`, `A/AC.290/2021/CRP.2`,
 /// `S/2019/1`. A symbol starts with a principal organ's letter, has at least two more
 /// segments separated by `/`, one of them a number. A final `.` or `,` is punctuation; a
-/// final `*` (a reissue mark) is kept in the text but not in the symbol.
+/// final `*` (a reissue mark) is kept in the text. Each symbol is returned normalised.
 pub fn find_symbols(text: &str) -> Vec<(Range<usize>, String)> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
@@ -429,7 +730,7 @@ pub fn find_symbols(text: &str) -> Vec<(Range<usize>, String)> {
             } else {
                 end
             };
-            found.push((i..shown_end, candidate.to_string()));
+            found.push((i..shown_end, normalise_symbol(candidate)));
             i = shown_end;
         } else {
             i += 1;
@@ -523,11 +824,12 @@ mod tests {
         }
     }
 
-    fn render_at(body: &str, prefix: &str) -> (Rendered, Vec<BrokenLink>) {
+    fn render_at(body: &str, prefix: &str) -> (Rendered, Vec<Problem>) {
         let cx = LinkContext {
             root: "../../",
             resolve: &resolve,
             id_prefix: prefix,
+            theme_ids: &["main"],
             first_line: 5,
         };
         render(body, &cx)
@@ -555,13 +857,13 @@ mod tests {
 
     #[test]
     fn a_missing_page_is_reported_with_its_position() {
-        let (_, broken) = render_at("para\n\nsee [gone](@/norms/zz.md)", "");
+        let (_, problems) = render_at("para\n\nsee [gone](@/norms/zz.md)", "");
         assert_eq!(
-            broken,
-            vec![BrokenLink {
-                target: "norms/zz.md".into(),
+            problems,
+            vec![Problem {
                 line: 7,
-                column: 5
+                column: 5,
+                kind: ProblemKind::MissingPage("norms/zz.md".into()),
             }]
         );
     }
@@ -578,13 +880,78 @@ mod tests {
         );
     }
 
+    /// The ids of the `<h2>` headings of `html`, in order.
+    fn heading_ids(html: &str) -> Vec<&str> {
+        html.split("<h2 id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect()
+    }
+
+    #[test]
+    fn generated_ids_skip_every_id_taken() {
+        let (r, problems) = render_at(
+            "## Scope\n\n## Scope\n\n## Scope 1\n\n## Main\n\n## Fn a\n\n## Other {#scope-2}\n\n## Scope\n\nText[^a].\n\n[^a]: Note.\n",
+            "",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            heading_ids(&r.html),
+            [
+                "scope",
+                "scope-1",
+                "scope-1-1",
+                "main-1",
+                "fn-a-1",
+                "scope-2",
+                "scope-3"
+            ]
+        );
+    }
+
+    #[test]
+    fn custom_ids_are_checked_and_escaped() {
+        let (r, problems) = render_at("## T {#x\"onmouseover=\"alert(1)}\n", "");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!((problems[0].line, problems[0].column), (5, 7));
+        assert_eq!(heading_ids(&r.html), ["t"]);
+        assert!(!r.html.contains("onmouseover=\""), "{}", r.html);
+        for taken in [
+            "## A {#main}\n",
+            "## A {#fn-a}\n\nx[^a]\n\n[^a]: n\n",
+            "## A {#b}\n## B {#b}\n",
+        ] {
+            let (_, problems) = render_at(taken, "");
+            assert_eq!(problems.len(), 1, "{taken}: {problems:?}");
+        }
+    }
+
+    #[test]
+    fn footnotes_whose_labels_share_a_slug_keep_apart() {
+        let (r, problems) = render_at("A[^a b] B[^a-b].\n\n[^a b]: One.\n\n[^a-b]: Two.\n", "");
+        assert!(problems.is_empty(), "{problems:?}");
+        for id in ["fn-a-b", "fn-a-b-1", "fnref-a-b", "fnref-a-b-1"] {
+            assert_eq!(
+                r.html.matches(&format!("id=\"{id}\"")).count(),
+                1,
+                "{id}: {}",
+                r.html
+            );
+        }
+    }
+
     #[test]
     fn symbols_are_linked_in_prose_only() {
         let (r, _) = render_at(
             "Resolution A/RES/70/237. and A/68/98*\n\n## About A/70/174\n\n`A/75/816` [A/76/135](https://x)",
             "",
         );
-        assert_eq!(r.symbols, ["A/RES/70/237", "A/68/98"]);
+        let symbols: Vec<(&str, usize, usize)> = r
+            .symbols
+            .iter()
+            .map(|c| (c.symbol.as_str(), c.line, c.column))
+            .collect();
+        assert_eq!(symbols, [("A/RES/70/237", 5, 12), ("A/68/98", 5, 30)]);
         assert!(
             r.html
                 .contains("href=\"../../documents/a-res-70-237/index.html\">A/RES/70/237</a>."),
@@ -607,6 +974,24 @@ mod tests {
             .map(|f| f.1)
             .collect();
         assert_eq!(found, ["A/AC.290/2021/CRP.2", "S/2019/1"]);
+    }
+
+    #[test]
+    fn symbols_are_normalised() {
+        assert_eq!(normalise_symbol(" a/res/70/237* "), "A/RES/70/237");
+        assert_eq!(
+            normalise_symbol("a/c.1/73/l.27/rev.1"),
+            "A/C.1/73/L.27/Rev.1"
+        );
+        assert_eq!(
+            normalise_symbol("E/CN.4/SUB.2/1998/13"),
+            "E/CN.4/Sub.2/1998/13"
+        );
+        let found: Vec<String> = find_symbols("A/res/70/237 and A/C.1/73/L.27/REV.1*")
+            .into_iter()
+            .map(|f| f.1)
+            .collect();
+        assert_eq!(found, ["A/RES/70/237", "A/C.1/73/L.27/Rev.1"]);
     }
 
     #[test]

@@ -56,6 +56,7 @@ impl Site {
         site.check_urls(&mut diagnostics);
         site.check_titles_and_spans(&mut diagnostics);
         site.check_events(&mut diagnostics);
+        check_front_matter_urls(&site.entities, &mut diagnostics);
         site.collections = site.sorted_collections();
         site.position = site.rank();
         site.related = site.relate(&mut diagnostics);
@@ -323,6 +324,18 @@ impl Site {
     /// The entities of one kind, sorted.
     pub fn collection(&self, kind: Kind) -> &[Ix] {
         self.collections.get(&kind).map_or(&[], |v| v.as_slice())
+    }
+}
+
+/// Every URL of the front matter must be one a page may link to ([`crate::url::check`]).
+fn check_front_matter_urls(entities: &[Entity], diagnostics: &mut Diagnostics) {
+    for e in entities {
+        for (key, url) in e.urls() {
+            if let Err(message) = crate::url::check(url) {
+                let (line, column) = e.locate(key, url);
+                diagnostics.push(Diagnostic::new(&e.path, line, column, message));
+            }
+        }
     }
 }
 

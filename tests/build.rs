@@ -237,3 +237,140 @@ fn md_symlink_to_a_page_inside_the_root_is_a_page() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.read("norms/f/index.html").contains("Linked norm"));
 }
+
+/// The `id` of each `<h2>` of a page, in order.
+fn h2_ids(html: &str) -> Vec<String> {
+    html.match_indices("<h2 id=\"")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+/// The minimal site with `text` written at `path`, built; the build must succeed.
+fn built_with(path: &str, text: &str) -> (Site, Run) {
+    let site = Site::minimal();
+    site.write(path, text);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (site, run)
+}
+
+#[test]
+fn generated_heading_ids_skip_every_id_taken_on_the_page() {
+    let (site, _) = built_with(
+        "content/norms/x.md",
+        "---\ntitle: X\nset: proposed\nsummary: S\nregions: [osce]\n---\n## Scope\n\n## Scope\n\n## Scope 1\n\n## Main\n\n## Cite heading\n\n## Fn 1\n\nText.[^1]\n\n## Later {#scope-2}\n\n## Scope\n\n[^1]: A note.\n",
+    );
+    let page = site.read("norms/x/index.html");
+    let body: Vec<String> = h2_ids(&page)
+        .into_iter()
+        .filter(|id| !id.ends_with("-heading"))
+        .collect();
+    assert_eq!(
+        body,
+        [
+            "scope",
+            "scope-1",
+            "scope-1-1",
+            "main-1",
+            "cite-heading-1",
+            "fn-1-1",
+            "scope-2",
+            "scope-3"
+        ]
+    );
+    let problems = link_problems(&site.output_snapshot());
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// Pages made from a content file (as opposed to indexes, years and documents).
+fn is_entity_page(path: &str) -> bool {
+    const KINDS: [&str; 5] = ["norms", "regions", "reports", "people", "processes"];
+    const SITE: [&str; 4] = ["timeline", "documents", "search", "data"];
+    match path.split('/').collect::<Vec<_>>().as_slice() {
+        ["index.html"] => true,
+        [page, "index.html"] => !KINDS.contains(page) && !SITE.contains(page),
+        [kind, _, "index.html"] => KINDS.contains(kind),
+        ["timeline", _, _, "index.html"] => true,
+        _ => false,
+    }
+}
+
+#[test]
+fn the_theme_ids_are_the_ids_its_entity_pages_write() {
+    let site = Site::minimal();
+    site.write(
+        "content/reports/r.md",
+        "---\ntitle: R\ndate: \"2015-05-01\"\npublisher: P\nkind: conference-summary\nsummary: S\nsource: {title: T, publisher: P}\nsessions:\n  - title: Session 1\n    speakers:\n      - {person: jane-doe}\nsources: [{title: A source}]\n---\n## One\n\n## Two\n\n## Three\n",
+    );
+    site.write(
+        "content/people/jane-doe.md",
+        "---\nname: Jane Doe\nroles:\n  - {role: Speaker, report: r}\n---\n",
+    );
+    assert_eq!(site.build().code, 0);
+    let mut written = std::collections::BTreeSet::new();
+    for (path, bytes) in site.output_snapshot() {
+        if !is_entity_page(&path) {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        // A body's headings link to themselves; the theme's do not.
+        let body: Vec<String> = attribute_values(&html, "href")
+            .into_iter()
+            .filter_map(|h| h.strip_prefix('#').map(String::from))
+            .filter(|id| html.contains(&format!("class=\"anchor\" href=\"#{id}\"")))
+            .collect();
+        for id in attribute_values(&html, "id") {
+            if !body.contains(&id) {
+                written.insert(id);
+            }
+        }
+    }
+    let listed: std::collections::BTreeSet<String> = cyberrecord::render::THEME_IDS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(written, listed);
+}
+
+#[test]
+fn footnotes_whose_labels_share_a_slug_keep_apart() {
+    let (site, _) = built_with(
+        "content/norms/x.md",
+        "---\ntitle: X\nset: proposed\nsummary: S\nregions: [osce]\n---\nOne[^a b] and two[^a-b].\n\n[^a b]: First.\n\n[^a-b]: Second.\n",
+    );
+    let problems = link_problems(&site.output_snapshot());
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn a_symbol_written_in_lower_case_is_the_same_document() {
+    // content/norms/e.md gives "A/70/174" as its source; this event writes it in lower case.
+    let (site, run) = built_with(
+        "content/timeline/2015-x.md",
+        "---\ntitle: X\ndate: \"2015\"\nsummary: S\ndocuments: [\"a/70/174 \"]\nsources: [{title: T}]\n---\n",
+    );
+    let page = site.read("documents/a-70-174/index.html");
+    assert!(page.contains("<h1>A/70/174</h1>"), "{page}");
+    assert!(page.contains("href=\"../../norms/e/index.html\""), "{page}");
+    assert!(
+        page.contains("href=\"../../timeline/2015/2015-x/index.html\""),
+        "{page}"
+    );
+    let list = site.read("documents/index.html");
+    assert_eq!(list.matches("id=\"a-70-174\"").count(), 1, "{list}");
+    let event = site.read("timeline/2015/2015-x/index.html");
+    assert!(event.contains(">A/70/174</a>"), "{event}");
+    let html_files = site
+        .output_snapshot()
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .count();
+    assert!(
+        run.stdout.contains(&format!("{html_files} pages")),
+        "{}",
+        run.stdout
+    );
+}

@@ -480,3 +480,223 @@ fn one_typo_in_a_page_that_many_pages_relate_to_gives_one_error() {
     });
     insta::assert_snapshot!(e, @"error: content/norms/e.md:7:1: did not find expected ',' or ']', while parsing a flow sequence at line 6 column 10");
 }
+
+/// A norm whose body is `body`, starting at line 6 of content/norms/f.md.
+fn norm_with_body(body: &str) -> String {
+    format!("---\ntitle: F\nset: gge-2015\nsummary: S\n---\n{body}")
+}
+
+#[test]
+fn custom_heading_id_that_is_not_a_valid_id() {
+    let e = one_error(|s| {
+        s.write(
+            NORM,
+            &norm_with_body("## T {#x\"onmouseover=\"alert(1)}\n\nText.\n"),
+        )
+    });
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:7: the heading id "x"onmouseover="alert(1)" is not a valid id: use only letters, digits, `-` and `_`"#);
+}
+
+#[test]
+fn custom_heading_id_used_twice_on_a_page() {
+    let e = one_error(|s| s.write(NORM, &norm_with_body("## A {#x}\n\n## B {#x}\n")));
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:8:7: the heading id "x" is already the id of the heading at line 6: choose another id"#);
+}
+
+#[test]
+fn custom_heading_id_taken_by_the_theme() {
+    let e = one_error(|s| s.write(NORM, &norm_with_body("## Cite {#cite-heading}\n")));
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:10: the heading id "cite-heading" is an id the theme writes on the page: choose another id"#);
+}
+
+#[test]
+fn custom_heading_id_taken_by_a_footnote() {
+    let e = one_error(|s| {
+        s.write(
+            NORM,
+            &norm_with_body("## Notes {#fn-1}\n\nText.[^1]\n\n[^1]: A note.\n"),
+        )
+    });
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:11: the heading id "fn-1" is already the id of footnote [^1]: choose another id"#);
+}
+
+#[test]
+fn footnote_defined_twice() {
+    let e = one_error(|s| {
+        s.write(
+            NORM,
+            &norm_with_body("Text.[^a]\n\n[^a]: One.\n\n[^a]: Two.\n"),
+        )
+    });
+    insta::assert_snapshot!(e, @"error: content/norms/f.md:10:1: the footnote [^a] is defined twice (first at line 8): keep one definition");
+}
+
+#[test]
+fn javascript_url_in_a_markdown_link() {
+    let e = one_error(|s| s.write(NORM, &norm_with_body("See [a](javascript:alert(1)).\n")));
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:9: the URL "javascript:alert(1)" has the scheme "javascript:": a page links only to http:, https: and mailto: URLs, relative paths, #anchors and @/ pages"#);
+}
+
+#[test]
+fn dangerous_url_written_as_browsers_still_read_it() {
+    // A leading space, a tab inside the scheme and mixed case: browsers drop the first
+    // two and ignore the case.
+    let e = one_error(|s| {
+        s.write(
+            NORM,
+            &norm_with_body("[a](&#x20;JaVa&#x09;Script:alert(1))\n"),
+        )
+    });
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:1: the URL " JaVa\tScript:alert(1)" has the scheme "javascript:": a page links only to http:, https: and mailto: URLs, relative paths, #anchors and @/ pages"#);
+}
+
+/// Checks that `error` is the whole error for `url`, refused for its scheme at `place`.
+fn assert_scheme_refused(error: &str, place: &str, url: &str, scheme: &str) {
+    let message = format!("the URL {url:?} has the scheme \"{scheme}:\": a page links only to http:, https: and mailto: URLs, relative paths, #anchors and @/ pages");
+    assert_eq!(error, format!("error: {place}: {message}"));
+}
+
+#[test]
+fn data_url_in_an_image() {
+    let url = "data:text/html;base64,PHNjcmlwdD4=";
+    let e = one_error(|s| s.write(NORM, &norm_with_body(&format!("![x]({url})\n"))));
+    assert_scheme_refused(&e, "content/norms/f.md:6:6", url, "data");
+}
+
+#[test]
+fn vbscript_url_in_an_autolink() {
+    let e = one_error(|s| s.write(NORM, &norm_with_body("<vbscript:msgbox(1)>\n")));
+    assert_scheme_refused(
+        &e,
+        "content/norms/f.md:6:2",
+        "vbscript:msgbox(1)",
+        "vbscript",
+    );
+}
+
+#[test]
+fn dangerous_url_in_a_reference_definition() {
+    let body = "See [r].\n\n[r]: javascript:alert(1)\n";
+    let e = one_error(|s| s.write(NORM, &norm_with_body(body)));
+    assert_scheme_refused(
+        &e,
+        "content/norms/f.md:8:6",
+        "javascript:alert(1)",
+        "javascript",
+    );
+}
+
+#[test]
+fn network_path_url_in_a_link() {
+    let e = one_error(|s| s.write(NORM, &norm_with_body("[a](//evil.example/share)\n")));
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:5: the URL "//evil.example/share" starts with "/": it would lead to the root of whatever serves the page (the disk, or a network share, when the page is opened from a file): link a page with @/ and another site with https://"#);
+}
+
+#[test]
+fn javascript_url_in_sources() {
+    let e = one_error(|s| {
+        s.write(
+            NORM,
+            "---\ntitle: F\nset: gge-2015\nsummary: S\nsources: [{title: T, url: \"javascript:alert(1)\"}]\n---\n",
+        )
+    });
+    assert_scheme_refused(
+        &e,
+        "content/norms/f.md:5:28",
+        "javascript:alert(1)",
+        "javascript",
+    );
+}
+
+#[test]
+fn dangerous_url_in_a_report_source() {
+    let e = one_error(|s| {
+        s.write(
+            "content/reports/r.md",
+            "---\ntitle: R\ndate: \"2015-05-01\"\npublisher: P\nkind: conference-summary\nsummary: S\nsource:\n  title: T\n  publisher: P\n  url: \"vbscript:msgbox(1)\"\n---\n",
+        )
+    });
+    assert_scheme_refused(
+        &e,
+        "content/reports/r.md:10:9",
+        "vbscript:msgbox(1)",
+        "vbscript",
+    );
+}
+
+#[test]
+fn dangerous_url_in_a_norm_source() {
+    let e = one_error(|s| {
+        s.write(
+            NORM,
+            "---\ntitle: F\nset: gge-2015\nsummary: S\nsource: {document: \"A/70/174\", url: \"DATA:text/html,x\"}\n---\n",
+        )
+    });
+    assert_scheme_refused(&e, "content/norms/f.md:5:38", "DATA:text/html,x", "data");
+}
+
+#[test]
+fn raw_html_block() {
+    let e = one_error(|s| s.write(NORM, &norm_with_body("<script>alert(1)</script>\n")));
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:1: raw HTML is not allowed ("<script>alert(1)</script>"): write Markdown instead; a "<" meant as text is written "\<""#);
+}
+
+#[test]
+fn raw_inline_html() {
+    let e = one_error(|s| {
+        s.write(
+            NORM,
+            &norm_with_body("Text <img src=x onerror=alert(1)> more.\n"),
+        )
+    });
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:6: raw HTML is not allowed ("<img src=x onerror=alert(1)>"): write Markdown instead; a "<" meant as text is written "\<""#);
+}
+
+#[test]
+fn raw_html_iframe_and_form() {
+    let errors = fails(|s| {
+        s.write(
+            NORM,
+            &norm_with_body("<iframe src=\"https://evil.example\"></iframe>\n\n## Sign in <form action=https://evil.example>\n"),
+        )
+    });
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(
+        errors[0].starts_with("error: content/norms/f.md:6:1: raw HTML is not allowed (\"<iframe"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[1].starts_with("error: content/norms/f.md:8:12: raw HTML is not allowed (\"<form"),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn two_symbols_in_prose_that_would_write_one_page() {
+    // content/norms/e.md cites A/RES/70/237 at 11:4; this spelling has the same page.
+    let e = one_error(|s| s.write(NORM, &norm_with_body("See A/RES.70/237.\n")));
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:5: the UN symbol "A/RES.70/237" would write the page of "A/RES/70/237" (documents/a-res-70-237/index.html, cited at content/norms/e.md:11:4): write the symbol as the UN does, the same way on every page"#);
+}
+
+#[test]
+fn front_matter_symbol_that_would_write_another_ones_page() {
+    // content/norms/e.md gives A/70/174 as its source document, at 6:21.
+    let e = one_error(|s| {
+        s.write(
+            "content/timeline/2015-x.md",
+            "---\ntitle: X\ndate: \"2015\"\nsummary: S\ndocuments: [\"A.70.174\"]\nsources: [{title: T}]\n---\n",
+        )
+    });
+    insta::assert_snapshot!(e, @r#"error: content/timeline/2015-x.md:5:14: the UN symbol "A.70.174" would write the page of "A/70/174" (documents/a-70-174/index.html, cited at content/norms/e.md:6:21): write the symbol as the UN does, the same way on every page"#);
+}
+
+#[test]
+fn document_symbol_without_a_letter_or_digit() {
+    let e = one_error(|s| {
+        s.write(
+            "content/timeline/2015-x.md",
+            "---\ntitle: X\ndate: \"2015\"\nsummary: S\ndocuments: [\"A/RES/70/237\", \"*\"]\nsources: [{title: T}]\n---\n",
+        )
+    });
+    insta::assert_snapshot!(e, @r#"error: content/timeline/2015-x.md:5:30: "*" is not a UN document symbol: write one as the UN does, such as "A/RES/70/237""#);
+}

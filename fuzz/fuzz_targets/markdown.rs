@@ -17,14 +17,15 @@ fuzz_target!(|data: &[u8]| {
         root: "../../",
         resolve: &resolve,
         id_prefix: "ev-",
+        theme_ids: &["main", "toc-heading"],
         first_line: 7,
     };
-    let (rendered, broken) = render(body, &cx);
+    let (rendered, problems) = render(body, &cx);
     for link in rendered.links.iter() {
         assert!(link.line >= 7);
     }
-    for b in broken {
-        assert!(b.line >= 7);
+    for p in problems {
+        assert!(p.line >= 7);
     }
     for (range, symbol) in find_symbols(body) {
         assert!(body.get(range).is_some());

@@ -155,6 +155,47 @@ impl Entity {
             .map_or((2, 1), |i| (i + 2, 1))
     }
 
+    /// Every URL of the front matter, with the key it is written under (to locate it):
+    /// `sources[].url`, and a report's or a norm's `source.url`.
+    pub fn urls(&self) -> Vec<(&'static str, &str)> {
+        let source = match &self.data {
+            Data::Report(r) => r.source.url.as_deref(),
+            Data::Norm(n) => n.source.as_ref().and_then(|s| s.url.as_deref()),
+            _ => None,
+        };
+        let sources = self.sources.iter().filter_map(|s| s.url.as_deref());
+        sources
+            .map(|url| ("sources", url))
+            .chain(source.map(|url| ("source", url)))
+            .collect()
+    }
+
+    /// Every UN symbol of the front matter as written, with the key it is written under
+    /// (to locate it): an event's `documents`, a process's `mandate` and `outcome`, a
+    /// norm's `source.document`.
+    pub fn cited_symbols(&self) -> Vec<(&'static str, &str)> {
+        match &self.data {
+            Data::Event(ev) => ev
+                .documents
+                .iter()
+                .map(|d| ("documents", d.as_str()))
+                .collect(),
+            Data::Process(p) => {
+                let mandate = p.mandate.iter().map(|m| ("mandate", m.as_str()));
+                mandate
+                    .chain(p.outcome.iter().map(|o| ("outcome", o.as_str())))
+                    .collect()
+            }
+            Data::Norm(n) => n
+                .source
+                .iter()
+                .filter_map(|s| s.document.as_deref())
+                .map(|d| ("source", d))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The file position of `value` written under `key` in the front matter.
     pub fn locate(&self, key: &str, value: &str) -> (usize, usize) {
         let split = frontmatter::Split {

@@ -2,10 +2,10 @@
 //! navigation) is built once; each page adds only its own fields, with URLs written
 //! root-relative and joined to the page's `root` prefix in the templates.
 
-use super::{clean_symbol, extras, root_prefix, Documents, JobContext, PageJob};
+use super::{extras, root_prefix, Documents, JobContext, PageJob};
 use crate::content::kinds::{NormSet, ProcessKind, RegionStatus, ReportKind};
 use crate::content::{Data, Entity, Kind};
-use crate::markdown::{document_url, symbol_slug, Rendered};
+use crate::markdown::{document_url, normalise_symbol, symbol_slug, Rendered};
 use crate::output::Sink;
 use crate::render::theme::Theme;
 use crate::site::{span, Ix, Site};
@@ -301,7 +301,7 @@ impl<'a> Shared<'a> {
     }
 
     fn document(&self, symbol: &str) -> Value {
-        let symbol = clean_symbol(symbol);
+        let symbol = normalise_symbol(symbol);
         json!({
             "symbol": symbol,
             "url": document_url(&symbol),
@@ -319,12 +319,6 @@ impl<'a> Shared<'a> {
         let base = self.base(url, e.title(), &self.description(e), section);
         let (prev, next) = self.neighbours(ix);
         let (related, referred_by) = self.related_by_direction(ix);
-        let mut symbols: Vec<String> = Vec::new();
-        for symbol in r.symbols.iter().map(|s| clean_symbol(s)) {
-            if !symbols.contains(&symbol) {
-                symbols.push(symbol);
-            }
-        }
         let common = object!({
             "id": e.id.as_str(),
             "kind": e.kind.singular(),
@@ -336,7 +330,7 @@ impl<'a> Shared<'a> {
             "has_code": r.has_code,
             "related": related,
             "referred_by": referred_by,
-            "documents": symbols.iter().map(|d| self.document(d)).collect::<Vec<_>>(),
+            "documents": r.symbols.iter().map(|c| self.document(&c.symbol)).collect::<Vec<_>>(),
             "sources": to_json(&e.sources),
             "source_file": e.path.to_string_lossy().replace('\\', "/"),
             "prev": prev,

@@ -1,10 +1,9 @@
 //! The files beside the HTML pages: the search index (a script, so search works from a
 //! file opened on disk), the Atom feed, the sitemap, robots.txt and the open data.
 
-use super::clean_symbol;
 use crate::content::kinds::NormSet;
 use crate::content::{Data, Entity, Kind};
-use crate::markdown::{escape_attr, Rendered};
+use crate::markdown::{escape_attr, normalise_symbol, Rendered};
 use crate::output::Sink;
 use crate::site::{Ix, Site};
 use serde_json::json;
@@ -370,7 +369,11 @@ fn event_row(site: &Site, ix: Ix, e: &Entity) -> Vec<String> {
         ev.title.clone(),
         ev.summary.clone(),
         opt(&ev.process),
-        ev.documents.join(" "),
+        ev.documents
+            .iter()
+            .map(|d| normalise_symbol(d))
+            .collect::<Vec<_>>()
+            .join(" "),
         sources.join(" "),
         site.url(ix),
     ]
@@ -391,7 +394,7 @@ fn norm_row(site: &Site, ix: Ix, e: &Entity) -> Vec<String> {
         opt(&n.letter),
         n.title.clone(),
         n.summary.clone(),
-        opt(&source.document),
+        opt(&source.document.as_deref().map(normalise_symbol)),
         opt(&source.paragraph),
         site.url(ix),
     ]
@@ -436,7 +439,7 @@ fn document_rows(site: &Site, documents: &BTreeMap<String, BTreeSet<Ix>>) -> Vec
         .map(|(symbol, cited)| {
             let urls: Vec<String> = cited.iter().map(|&ix| site.url(ix)).collect();
             vec![
-                clean_symbol(symbol),
+                symbol.clone(),
                 super::context::official_url(symbol),
                 urls.join(" "),
             ]

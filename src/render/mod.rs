@@ -10,15 +10,17 @@ mod context;
 pub mod extras;
 pub mod theme;
 
-use crate::content::{Data, Kind};
+use crate::content::Kind;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::markdown::{self, LinkContext, Rendered};
+use crate::markdown::{
+    self, document_url, normalise_symbol, symbol_slug, Citation, LinkContext, ProblemKind, Rendered,
+};
 use crate::output::Sink;
 use crate::site::{Ix, Site};
 use context::{Extras, Shared};
 use rayon::prelude::*;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use theme::Theme;
 
@@ -149,32 +151,36 @@ pub fn render_entity_markdown(site: &Site, ix: Ix) -> (Rendered, Vec<Diagnostic>
         root: &root,
         resolve: &resolve,
         id_prefix: "",
+        theme_ids: THEME_IDS,
         first_line: e.body_line,
     };
-    let (rendered, broken) = markdown::render(&e.body, &cx);
-    let diagnostics = broken
+    let (rendered, problems) = markdown::render(&e.body, &cx);
+    let diagnostics = problems
         .into_iter()
-        .map(|b| {
-            let candidates = site.entities.iter().map(|e| {
-                e.path
-                    .strip_prefix("content")
-                    .unwrap_or(&e.path)
-                    .to_str()
-                    .unwrap_or("")
-            });
-            Diagnostic::new(
-                &e.path,
-                b.line,
-                b.column,
-                format!(
-                    "link to a missing page \"@/{}\"{}",
-                    b.target,
-                    did_you_mean(&b.target, candidates)
-                ),
-            )
+        .map(|p| {
+            let message = match p.kind {
+                ProblemKind::MissingPage(target) => missing_page(site, &target),
+                ProblemKind::Refused(message) => message,
+            };
+            Diagnostic::new(&e.path, p.line, p.column, message)
         })
         .collect();
     (rendered, diagnostics)
+}
+
+/// What to say of a link to `@/target` that names no page: the closest page there is.
+fn missing_page(site: &Site, target: &str) -> String {
+    let candidates = site.entities.iter().map(|e| {
+        e.path
+            .strip_prefix("content")
+            .unwrap_or(&e.path)
+            .to_str()
+            .unwrap_or("")
+    });
+    format!(
+        "link to a missing page \"@/{target}\"{}",
+        did_you_mean(target, candidates)
+    )
 }
 
 /// Every `#anchor` of an internal link must exist on the page it points to.
@@ -189,8 +195,8 @@ pub fn check_anchors(site: &Site, rendered: &[Rendered]) -> Diagnostics {
                 site.resolve_path(&link.target)
             };
             let Some(target) = target else { continue };
-            let defined = rendered[target].anchors.contains(anchor)
-                || THEME_ANCHORS.contains(&anchor.as_str());
+            let defined =
+                rendered[target].anchors.contains(anchor) || THEME_IDS.contains(&anchor.as_str());
             if !defined {
                 let e = &site.entities[ix];
                 let mut known: Vec<&str> = page_anchors(rendered, target).into_iter().collect();
@@ -214,37 +220,106 @@ pub fn check_anchors(site: &Site, rendered: &[Rendered]) -> Diagnostics {
 /// The ids an entity's page defines: its headings and footnotes, and the theme's own.
 fn page_anchors(rendered: &[Rendered], ix: Ix) -> BTreeSet<&str> {
     let mut anchors: BTreeSet<&str> = rendered[ix].anchors.iter().map(String::as_str).collect();
-    anchors.extend(THEME_ANCHORS);
+    anchors.extend(THEME_IDS);
     anchors
 }
 
-/// Ids that every page of the theme defines.
-const THEME_ANCHORS: [&str; 1] = ["main"];
+/// Every id the theme's templates write on the page of an entity (base.html, entity.html,
+/// page.html, home.html, cite.html, report.html, person.html and the macros they call).
+/// Headings of a body never take one of them, and `#anchor` links may point at them.
+/// `tests/build.rs` checks that this is what the templates write.
+pub const THEME_IDS: &[&str] = &[
+    "main",
+    "theme-toggle",
+    "toc-heading",
+    "related-heading",
+    "referred-by-heading",
+    "sources-heading",
+    "cite-heading",
+    "sessions-heading",
+    "roles-heading",
+    "reports-heading",
+    "regions-heading",
+    "years-heading",
+];
 
-/// The UN symbols of the site, each with the entities that cite it.
-pub fn document_index(site: &Site, rendered: &[Rendered]) -> Documents {
-    let mut index: BTreeMap<String, BTreeSet<Ix>> = BTreeMap::new();
+/// The UN symbols of the site, each with the entities that cite it, and the citations
+/// that cannot have a page: two spellings whose pages would be one file (the second met,
+/// in the order of the files and of each file, is the error, naming the first), and a
+/// front-matter symbol with no letter or digit (its page would be the documents page).
+pub fn document_index(site: &Site, rendered: &[Rendered]) -> (Documents, Diagnostics) {
+    let mut index = Documents::new();
+    let mut diagnostics = Diagnostics::default();
+    // Each page's first symbol, by the page's slug, and the entity citing it first.
+    let mut pages: HashMap<String, (Citation, Ix)> = HashMap::new();
     for (ix, e) in site.entities.iter().enumerate() {
-        let mut symbols: Vec<String> = rendered[ix].symbols.clone();
-        match &e.data {
-            Data::Event(ev) => symbols.extend(ev.documents.iter().cloned()),
-            Data::Process(p) => {
-                symbols.extend(p.mandate.iter().cloned());
-                symbols.extend(p.outcome.iter().cloned());
+        for (written, citation) in citations(e, &rendered[ix]) {
+            let slug = symbol_slug(&citation.symbol);
+            let refusal = match pages.get(&slug) {
+                _ if slug.is_empty() => Some(not_a_symbol(&written)),
+                Some((first, by)) if first.symbol != citation.symbol => {
+                    Some(same_page(site, &written, first, *by))
+                }
+                Some(_) => None,
+                None => {
+                    pages.insert(slug, (citation.clone(), ix));
+                    None
+                }
+            };
+            match refusal {
+                Some(message) => diagnostics.push(Diagnostic::new(
+                    &e.path,
+                    citation.line,
+                    citation.column,
+                    message,
+                )),
+                None => {
+                    index.entry(citation.symbol).or_default().insert(ix);
+                }
             }
-            Data::Norm(n) => symbols.extend(n.source.as_ref().and_then(|s| s.document.clone())),
-            _ => {}
-        }
-        for s in symbols {
-            index.entry(clean_symbol(&s)).or_default().insert(ix);
         }
     }
-    index
+    (index, diagnostics)
 }
 
-/// `A/68/98*` and `A/68/98` are one document.
-pub fn clean_symbol(symbol: &str) -> String {
-    symbol.trim().trim_end_matches('*').to_string()
+/// The UN symbols an entity cites, as written and normalised, in the order they are
+/// written: those of its front matter, then those of its prose (found normalised).
+fn citations(e: &crate::content::Entity, r: &Rendered) -> Vec<(String, Citation)> {
+    let mut citations: Vec<(String, Citation)> = e
+        .cited_symbols()
+        .into_iter()
+        .map(|(key, written)| {
+            let (line, column) = e.locate(key, written);
+            let symbol = normalise_symbol(written);
+            (
+                written.to_string(),
+                Citation {
+                    symbol,
+                    line,
+                    column,
+                },
+            )
+        })
+        .collect();
+    citations.extend(r.symbols.iter().map(|c| (c.symbol.clone(), c.clone())));
+    citations.sort_by_key(|(_, c)| (c.line, c.column));
+    citations
+}
+
+fn not_a_symbol(symbol: &str) -> String {
+    format!("{symbol:?} is not a UN document symbol: write one as the UN does, such as \"A/RES/70/237\"")
+}
+
+/// What to say of `symbol`, whose page would be that of `first`, cited by `by` first.
+fn same_page(site: &Site, symbol: &str, first: &Citation, by: Ix) -> String {
+    format!(
+        "the UN symbol {symbol:?} would write the page of {:?} ({}, cited at {}:{}:{}): write the symbol as the UN does, the same way on every page",
+        first.symbol,
+        document_url(&first.symbol),
+        site.entities[by].path.display(),
+        first.line,
+        first.column
+    )
 }
 
 /// The second pass: the pages that gather entities, the theme's assets, the search

@@ -161,15 +161,20 @@ pub fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// Every problem with the links of a built site: an internal href or src that does not
-/// resolve to a file, or whose #anchor is not an id of that file; and any URL that starts
-/// with `/` (the output must be relative).
+/// resolve to a file, or whose #anchor is not an id of that file; any URL that starts
+/// with `/` (the output must be relative); and an id written twice on one page.
 pub fn link_problems(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
     let mut ids: BTreeMap<&str, std::collections::BTreeSet<String>> = BTreeMap::new();
+    let mut problems = Vec::new();
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
-        ids.insert(path, attribute_values(&html, "id").into_iter().collect());
+        let page_ids = ids.entry(path).or_default();
+        for id in attribute_values(&html, "id") {
+            if !page_ids.insert(id.clone()) {
+                problems.push(format!("{path}: the id {id} is written twice"));
+            }
+        }
     }
-    let mut problems = Vec::new();
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
         for url in attribute_values(&html, "href")
