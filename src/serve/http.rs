@@ -29,6 +29,11 @@ pub const MAX_TARGET: usize = 8 * 1024;
 /// both in step.
 pub const MAX_HEADER_LINE: usize = 16 * 1024;
 pub const MAX_HEADERS: usize = 64 * 1024;
+/// The longest request body: the dev server reads none (GET and HEAD), and a client that
+/// declares a long one is refused, 413, before it is read. The patched tiny_http has the
+/// number too (`MAX_BODY` in its `client.rs`), refuses there, and closes the connection
+/// unread; the check here is the second line of defence: keep both in step.
+pub const MAX_BODY: usize = 16 * 1024;
 
 pub fn handle(request: Request, state: &Arc<State>) {
     if let Some((status, why)) = refused(&request) {
@@ -63,9 +68,10 @@ pub fn handle(request: Request, state: &Arc<State>) {
     let _ = request.respond(response);
 }
 
-/// What no browser sends: a target or headers too long, or an HTTP version before 1.0. The
-/// patched tiny_http refuses them already (all but a target slightly over 8 KiB); this is
-/// the second line of defence, and the only one if the patch is ever dropped.
+/// What no browser sends: a target or headers too long, an HTTP version before 1.0, or a
+/// body declared too long or chunked. The patched tiny_http refuses them already (all but
+/// a target slightly over 8 KiB); this is the second line of defence, and the only one if
+/// the patch is ever dropped.
 fn refused(request: &Request) -> Option<(u16, &'static str)> {
     let version = request.http_version();
     if (version.0, version.1) < (1, 0) {
@@ -84,6 +90,13 @@ fn refused(request: &Request) -> Option<(u16, &'static str)> {
     }
     if total > MAX_HEADERS {
         return Some((431, "the request headers are too long"));
+    }
+    let chunked = request
+        .headers()
+        .iter()
+        .any(|h| h.field.equiv("Transfer-Encoding"));
+    if chunked || request.body_length().is_some_and(|n| n > MAX_BODY) {
+        return Some((413, "this server accepts no request body over 16 KiB"));
     }
     None
 }
