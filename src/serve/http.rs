@@ -3,7 +3,7 @@
 //! what makes traversal impossible; the path checks below refuse early and loudly what a
 //! browser never sends (`..`, encoded slashes, backslashes, NUL), so a mistake is seen.
 
-use super::{events, Snapshot, State};
+use super::{events, host::Hosts, Snapshot, State};
 use crate::output::Output;
 use std::sync::Arc;
 use tiny_http::{Header, Method, Request, Response};
@@ -35,9 +35,13 @@ pub const MAX_HEADERS: usize = 64 * 1024;
 /// unread; the check here is the second line of defence: keep both in step.
 pub const MAX_BODY: usize = 16 * 1024;
 
-pub fn handle(request: Request, state: &Arc<State>) {
+pub fn handle(request: Request, state: &Arc<State>, hosts: &Hosts) {
     if let Some((status, why)) = refused(&request) {
         let _ = request.respond(text(status, &format!("{why}\n")));
+        return;
+    }
+    if let Some((status, why)) = misdirected(&request, hosts) {
+        let _ = request.respond(text(status, &why));
         return;
     }
     if !matches!(request.method(), Method::Get | Method::Head) {
@@ -99,6 +103,19 @@ fn refused(request: &Request) -> Option<(u16, &'static str)> {
         return Some((413, "this server accepts no request body over 16 KiB"));
     }
     None
+}
+
+/// A `Host` that is not the server's own (421), or none or several (400): before anything
+/// is answered, the event stream included ([`Hosts`]).
+fn misdirected(request: &Request, hosts: &Hosts) -> Option<(u16, String)> {
+    let values: Vec<&str> = request
+        .headers()
+        .iter()
+        .filter(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str())
+        .collect();
+    let version = request.http_version();
+    hosts.refusal(&values, (version.0, version.1) >= (1, 1))
 }
 
 /// A page, an asset, a redirect to a folder's slash, or the site's own 404 page.
