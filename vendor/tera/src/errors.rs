@@ -49,6 +49,20 @@ pub enum ErrorKind {
         /// The context that indicates where the error occurs in the rendering process
         context: String,
     },
+    /// PATCH (vendor/tera/PATCHES.md): macro calls and includes nested deeper than `limit`
+    /// while rendering, most likely a macro or a template that calls itself without end.
+    RecursionLimit {
+        /// The limit reached (`renderer::call_stack::MAX_DEPTH`)
+        limit: usize,
+        /// The template in which the call that went past the limit is written
+        template: String,
+        /// The macro in whose body that call is written, if it is in a macro
+        caller: Option<String>,
+        /// What the call names: `namespace::macro`, or the template included
+        callee: String,
+        /// True for an `include`, false for a macro call
+        include: bool,
+    },
     /// This enum may grow additional variants, so this makes sure clients
     /// don't count on exhaustive matching. (Otherwise, adding a new variant
     /// could break existing code.)
@@ -95,6 +109,14 @@ impl fmt::Display for Error {
             ErrorKind::Utf8Conversion { ref context } => {
                 write!(f, "UTF-8 conversion error occured while rendering template: {}", context)
             }
+            ErrorKind::RecursionLimit { limit, ref template, ref callee, include, .. } => write!(
+                f,
+                "Recursion depth limit of {} nested macro calls and includes reached in '{}' by {} `{}`",
+                limit,
+                template,
+                if include { "the include of" } else { "the call of macro" },
+                callee
+            ),
             ErrorKind::__Nonexhaustive => write!(f, "Nonexhaustive"),
         }
     }
@@ -193,6 +215,26 @@ impl Error {
     /// Creates an IO error
     pub fn io_error(error: std::io::Error) -> Self {
         Self { kind: ErrorKind::Io(error.kind()), source: Some(Box::new(error)) }
+    }
+
+    /// PATCH: creates a recursion limit error (see `ErrorKind::RecursionLimit`)
+    pub fn recursion_limit(
+        limit: usize,
+        template: impl ToString,
+        caller: Option<&str>,
+        callee: impl ToString,
+        include: bool,
+    ) -> Self {
+        Self {
+            kind: ErrorKind::RecursionLimit {
+                limit,
+                template: template.to_string(),
+                caller: caller.map(ToString::to_string),
+                callee: callee.to_string(),
+                include,
+            },
+            source: None,
+        }
     }
 
     /// Creates an utf8 conversion error

@@ -34,6 +34,14 @@ impl<'a> UserContext<'a> {
     }
 }
 
+/// PATCH (vendor/tera/PATCHES.md): how many macro calls and includes may be nested while
+/// rendering. Each level takes the thread's stack (upstream had no limit, and a macro that
+/// calls itself without end overflowed it and aborted the process). Chosen from the
+/// measurement in PATCHES.md: a debug build overflows a 2 MiB thread (a rayon worker's)
+/// at about 50 levels of a macro that calls itself inside a `for` and an `if`, 99 without
+/// them; a release build at 500 and 900.
+pub const MAX_DEPTH: usize = 32;
+
 /// Contains the stack of frames
 #[derive(Debug)]
 pub struct CallStack<'a> {
@@ -41,6 +49,8 @@ pub struct CallStack<'a> {
     stack: Vec<StackFrame<'a>>,
     /// User supplied context for the render
     context: UserContext<'a>,
+    /// PATCH: how many of the frames are macro calls and includes
+    depth: usize,
 }
 
 impl<'a> CallStack<'a> {
@@ -49,7 +59,26 @@ impl<'a> CallStack<'a> {
         CallStack {
             stack: vec![StackFrame::new(FrameType::Origin, "ORIGIN", template)],
             context: UserContext::new(context),
+            depth: 0,
         }
+    }
+
+    /// PATCH: counts one more nested macro call or include, or refuses it past MAX_DEPTH
+    /// with the place of the call: the current template and the macro it is in.
+    fn enter(&mut self, callee: &str, include: bool) -> Result<()> {
+        if self.depth >= MAX_DEPTH {
+            let caller = self
+                .stack
+                .iter()
+                .rev()
+                .find(|frame| frame.kind != FrameType::ForLoop)
+                .filter(|frame| frame.kind == FrameType::Macro)
+                .map(|frame| frame.name);
+            let template = &self.active_template().name;
+            return Err(Error::recursion_limit(MAX_DEPTH, template, caller, callee, include));
+        }
+        self.depth += 1;
+        Ok(())
     }
 
     pub fn push_for_loop_frame(&mut self, name: &'a str, for_loop: ForLoop<'a>) {
@@ -57,18 +86,24 @@ impl<'a> CallStack<'a> {
         self.stack.push(StackFrame::new_for_loop(name, tpl, for_loop));
     }
 
+    /// PATCH: an error past MAX_DEPTH
     pub fn push_macro_frame(
         &mut self,
         namespace: &'a str,
         name: &'a str,
         context: FrameContext<'a>,
         tpl: &'a Template,
-    ) {
+    ) -> Result<()> {
+        self.enter(&format!("{}::{}", namespace, name), false)?;
         self.stack.push(StackFrame::new_macro(name, tpl, namespace, context));
+        Ok(())
     }
 
-    pub fn push_include_frame(&mut self, name: &'a str, tpl: &'a Template) {
+    /// PATCH: an error past MAX_DEPTH
+    pub fn push_include_frame(&mut self, name: &'a str, tpl: &'a Template) -> Result<()> {
+        self.enter(name, true)?;
         self.stack.push(StackFrame::new_include(name, tpl));
+        Ok(())
     }
 
     /// Returns mutable reference to global `StackFrame`
@@ -100,7 +135,11 @@ impl<'a> CallStack<'a> {
 
     /// Pop the last frame
     pub fn pop(&mut self) {
-        self.stack.pop().expect("Mistakenly popped Origin frame");
+        let frame = self.stack.pop().expect("Mistakenly popped Origin frame");
+        // PATCH: one nested macro call or include fewer
+        if frame.kind == FrameType::Macro || frame.kind == FrameType::Include {
+            self.depth -= 1;
+        }
     }
 
     pub fn lookup(&self, key: &str) -> Option<Val<'a>> {

@@ -45,6 +45,10 @@ impl<'a> MacroCollection<'a> {
         if self.macros.contains_key(template_name) {
             return Ok(());
         }
+        // PATCH (vendor/tera/PATCHES.md, item 2): marked as loading before its imports are,
+        // so that an import cycle (a file of macros that imports itself) ends here; upstream
+        // recursed without end and overflowed the stack. Replaced below once loaded.
+        self.macros.insert(template_name, MacroNamespaceMap::new());
 
         let mut macro_namespace_map = MacroNamespaceMap::new();
 

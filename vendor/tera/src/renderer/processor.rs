@@ -546,7 +546,7 @@ impl<'a> Processor<'a> {
             &macro_call.name,
             frame_context,
             self.tera.get_template(macro_template_name)?,
-        );
+        )?; // PATCH: an error past the depth limit
 
         self.render_body(&macro_definition.body, write)?;
 
@@ -894,7 +894,13 @@ impl<'a> Processor<'a> {
             ExprVal::Test(ref test) => {
                 return Err(Error::msg(format!("Tried to do math with a test: {}", test.name)));
             }
-            _ => unreachable!("unimplemented math expression for {:?}", expr),
+            // PATCH (vendor/tera/PATCHES.md, item 3): an error, where upstream panicked on
+            // what the parser accepts: a macro call in arithmetic (`{{ m::a() + 1 }}`).
+            _ => {
+                return Err(Error::msg(
+                    "Tried to do math with a macro call or another expression that is not a number",
+                ))
+            }
         };
 
         Ok(result)
@@ -994,7 +1000,7 @@ impl<'a> Processor<'a> {
                     }
                     let template = template.unwrap();
                     self.macros.add_macros_from_template(self.tera, template)?;
-                    self.call_stack.push_include_frame(tpl_name, template);
+                    self.call_stack.push_include_frame(tpl_name, template)?; // PATCH: likewise
                     self.render_body(&template.ast, write)?;
                     self.call_stack.pop();
                     found = true;

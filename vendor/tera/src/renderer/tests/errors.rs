@@ -256,3 +256,70 @@ fn error_gives_source_on_tests() {
         "Tester `undefined` was called with some args but this test doesn\'t take args"
     );
 }
+
+// PATCH (vendor/tera/PATCHES.md): the nesting of macro calls and includes is bounded.
+fn recursion_limit(result: crate::Result<String>) -> String {
+    let err = result.unwrap_err();
+    let source = err.source().unwrap().downcast_ref::<crate::Error>().unwrap();
+    match &source.kind {
+        crate::ErrorKind::RecursionLimit { limit, template, caller, callee, include } => {
+            assert_eq!(*limit, crate::renderer::call_stack::MAX_DEPTH);
+            format!("{} {:?} {} {}", template, caller, callee, include)
+        }
+        other => panic!("not a recursion limit: {:?}", other),
+    }
+}
+
+#[test]
+fn error_macro_calling_itself_without_end() {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(vec![
+        ("macros", "{% macro loop(n) %}{% for i in [1] %}{{ self::loop(n=n) }}{% endfor %}{% endmacro loop %}"),
+        ("tpl", "{% import \"macros\" as m %}{{ m::loop(n=1) }}"),
+    ])
+    .unwrap();
+    let result = tera.render("tpl", &Context::new());
+    assert_eq!(recursion_limit(result), "macros Some(\"loop\") self::loop false");
+}
+
+#[test]
+fn error_template_including_itself() {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(vec![("tpl", "{% include \"tpl\" %}")]).unwrap();
+    let result = tera.render("tpl", &Context::new());
+    assert_eq!(recursion_limit(result), "tpl None tpl true");
+}
+
+#[test]
+fn nesting_up_to_the_limit_renders() {
+    let mut tera = Tera::default();
+    let down = "{% macro down(n) %}{% if n > 0 %}{{ self::down(n=n-1) }}{% else %}ok{% endif %}{% endmacro down %}";
+    tera.add_raw_templates(vec![
+        ("macros", down),
+        ("tpl", "{% import \"macros\" as m %}{{ m::down(n=n) }}"),
+    ])
+    .unwrap();
+    let mut context = Context::new();
+    // n, n - 1, ..., 0: n + 1 nested calls.
+    context.insert("n", &(crate::renderer::call_stack::MAX_DEPTH - 1));
+    assert_eq!(tera.render("tpl", &context).unwrap(), "ok");
+    context.insert("n", &crate::renderer::call_stack::MAX_DEPTH);
+    let result = tera.render("tpl", &context);
+    assert_eq!(recursion_limit(result), "macros Some(\"down\") self::down false");
+}
+
+// PATCH (vendor/tera/PATCHES.md, item 3): upstream panicked (unreachable!) on this.
+#[test]
+fn error_math_with_a_macro_call() {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(vec![
+        ("macros", "{% macro one() %}1{% endmacro one %}"),
+        ("tpl", "{% import \"macros\" as m %}{{ m::one() + 1 }}"),
+    ])
+    .unwrap();
+    let err = tera.render("tpl", &Context::new()).unwrap_err();
+    assert_eq!(
+        err.source().unwrap().to_string(),
+        "Tried to do math with a macro call or another expression that is not a number"
+    );
+}

@@ -167,6 +167,19 @@ fn render_recursive_macro() {
     assert_eq!(result.unwrap(), "7 - 6 - 5 - 4 - 3 - 2 - 11234567".to_string());
 }
 
+// PATCH (vendor/tera/PATCHES.md, item 2): an import cycle no longer overflows the stack.
+#[test]
+fn macro_files_importing_themselves_or_each_other_render() {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(vec![
+        ("a", "{% import \"a\" as a %}{% import \"b\" as b %}{% macro x() %}x{{ b::y() }}{% endmacro x %}"),
+        ("b", "{% import \"a\" as a %}{% macro y() %}y{% endmacro y %}"),
+        ("hello.html", "{% import \"a\" as a %}{{ a::x() }}"),
+    ])
+    .unwrap();
+    assert_eq!(tera.render("hello.html", &Context::new()).unwrap(), "xy");
+}
+
 // https://github.com/Keats/tera/issues/202
 #[test]
 fn recursive_macro_with_loops() {
