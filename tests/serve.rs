@@ -694,3 +694,48 @@ fn a_server_bound_to_ipv6_loopback_serves_its_address() {
     assert_eq!(page("localhost"), 200);
     assert_eq!(page("evil.example"), 421);
 }
+
+/// A macro that calls itself without end, saved while serving, overflowed the stack of the
+/// rebuild and ended `serve`. Now it is a located error like any other: reported, the last
+/// good site served meanwhile, and the site rebuilt once the template is fixed.
+#[test]
+fn a_template_that_recurses_without_end_is_reported_and_the_last_good_site_served() {
+    const MACROS: &str = "themes/default/templates/macros.html";
+    let mut server = Server::start();
+    let mut events = server.events();
+    let good = server.get("/norms/e/").body;
+    let macros = server.read(MACROS);
+    let recursive = macros.replacen(
+        "<nav class=\"breadcrumbs\"",
+        "{{ self::loop(n=1) }}<nav class=\"breadcrumbs\"",
+        1,
+    ) + "{% macro loop(n) %}{{ self::loop(n=n) }}{% endmacro loop %}\n";
+    let line = macros.lines().count() + 1;
+    server.write(MACROS, &recursive);
+    let error = events.until("error");
+    let first = &error.data["errors"][0];
+    assert_eq!(first["file"], MACROS, "{error:?}");
+    assert_eq!(first["line"], line, "{error:?}");
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .contains("recursion depth limit"),
+        "{error:?}"
+    );
+    server.wait_for(|_, err| {
+        err.contains(&format!("error: {MACROS}:{line}:"))
+            .then_some(())
+    });
+    server.assert_running();
+    let page = server.get("/norms/e/");
+    assert_eq!(
+        (page.status, &page.body),
+        (200, &good),
+        "the last good page"
+    );
+    server.write(MACROS, &macros);
+    events.until("ok");
+    assert_eq!(server.get("/norms/e/").status, 200);
+    server.assert_no_internal_failure();
+}
