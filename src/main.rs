@@ -78,7 +78,11 @@ enum Command {
         /// Port to listen on; the next free one is taken if it is busy.
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// Address to bind; anything but loopback exposes your drafts to the network.
+        /// Address to bind; anything but loopback exposes your drafts to the network. Only
+        /// requests for localhost, a loopback address, this address or the name given here
+        /// are answered (421 otherwise), so that a web page cannot read the drafts through
+        /// DNS rebinding; bound to 0.0.0.0 or ::, any IP address is answered, but no other
+        /// host name.
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
         /// Open the site in the default browser.

@@ -193,6 +193,22 @@ fn usage_errors_exit_2() {
 }
 
 /// The `<main>` element of a page: what a change of markup shows as a reviewable diff.
+/// A file of macros that imports itself overflowed tera's stack while loading its macros,
+/// and the build aborted; the vendored tera ends the import cycle (vendor/tera/PATCHES.md).
+#[test]
+fn a_macro_file_that_imports_itself_builds() {
+    let site = Site::minimal();
+    let macros = "themes/default/templates/macros.html";
+    let text = std::fs::read_to_string(site.path().join(macros)).unwrap();
+    site.write(
+        macros,
+        &format!("{{% import \"macros.html\" as m %}}\n{text}"),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.read("about/index.html").contains("Breadcrumb"));
+}
+
 fn main_of(html: &str) -> String {
     let start = html.find("<main").expect("a <main>");
     let end = html.find("</main>").expect("a </main>") + "</main>".len();

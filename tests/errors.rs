@@ -270,6 +270,80 @@ fn template_with_an_undefined_variable_names_template_line_and_page() {
     assert!(e.contains("while rendering content/about.md"), "{e}");
 }
 
+/// The theme's template `name` with `extra` added at its end, and the line `extra` starts on.
+fn with_lines_added(s: &Site, name: &str, extra: &str) -> usize {
+    let path = format!("themes/default/templates/{name}");
+    let text = std::fs::read_to_string(s.path().join(&path)).unwrap();
+    s.write(&path, &format!("{text}{extra}"));
+    text.lines().count() + 1
+}
+
+/// `line` added at the start of the content block of the page template (about.md's).
+fn in_the_page_template(s: &Site, line: &str) {
+    let path = "themes/default/templates/page.html";
+    let page = std::fs::read_to_string(s.path().join(path)).unwrap();
+    let start = "{% block content %}\n";
+    s.write(path, &page.replacen(start, &format!("{start}{line}\n"), 1));
+}
+
+/// A macro that calls itself with no base case overflowed the stack of the thread that
+/// rendered it, and the build aborted (exit 134, no location). Now tera stops at its depth
+/// limit (vendor/tera/PATCHES.md) and the error names the recursive call.
+#[test]
+fn a_macro_that_recurses_without_end_names_the_recursive_call() {
+    let mut line = 0;
+    let e = one_error(|s| {
+        line = with_lines_added(
+            s,
+            "macros.html",
+            "\n{% macro loop(n) %}{{ self::loop(n=n) }}{% endmacro loop %}\n",
+        ) + 1;
+        in_the_page_template(s, "{{ m::loop(n=1) }}");
+    });
+    assert_eq!(
+        e,
+        format!(
+            "error: themes/default/templates/macros.html:{line}:23: the call of `self::loop` \
+             in macro `loop` goes past the recursion depth limit of 32 nested macro calls \
+             and includes: does a macro call itself without end? (while rendering \
+             content/about.md)"
+        )
+    );
+}
+
+/// Likewise a template that includes itself.
+#[test]
+fn a_template_that_includes_itself_names_the_include() {
+    let mut line = 0;
+    let e = one_error(|s| line = with_lines_added(s, "cite.html", "{% include \"cite.html\" %}\n"));
+    assert_eq!(
+        e,
+        format!(
+            "error: themes/default/templates/cite.html:{line}:4: the include of \"cite.html\" \
+             goes past the recursion depth limit of 32 nested macro calls and includes: does \
+             a template include itself without end? (while rendering content/norms/e.md)"
+        )
+    );
+}
+
+/// tera panicked (`unreachable!`) on a macro call in arithmetic, which its parser accepts,
+/// and the build died with it (exit 101); the vendored tera returns an error.
+#[test]
+fn a_macro_call_in_arithmetic_is_an_error_not_a_panic() {
+    let e = one_error(|s| in_the_page_template(s, "{{ m::toc(toc=[]) + 1 }}"));
+    assert!(
+        e.starts_with("error: themes/default/templates/page.html:1:1: Failed to render"),
+        "{e}"
+    );
+    assert!(
+        e.ends_with(
+            "Tried to do math with a macro call or another expression that is not a number \
+             (while rendering content/about.md)"
+        ),
+        "{e}"
+    );
+}
+
 #[test]
 fn yaml_alias_bomb_fails_fast() {
     let mut yaml = String::from("---\ntitle: F\nset: gge-2015\nsummary: S\nsource:\n  title: &a [x, x, x, x, x, x, x, x, x, x]\n");

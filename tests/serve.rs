@@ -72,6 +72,35 @@ fn request(port: u16, method: &str, target: &str) -> Response {
     }
 }
 
+/// The status and body of the answer to `head` (a request line and its headers, without
+/// the blank line that ends them) sent as it is on a connection of its own to `addr`.
+fn exchange(addr: (&str, u16), head: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+    write!(stream, "{head}Connection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream
+        .read_to_end(&mut raw)
+        .unwrap_or_else(|e| panic!("{head:?}: {e}"));
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("{head:?}: not HTTP: {text:?}"));
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
+    (status, body)
+}
+
+/// `GET target` with `Host: host` to the server on 127.0.0.1.
+fn get_with_host(server: &Server, target: &str, host: &str) -> (u16, String) {
+    let head = format!("GET {target} HTTP/1.1\r\nHost: {host}\r\n");
+    exchange(("127.0.0.1", server.port), &head)
+}
+
 /// An open `/__livereload` stream.
 struct Events {
     reader: BufReader<TcpStream>,
@@ -563,8 +592,11 @@ fn a_busy_port_moves_to_the_next_one() {
     assert!(out.contains(&format!("port {busy} is busy")), "{out}");
 }
 
+/// Bound to every address, the server still refuses host names (a rebinding page needs
+/// one) but takes any IP address, since which of the machine's addresses a client uses is
+/// not known.
 #[test]
-fn a_non_loopback_address_warns() {
+fn a_non_loopback_address_warns_and_takes_ip_addresses_only() {
     let mut server = Server::start_with(
         |_| {},
         |cmd| {
@@ -573,6 +605,12 @@ fn a_non_loopback_address_warns() {
     );
     server.wait_for(|_, err| err.contains("warning:").then_some(()));
     assert_eq!(server.get("/").status, 200);
+    for host in ["192.0.2.7", "10.1.2.3:1111", "[2001:db8::1]", "localhost"] {
+        assert_eq!(get_with_host(&server, "/", host).0, 200, "{host}");
+    }
+    let (status, body) = get_with_host(&server, "/", "my-laptop.local");
+    assert_eq!(status, 421, "{body}");
+    assert!(body.contains("IP address"), "{body}");
 }
 
 #[test]
@@ -600,4 +638,130 @@ fn the_content_folder_itself_can_be_moved_away_and_back() {
     );
     events.until("reload");
     assert!(server.get("/norms/e/").text().contains("returning wording"));
+}
+
+/// DNS rebinding: a page on `evil.example` whose name the attacker then points at
+/// 127.0.0.1 could read the preview, as its own origin, if the server answered any `Host`.
+/// Only names and addresses of loopback (or of the bound address) are served; any other
+/// name gets 421, the event stream and its script included.
+#[test]
+fn a_host_that_does_not_name_loopback_gets_421() {
+    let mut server = Server::start();
+    let port = server.port;
+    for target in [
+        "/",
+        "/norms/e/",
+        "/__livereload",
+        "/__livereload.js",
+        "/missing/",
+    ] {
+        for host in [
+            "evil.example".to_string(),
+            format!("evil.example:{port}"),
+            "127.0.0.1.evil.example".to_string(),
+            "localhost.evil.example".to_string(),
+            format!("EVIL.example:{port}"),
+        ] {
+            let (status, body) = get_with_host(&server, target, &host);
+            assert_eq!(status, 421, "{target} for {host}: {body}");
+            assert!(body.contains("localhost"), "{target} for {host}: {body}");
+            assert!(!body.contains("Welcome"), "{target} for {host}: {body}");
+        }
+    }
+    for host in [
+        "localhost",
+        &format!("localhost:{port}"),
+        "LocalHost.",
+        "127.0.0.1",
+    ] {
+        assert_eq!(get_with_host(&server, "/", host).0, 200, "{host}");
+    }
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.1.2.3".into(),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(get_with_host(&server, "/norms/e/", &host).0, 200, "{host}");
+    }
+    server.assert_no_internal_failure();
+}
+
+#[test]
+fn a_request_without_a_host_is_refused_in_http_1_1_only() {
+    let server = Server::start();
+    let addr = ("127.0.0.1", server.port);
+    assert_eq!(exchange(addr, "GET / HTTP/1.1\r\n").0, 400);
+    assert_eq!(exchange(addr, "GET / HTTP/1.1\r\nHost: \r\n").0, 400);
+    let two = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n";
+    assert_eq!(exchange(addr, two).0, 400, "two Host headers");
+    let bad_port = "GET / HTTP/1.1\r\nHost: 127.0.0.1:x\r\n";
+    assert_eq!(exchange(addr, bad_port).0, 400, "a port that is no number");
+    // HTTP/1.0 has no Host header of necessity.
+    assert_eq!(exchange(addr, "GET / HTTP/1.0\r\n").0, 200);
+}
+
+/// Bound to ::1 the page is served for `[::1]:PORT` (skipped where IPv6 loopback is off).
+#[test]
+fn a_server_bound_to_ipv6_loopback_serves_its_address() {
+    if std::net::TcpListener::bind("[::1]:0").is_err() {
+        println!("skipped: no IPv6 loopback here");
+        return;
+    }
+    let server = Server::start_with(
+        |_| {},
+        |cmd| {
+            cmd.args(["--bind", "::1"]);
+        },
+    );
+    let addr = ("::1", server.port);
+    let page = |host: &str| exchange(addr, &format!("GET / HTTP/1.1\r\nHost: {host}\r\n")).0;
+    assert_eq!(page(&format!("[::1]:{}", server.port)), 200);
+    assert_eq!(page("[::1]"), 200);
+    assert_eq!(page("localhost"), 200);
+    assert_eq!(page("evil.example"), 421);
+}
+
+/// A macro that calls itself without end, saved while serving, overflowed the stack of the
+/// rebuild and ended `serve`. Now it is a located error like any other: reported, the last
+/// good site served meanwhile, and the site rebuilt once the template is fixed.
+#[test]
+fn a_template_that_recurses_without_end_is_reported_and_the_last_good_site_served() {
+    const MACROS: &str = "themes/default/templates/macros.html";
+    let mut server = Server::start();
+    let mut events = server.events();
+    let good = server.get("/norms/e/").body;
+    let macros = server.read(MACROS);
+    let recursive = macros.replacen(
+        "<nav class=\"breadcrumbs\"",
+        "{{ self::loop(n=1) }}<nav class=\"breadcrumbs\"",
+        1,
+    ) + "{% macro loop(n) %}{{ self::loop(n=n) }}{% endmacro loop %}\n";
+    let line = macros.lines().count() + 1;
+    server.write(MACROS, &recursive);
+    let error = events.until("error");
+    let first = &error.data["errors"][0];
+    assert_eq!(first["file"], MACROS, "{error:?}");
+    assert_eq!(first["line"], line, "{error:?}");
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .contains("recursion depth limit"),
+        "{error:?}"
+    );
+    server.wait_for(|_, err| {
+        err.contains(&format!("error: {MACROS}:{line}:"))
+            .then_some(())
+    });
+    server.assert_running();
+    let page = server.get("/norms/e/");
+    assert_eq!(
+        (page.status, &page.body),
+        (200, &good),
+        "the last good page"
+    );
+    server.write(MACROS, &macros);
+    events.until("ok");
+    assert_eq!(server.get("/norms/e/").status, 200);
+    server.assert_no_internal_failure();
 }

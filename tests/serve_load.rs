@@ -819,57 +819,114 @@ fn oversized_request_headers_and_targets_are_refused() {
     server.assert_no_internal_failure();
 }
 
+/// A flood that the server must refuse before reading it: `head`, then up to 64 MiB of
+/// `byte` in 64 KiB writes, stopping at the first write that fails (the server has closed).
+/// The answer must be `status` or none (a reset, when the server closed with bytes unread,
+/// may lose it), not all of it may have been sent, and the server's `VmRSS`, read while the
+/// connection is still open (a server still reading would hold what it read), must grow
+/// by less than `growth_kib`. Then it must still serve.
+#[cfg(target_os = "linux")]
+fn assert_refused_unread(what: &str, head: &[u8], byte: u8, status: u16, growth_kib: u64) {
+    const FLOOD: usize = 64 * 1024 * 1024;
+    let mut server = Server::start();
+    // What the build and the first requests take, before the flood.
+    server.assert_serving(3);
+    let before = proc_status_kib(&server, "VmRSS");
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(HANG)).unwrap();
+    stream.set_write_timeout(Some(HANG)).unwrap();
+    stream.write_all(head).unwrap();
+    let chunk = vec![byte; 64 * 1024];
+    let mut sent = 0;
+    while sent < FLOOD && stream.write_all(&chunk).is_ok() {
+        sent += chunk.len();
+    }
+    let during = proc_status_kib(&server, "VmRSS");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let head = String::from_utf8_lossy(&answer[..answer.len().min(64)]).into_owned();
+    let line = head.lines().next().unwrap_or("(closed)");
+    println!(
+        "{what}: {} KiB sent of {} KiB, answer {line:?}, server VmRSS {before} → {during} KiB",
+        sent / 1024,
+        FLOOD / 1024,
+    );
+    assert!(
+        answer.is_empty() || head.starts_with(&format!("HTTP/1.1 {status} ")),
+        "{what}: {head:?}"
+    );
+    assert!(sent < FLOOD, "{what}: the server read all {FLOOD} bytes");
+    assert!(
+        during.saturating_sub(before) < growth_kib,
+        "{what}: the server grew from {before} KiB to {during} KiB"
+    );
+    server.assert_serving(3);
+    server.assert_no_internal_failure();
+}
+
 /// A header line that never ends is refused once its first 16 KiB are read: the server
 /// neither reads the rest nor holds it in memory (it did both before tiny_http was patched,
 /// vendor/tiny_http/PATCHES.md).
 #[cfg(target_os = "linux")]
 #[test]
 fn an_endless_header_line_is_refused_before_it_is_read() {
-    const ENDLESS: usize = 64 * 1024 * 1024;
+    let head = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Endless: ";
+    assert_refused_unread("an endless header line", head, b'a', 431, 32 * 1024);
+}
+
+/// The dev server takes no request bodies: one declared over 16 KiB (`Content-Length`, or
+/// any chunked body, whose length is not declared) is answered 413 and its connection
+/// closed, before any of it is read. tiny_http 0.12.0 answered the request, then, dropping
+/// it, allocated the declared length to read the body into: a petabyte `Content-Length`
+/// aborted the process (vendor/tiny_http/PATCHES.md).
+#[test]
+fn declared_request_bodies_over_16_kib_get_413_and_close() {
     let mut server = Server::start();
-    // What the build and the first requests take, before the endless line.
-    server.assert_serving(3);
-    let before = proc_status_kib(&server, "VmRSS");
-    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-    stream.set_read_timeout(Some(HANG)).unwrap();
-    stream.set_write_timeout(Some(HANG)).unwrap();
-    stream
-        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Endless: ")
-        .unwrap();
-    let chunk = vec![b'a'; 64 * 1024];
-    let mut sent = 0;
-    // Stops when the server has closed (or, before the patch, when it has read it all).
-    while sent < ENDLESS && stream.write_all(&chunk).is_ok() {
-        sent += chunk.len();
+    let request = |headers: &str| {
+        // A request pipelined behind it must not be answered: the connection is closed.
+        format!(
+            "GET /about/ HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}\r\nGET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        )
+    };
+    for (what, headers) in [
+        ("a petabyte", "Content-Length: 1000000000000000\r\n"),
+        (
+            "more than a usize",
+            "Content-Length: 100000000000000000000000\r\n",
+        ),
+        ("16 KiB and a byte", "Content-Length: 16385\r\n"),
+        ("a chunked body", "Transfer-Encoding: chunked\r\n"),
+        (
+            "a chunked body and a length",
+            "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n",
+        ),
+    ] {
+        let (status, answer) = raw(server.port, request(headers).as_bytes());
+        let text = String::from_utf8_lossy(&answer);
+        assert_eq!(status, Some(413), "{what}: {text}");
+        assert_eq!(text.matches("HTTP/1.1 ").count(), 1, "{what}: {text}");
+        server.assert_serving(3);
     }
-    // Measured with the connection still open: a server still reading would hold it all.
-    let during = proc_status_kib(&server, "VmRSS");
-    let mut answer = Vec::new();
-    // A reset (the server closed with bytes unread) keeps what was read before it.
-    let _ = stream.read_to_end(&mut answer);
-    let head = String::from_utf8_lossy(&answer[..answer.len().min(64)]).into_owned();
-    println!(
-        "an endless header line: {} KiB sent of {} KiB, answer {:?}, server VmRSS {} → {} KiB",
-        sent / 1024,
-        ENDLESS / 1024,
-        head.lines().next().unwrap_or("(closed)"),
-        before,
-        during
+    // A small body is still read past, and the next request on the connection served.
+    let small = format!(
+        "GET /about/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 16384\r\n\r\n{}\
+         GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        "x".repeat(16 * 1024)
     );
-    assert!(
-        answer.is_empty() || head.starts_with("HTTP/1.1 431 "),
-        "{head:?}"
-    );
-    assert!(
-        sent < ENDLESS,
-        "the server read all {ENDLESS} bytes of one line"
-    );
-    assert!(
-        during.saturating_sub(before) < 32 * 1024,
-        "the server grew from {before} KiB to {during} KiB"
-    );
-    server.assert_serving(3);
+    let (status, answer) = raw(server.port, small.as_bytes());
+    let text = String::from_utf8_lossy(&answer);
+    assert_eq!(status, Some(200), "{text}");
+    assert_eq!(text.matches("HTTP/1.1 200 ").count(), 2, "{text}");
     server.assert_no_internal_failure();
+}
+
+/// 1 GB declared and 64 MiB sent: refused before the body is read, so the server neither
+/// reads it nor grows (tiny_http 0.12.0 read it all and grew from 29 MiB to 985 MiB).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_gigabyte_body_declared_is_refused_before_it_is_read() {
+    let head = b"GET /about/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000000\r\n\r\n";
+    assert_refused_unread("1 GB declared", head, b'x', 413, 64 * 1024);
 }
 
 #[test]

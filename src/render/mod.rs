@@ -8,6 +8,7 @@
 
 mod context;
 pub mod extras;
+mod template_error;
 pub mod theme;
 
 use crate::content::Kind;
@@ -433,66 +434,14 @@ fn render_job(
     })?;
     match theme.tera.render(job.template, &context) {
         Ok(html) => Ok((job.path, shared.finish_html(html).into_bytes())),
-        Err(e) => Err(render_error(
-            site,
-            theme,
-            job.template,
-            job.source,
-            &job.path,
-            &e,
-        )),
-    }
-}
-
-/// A template that fails on a page: the template file and, when the error names a
-/// variable, the line that uses it; and the page being rendered.
-fn render_error(
-    site: &Site,
-    theme: &Theme,
-    template: &str,
-    source: Option<Ix>,
-    path: &str,
-    error: &tera::Error,
-) -> Diagnostic {
-    let chain = theme::error_chain(error);
-    let variable = chain
-        .rsplit_once("Variable `")
-        .and_then(|(_, rest)| rest.split_once('`'))
-        .map(|(var, _)| var)
-        .filter(|_| chain.contains("not found in context"));
-    // tera names the innermost template last: "... while rendering 'macros.html'".
-    let template = chain
-        .rsplit_once("while rendering '")
-        .and_then(|(_, rest)| rest.split_once('\''))
-        .map_or(template, |(name, _)| name);
-    let mut location = (template.to_string(), 1, 1);
-    if let Some(var) = variable {
-        let mut names: Vec<&String> = theme.template_sources.keys().collect();
-        names.sort_by_key(|n| n.as_str() != template);
-        for name in names {
-            if let Some(offset) = theme.template_sources[name].find(var) {
-                let (l, c) = crate::diagnostics::line_col(&theme.template_sources[name], offset);
-                location = (name.clone(), l, c);
-                break;
-            }
+        Err(e) => {
+            let page = match job.source {
+                Some(ix) => site.entities[ix].path.display().to_string(),
+                None => job.path,
+            };
+            Err(template_error::render_error(theme, job.template, &page, &e))
         }
     }
-    let file = theme
-        .template_files
-        .get(&location.0)
-        .cloned()
-        .unwrap_or_else(|| Path::new("themes").join(&location.0));
-    let page = match source {
-        Some(ix) => site.entities[ix].path.display().to_string(),
-        None => path.to_string(),
-    };
-    let message = match variable {
-        Some(var) => format!(
-            "the template uses `{var}`, which this page does not have (while rendering {page})"
-        ),
-        None => format!("{} (while rendering {page})", chain.replace('\n', " ")),
-    };
-    Diagnostic::new(&file, location.1, location.2, message)
 }
 
 /// `../../` for `norms/e/index.html`, empty for `index.html`.

@@ -3,7 +3,7 @@
 //! what makes traversal impossible; the path checks below refuse early and loudly what a
 //! browser never sends (`..`, encoded slashes, backslashes, NUL), so a mistake is seen.
 
-use super::{events, Snapshot, State};
+use super::{events, host::Hosts, Snapshot, State};
 use crate::output::Output;
 use std::sync::Arc;
 use tiny_http::{Header, Method, Request, Response};
@@ -29,10 +29,19 @@ pub const MAX_TARGET: usize = 8 * 1024;
 /// both in step.
 pub const MAX_HEADER_LINE: usize = 16 * 1024;
 pub const MAX_HEADERS: usize = 64 * 1024;
+/// The longest request body: the dev server reads none (GET and HEAD), and a client that
+/// declares a long one is refused, 413, before it is read. The patched tiny_http has the
+/// number too (`MAX_BODY` in its `client.rs`), refuses there, and closes the connection
+/// unread; the check here is the second line of defence: keep both in step.
+pub const MAX_BODY: usize = 16 * 1024;
 
-pub fn handle(request: Request, state: &Arc<State>) {
+pub fn handle(request: Request, state: &Arc<State>, hosts: &Hosts) {
     if let Some((status, why)) = refused(&request) {
         let _ = request.respond(text(status, &format!("{why}\n")));
+        return;
+    }
+    if let Some((status, why)) = misdirected(&request, hosts) {
+        let _ = request.respond(text(status, &why));
         return;
     }
     if !matches!(request.method(), Method::Get | Method::Head) {
@@ -63,9 +72,10 @@ pub fn handle(request: Request, state: &Arc<State>) {
     let _ = request.respond(response);
 }
 
-/// What no browser sends: a target or headers too long, or an HTTP version before 1.0. The
-/// patched tiny_http refuses them already (all but a target slightly over 8 KiB); this is
-/// the second line of defence, and the only one if the patch is ever dropped.
+/// What no browser sends: a target or headers too long, an HTTP version before 1.0, or a
+/// body declared too long or chunked. The patched tiny_http refuses them already (all but
+/// a target slightly over 8 KiB); this is the second line of defence, and the only one if
+/// the patch is ever dropped.
 fn refused(request: &Request) -> Option<(u16, &'static str)> {
     let version = request.http_version();
     if (version.0, version.1) < (1, 0) {
@@ -85,7 +95,27 @@ fn refused(request: &Request) -> Option<(u16, &'static str)> {
     if total > MAX_HEADERS {
         return Some((431, "the request headers are too long"));
     }
+    let chunked = request
+        .headers()
+        .iter()
+        .any(|h| h.field.equiv("Transfer-Encoding"));
+    if chunked || request.body_length().is_some_and(|n| n > MAX_BODY) {
+        return Some((413, "this server accepts no request body over 16 KiB"));
+    }
     None
+}
+
+/// A `Host` that is not the server's own (421), or none or several (400): before anything
+/// is answered, the event stream included ([`Hosts`]).
+fn misdirected(request: &Request, hosts: &Hosts) -> Option<(u16, String)> {
+    let values: Vec<&str> = request
+        .headers()
+        .iter()
+        .filter(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str())
+        .collect();
+    let version = request.http_version();
+    hosts.refusal(&values, (version.0, version.1) >= (1, 1))
 }
 
 /// A page, an asset, a redirect to a folder's slash, or the site's own 404 page.

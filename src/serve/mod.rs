@@ -8,13 +8,15 @@
 //! - one thread accepts requests from tiny_http and hands each connection's requests, in
 //!   order, to a thread of that connection's own while it has any ([`dispatch`]), so a
 //!   client that stops reading holds up only itself; pages are answered ([`http`]) from
-//!   the in-memory [`Snapshot`] and never touch the file system;
+//!   the in-memory [`Snapshot`] and never touch the file system, and only to requests
+//!   whose `Host` is the server's own ([`host`], against DNS rebinding);
 //! - each open event stream gets its own thread ([`events`]), so a browser holding
 //!   `/__livereload` open holds no other thread.
 
 mod diff;
 mod dispatch;
 mod events;
+mod host;
 mod http;
 mod watch;
 
@@ -136,7 +138,8 @@ pub fn run(options: Options) -> Result<(), Error> {
             tiny_http::Server::from_listener(clone, None).map_err(std::io::Error::other)
         })
         .map_err(|e| Error::Io(format!("cannot listen on {addr}: {e}")))?;
-    let dispatcher = dispatch::Dispatcher::new(state.clone());
+    let hosts = host::Hosts::new(addr, &options.bind);
+    let dispatcher = dispatch::Dispatcher::new(state.clone(), hosts);
     dispatch::notice_panics();
     std::thread::spawn(move || {
         let why = dispatch::accept(listener, accepting, dispatcher);

@@ -22,6 +22,10 @@ const MAX_REQUEST_LINE: usize = 8 * 1024 + 64;
 const MAX_HEADER_LINE: usize = 16 * 1024;
 /// All header lines together, 2 bytes counted for each CRLF. More: 431, and close.
 const MAX_HEADERS: usize = 64 * 1024;
+// PATCH (item 4): the same number as MAX_BODY in src/serve/http.rs.
+/// The longest request body declared with `Content-Length`. Longer, or a chunked body
+/// (whose length is not declared): 413, and the connection is closed unread.
+const MAX_BODY: usize = 16 * 1024;
 
 /// A ClientConnection is an object that will store a socket to a client
 /// and return Request objects.
@@ -58,6 +62,8 @@ enum ReadError {
     HeadersTooLarge,
     /// PATCH: a version other than HTTP/1.0 and HTTP/1.1 (0.9, 2.0, 3.0)
     UnsupportedVersion,
+    /// PATCH: a body declared longer than MAX_BODY, or chunked
+    BodyTooLarge,
     /// the client sent an unrecognized `Expect` header
     ExpectationFailed(HTTPVersion),
     ReadIoError(IoError),
@@ -186,6 +192,9 @@ impl ClientConnection {
             if version < HTTPVersion(1, 0) || version > HTTPVersion(1, 1) {
                 return Err(ReadError::UnsupportedVersion);
             }
+            // PATCH (item 4): refused before a Request exists, for the same reasons, and
+            // because a Request dropped unread reads its body to the end.
+            check_body(&headers, &version)?;
 
             (method, path, version, headers)
         };
@@ -289,6 +298,12 @@ impl Iterator for ClientConnection {
                     self.refuse(431, "The request headers are too long");
                     return None;
                 }
+                // PATCH (item 4): the body is left unread, so nothing after it can be read
+                // as a request: close.
+                Err(ReadError::BodyTooLarge) => {
+                    self.refuse(413, "This server accepts no request body over 16 KiB");
+                    return None;
+                }
 
                 Err(ReadError::ReadIoError(_)) => return None,
 
@@ -319,6 +334,34 @@ impl Iterator for ClientConnection {
             // returning the request
             return Some(rq);
         }
+    }
+}
+
+/// PATCH (item 4): what the headers declare of the body, before any of it is read. Any
+/// `Transfer-Encoding` (tiny_http reads every one as chunked) or a `Content-Length` over
+/// MAX_BODY is too large; a `Content-Length` that is not a number, or two that differ, is a
+/// bad header (upstream read such a request as having no body, and its body as the next
+/// request).
+fn check_body(headers: &[crate::Header], version: &HTTPVersion) -> Result<(), ReadError> {
+    if headers.iter().any(|h| h.field.equiv("Transfer-Encoding")) {
+        return Err(ReadError::BodyTooLarge);
+    }
+    let mut lengths = headers
+        .iter()
+        .filter(|h| h.field.equiv("Content-Length"))
+        .map(|h| h.value.as_str());
+    let first = match lengths.next() {
+        Some(first) => first,
+        None => return Ok(()),
+    };
+    let digits = !first.is_empty() && first.bytes().all(|b| b.is_ascii_digit());
+    if !digits || lengths.any(|other| other != first) {
+        return Err(ReadError::WrongHeader(version.clone()));
+    }
+    // Digits only: a number that does not parse is larger than a usize.
+    match first.parse::<usize>() {
+        Ok(length) if length <= MAX_BODY => Ok(()),
+        _ => Err(ReadError::BodyTooLarge),
     }
 }
 

@@ -99,3 +99,43 @@ fn lines_too_long_are_refused_before_they_are_read_whole() {
     let at_limits = format!("GET /{} HTTP/1.1\r\n{}\r\n", "a".repeat(8 * 1024), line);
     assert_eq!(status(&exchange(port, at_limits.as_bytes())), "200");
 }
+
+#[test]
+fn bodies_declared_over_16_kib_get_413_and_close() {
+    let port = server();
+    for headers in [
+        "Content-Length: 1000000000000000\r\n",
+        "Content-Length: 100000000000000000000000\r\n",
+        "Content-Length: 16385\r\n",
+        "Transfer-Encoding: chunked\r\n",
+    ] {
+        // What follows is not read, nor answered: the connection is closed.
+        let request = format!("POST / HTTP/1.1\r\n{}\r\nGET / HTTP/1.1\r\n\r\n", headers);
+        let answer = exchange(port, request.as_bytes());
+        assert_eq!(status(&answer), "413", "{:?}", headers);
+        assert_eq!(answer.matches("HTTP/1.1").count(), 1, "{:?}", answer);
+    }
+    for headers in [
+        "Content-Length: 12x\r\n",
+        "Content-Length: 1\r\nContent-Length: 2\r\n",
+    ] {
+        let request = format!("POST / HTTP/1.1\r\n{}\r\n", headers);
+        assert_eq!(
+            status(&exchange(port, request.as_bytes())),
+            "400",
+            "{:?}",
+            headers
+        );
+    }
+    // At the limit, the body is read past and the next request answered.
+    let at_limit = format!(
+        "POST / HTTP/1.1\r\nContent-Length: 16384\r\n\r\n{}GET / HTTP/1.1\r\n\r\n",
+        "x".repeat(16 * 1024)
+    );
+    assert_eq!(
+        exchange(port, at_limit.as_bytes())
+            .matches("HTTP/1.1 200")
+            .count(),
+        2
+    );
+}

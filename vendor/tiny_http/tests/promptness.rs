@@ -121,6 +121,7 @@ mod prompt_pipelining {
     }
 
     #[test]
+    #[ignore = "PATCH (PATCHES.md, item 4): a chunked request body is refused, 413 and close"]
     fn chunked() {
         let body = &[65u8; 10000];
         assert_requests_parsed_promptly(5, body, Duration::from_millis(200), move |wr| {

@@ -65,11 +65,15 @@ where
 {
     fn drop(&mut self) {
         let mut remaining_to_read = self.size;
+        // PATCH (vendor/tiny_http/PATCHES.md, item 4): the rest is read through a small
+        // buffer. Upstream allocated all of it at once, the length the client declared: a
+        // petabyte `Content-Length` aborted the process.
+        let mut buf = [0; 4096];
 
         while remaining_to_read > 0 {
-            let mut buf = vec![0; remaining_to_read];
+            let len = remaining_to_read.min(buf.len());
 
-            match self.reader.read(&mut buf) {
+            match self.reader.read(&mut buf[..len]) {
                 Err(e) => {
                     self.last_read_signal.send(Err(e)).ok();
                     break;
@@ -127,5 +131,16 @@ mod tests {
         let mut string = String::new();
         org_reader.read_to_string(&mut string).unwrap();
         assert_eq!(string, " world");
+    }
+
+    // PATCH (item 4): dropping a reader that expects more than there is allocates nothing
+    // of what it expects (upstream: `vec![0; usize::MAX]`, a capacity overflow).
+    #[test]
+    fn test_drop_with_a_huge_size_left() {
+        use std::io::Cursor;
+
+        let mut org_reader = Cursor::new("hello world".to_string().into_bytes());
+        drop(EqualReader::new(org_reader.by_ref(), usize::MAX));
+        assert_eq!(org_reader.position(), 11);
     }
 }
