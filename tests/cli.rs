@@ -145,3 +145,59 @@ fn a_base_url_with_an_ampersand_keeps_the_feed_well_formed() {
     );
     assert!(!atom.contains("a&b"), "{atom}");
 }
+
+/// The commands of netlify.toml, by context, unescaped.
+fn netlify_commands() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(repo_root().join("netlify.toml")).unwrap();
+    let mut context = String::new();
+    let mut commands = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            context = line.trim_matches(['[', ']']).to_string();
+        } else if let Some(value) = line.strip_prefix("command = ") {
+            let value = value.strip_prefix('"').and_then(|v| v.strip_suffix('"'));
+            let value = value.expect("a quoted command").replace("\\\"", "\"");
+            commands.push((context.clone(), value));
+        }
+    }
+    commands
+}
+
+#[test]
+fn netlify_builds_each_deploy_with_its_own_url() {
+    let commands = netlify_commands();
+    let contexts: Vec<&str> = commands.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(
+        contexts,
+        ["build", "context.deploy-preview", "context.branch-deploy"]
+    );
+    for (context, command) in &commands {
+        // Run as Netlify runs it, in a copy of a site, with the variables Netlify sets.
+        let site = Site::minimal();
+        let command = command.replace(
+            "cargo run --release --locked --",
+            env!("CARGO_BIN_EXE_cyberrecord"),
+        );
+        let out = std::process::Command::new("bash")
+            .args(["-c", &command])
+            .current_dir(site.path())
+            .env("URL", "https://record.example.org")
+            .env(
+                "DEPLOY_PRIME_URL",
+                "https://deploy-preview-3--record.example.org",
+            )
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{context}: {out:?}");
+        let expected = if context == "build" {
+            "https://record.example.org/"
+        } else {
+            "https://deploy-preview-3--record.example.org/"
+        };
+        assert!(
+            site.read("sitemap.xml")
+                .contains(&format!("<loc>{expected}</loc>")),
+            "{context}"
+        );
+    }
+}
