@@ -133,11 +133,11 @@ pub struct Generated {
     pub output: Output,
     pub pages: usize,
     pub timings: Timings,
-    state: State,
+    kept: Intermediates,
 }
 
 /// The intermediate results of a build that an edit of page bodies leaves valid.
-struct State {
+struct Intermediates {
     theme: render::theme::Theme,
     site: site::Site,
     /// What each entity's Markdown leaves for the checks and the documents index: its
@@ -178,12 +178,12 @@ pub fn check_root(root: &Path) -> Result<(), Failure> {
 /// start from the command line call [`check_root`] first.)
 pub fn generate(root: &Path) -> Result<Generated, Failure> {
     let sink = output::MemorySink::default();
-    let (pages, timings, state) = pipeline(root, &Settings::default(), &sink)?;
+    let (pages, timings, kept) = pipeline(root, &Settings::default(), &sink)?;
     Ok(Generated {
         output: sink.into_output(),
         pages,
         timings,
-        state,
+        kept,
     })
 }
 
@@ -193,7 +193,7 @@ fn pipeline(
     root: &Path,
     settings: &Settings,
     sink: &dyn output::Sink,
-) -> Result<(usize, Timings, State), Failure> {
+) -> Result<(usize, Timings, Intermediates), Failure> {
     let mut timings = Timings::default();
     let mut problems = Diagnostics::default();
 
@@ -265,14 +265,14 @@ fn pipeline(
     if !collection_problems.is_empty() {
         return Err(Failure::Input(collection_problems.into_sorted()));
     }
-    let state = State {
+    let kept = Intermediates {
         theme,
         site,
         rendered,
         documents,
         search_entries,
     };
-    Ok((pages, timings, state))
+    Ok((pages, timings, kept))
 }
 
 impl Generated {
@@ -288,52 +288,52 @@ impl Generated {
     /// of `self` has changed.
     pub fn update(&mut self, root: &Path, changed: &[PathBuf]) -> Option<Result<(), Failure>> {
         let start = Instant::now();
-        let edits = body_edits(root, changed, &self.state.site)?;
-        let state = &mut self.state;
+        let edits = body_edits(root, changed, &self.kept.site)?;
+        let kept = &mut self.kept;
         let mut undo = Vec::new();
         for (ix, body, body_line) in edits {
-            let entity = &mut state.site.entities[ix];
+            let entity = &mut kept.site.entities[ix];
             let old_body = std::mem::replace(&mut entity.body, body);
             let old_line = std::mem::replace(&mut entity.body_line, body_line);
             undo.push((ix, old_body, old_line));
         }
         let sink = output::MemorySink::default();
-        let writer = render::PageWriter::new(&state.site, &state.theme, &sink);
+        let writer = render::PageWriter::new(&kept.site, &kept.theme, &sink);
         let passes: Vec<(site::Ix, render::EntityPass)> = undo
             .iter()
-            .map(|&(ix, ..)| (ix, render::render_entity(&state.site, ix, Some(&writer))))
+            .map(|&(ix, ..)| (ix, render::render_entity(&kept.site, ix, Some(&writer))))
             .collect();
         let mut problems = render::entity_problems(passes.iter().map(|(_, p)| p));
         let mut old_passes = Vec::new();
         for (ix, pass) in passes {
-            let rendered = std::mem::replace(&mut state.rendered[ix], pass.rendered);
-            let entry = std::mem::replace(&mut state.search_entries[ix], pass.search_entry);
+            let rendered = std::mem::replace(&mut kept.rendered[ix], pass.rendered);
+            let entry = std::mem::replace(&mut kept.search_entries[ix], pass.search_entry);
             old_passes.push((ix, rendered, entry));
         }
-        problems.extend(render::check_anchors(&state.site, &state.rendered).into_sorted());
-        let (documents, document_problems) = render::document_index(&state.site, &state.rendered);
+        problems.extend(render::check_anchors(&kept.site, &kept.rendered).into_sorted());
+        let (documents, document_problems) = render::document_index(&kept.site, &kept.rendered);
         problems.extend(document_problems.into_sorted());
         // A document no page cites any more would leave its page behind: a full build
         // removes it.
-        let gone = state.documents.keys().any(|s| !documents.contains_key(s));
+        let gone = kept.documents.keys().any(|s| !documents.contains_key(s));
         if problems.is_empty() && !gone {
             let after = render::render_after_edit(
                 &writer,
                 &documents,
-                &state.documents,
-                &state.search_entries,
+                &kept.documents,
+                &kept.search_entries,
             );
             problems.extend(after.into_sorted());
         }
         drop(writer);
         if gone || !problems.is_empty() {
             for (ix, body, line) in undo {
-                state.site.entities[ix].body = body;
-                state.site.entities[ix].body_line = line;
+                kept.site.entities[ix].body = body;
+                kept.site.entities[ix].body_line = line;
             }
             for (ix, rendered, entry) in old_passes {
-                state.rendered[ix] = rendered;
-                state.search_entries[ix] = entry;
+                kept.rendered[ix] = rendered;
+                kept.search_entries[ix] = entry;
             }
             if problems.is_empty() {
                 return None;
@@ -342,7 +342,7 @@ impl Generated {
         }
         let files = sink.into_output();
         self.output.files.extend(files.files);
-        state.documents = documents;
+        kept.documents = documents;
         self.timings = Timings::default();
         self.timings.push(Step::Update, start.elapsed());
         Some(Ok(()))
@@ -390,7 +390,7 @@ pub fn build(root: &Path, output_dir: &Path, settings: &Settings) -> Result<Gene
     })?;
     let staging = output::Staging::new(folder).map_err(io_failure)?;
     let sink = staging.sink();
-    let (pages, mut timings, state) = match pipeline(root, settings, &sink) {
+    let (pages, mut timings, kept) = match pipeline(root, settings, &sink) {
         Ok(done) => done,
         Err(failure) => {
             staging.discard();
@@ -408,6 +408,6 @@ pub fn build(root: &Path, output_dir: &Path, settings: &Settings) -> Result<Gene
         output: Output::default(),
         pages,
         timings,
-        state,
+        kept,
     })
 }

@@ -101,11 +101,11 @@ pub fn render(body: &str, cx: &LinkContext) -> (Rendered, Vec<Problem>) {
         .map(|(_, d)| (d.dest.to_string(), d.span.clone()))
         .collect();
     let events: Vec<(Event, Range<usize>)> = parser.into_offset_iter().collect();
-    let mut state = State::new(body, cx);
-    state.check_definitions(&definitions);
-    state.claim_ids(&events);
-    state.run(events);
-    (state.out, state.problems)
+    let mut renderer = BodyRenderer::new(body, cx);
+    renderer.check_definitions(&definitions);
+    renderer.claim_ids(&events);
+    renderer.run(events);
+    (renderer.out, renderer.problems)
 }
 
 /// Who holds an id of the page, for telling an editor what a custom id collides with.
@@ -117,7 +117,9 @@ enum Owner {
     Heading(usize),
 }
 
-struct State<'a, 'c> {
+/// One body being rendered: the events written so far, the ids the page holds, the
+/// problems met.
+struct BodyRenderer<'a, 'c> {
     body: &'a str,
     lines: LineIndex<'a>,
     cx: &'c LinkContext<'c>,
@@ -137,9 +139,9 @@ struct State<'a, 'c> {
     no_autolink: usize,
 }
 
-impl<'a, 'c> State<'a, 'c> {
+impl<'a, 'c> BodyRenderer<'a, 'c> {
     fn new(body: &'a str, cx: &'c LinkContext<'c>) -> Self {
-        State {
+        BodyRenderer {
             body,
             lines: LineIndex::new(body),
             cx,
@@ -451,7 +453,7 @@ impl<'a, 'c> State<'a, 'c> {
         self.events.push(Event::Html(html.into()));
     }
 
-    /// Raw HTML is refused (see [`State::raw_html`]); a block is reported once.
+    /// Raw HTML is refused (see [`BodyRenderer::raw_html`]); a block is reported once.
     fn html_block<I>(&mut self, offset: usize, iter: &mut I)
     where
         I: Iterator<Item = (Event<'a>, Range<usize>)>,

@@ -20,7 +20,7 @@
 //! thread panics. The first used to end `serve`, the second to leave it silently deaf.
 //! [`accept`] starts accepting again on the same socket after a pause.
 
-use super::{host::Hosts, http, State};
+use super::{host::Hosts, http, LiveSite};
 use std::collections::{HashMap, VecDeque};
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
@@ -39,15 +39,15 @@ const POLL: Duration = Duration::from_millis(250);
 /// a thread answers its requests.
 pub struct Dispatcher {
     pending: Mutex<HashMap<SocketAddr, VecDeque<Request>>>,
-    state: Arc<State>,
+    live: Arc<LiveSite>,
     hosts: Hosts,
 }
 
 impl Dispatcher {
-    pub fn new(state: Arc<State>, hosts: Hosts) -> Arc<Dispatcher> {
+    pub fn new(live: Arc<LiveSite>, hosts: Hosts) -> Arc<Dispatcher> {
         Arc::new(Dispatcher {
             pending: Mutex::new(HashMap::new()),
-            state,
+            live,
             hosts,
         })
     }
@@ -99,7 +99,7 @@ impl Dispatcher {
         // A bug in one answer must not end the thread and leave the connection's entry
         // behind, which would queue its later requests for ever.
         let handled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            http::handle(request, &self.state, &self.hosts)
+            http::handle(request, &self.live, &self.hosts)
         }));
         if handled.is_err() {
             eprintln!("warning: a request failed inside the server; serving on");

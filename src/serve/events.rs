@@ -10,7 +10,7 @@
 //! - `error {version, errors: [{message, file, line, column}], total}`: the build failed;
 //! - `ok {version}`: the build succeeds again, remove the error overlay.
 
-use super::{Snapshot, State};
+use super::{LiveSite, Snapshot};
 use crate::diagnostics::{Diagnostic, MAX_REPORTED};
 use serde_json::json;
 use std::io::Write;
@@ -99,8 +99,8 @@ fn frame(event: &str, data: &serde_json::Value) -> String {
 }
 
 /// Answers a GET of `/__livereload` with an endless event stream on its own thread.
-pub fn stream(request: tiny_http::Request, state: &Arc<State>) {
-    let open = state.hub.open.clone();
+pub fn stream(request: tiny_http::Request, live: &Arc<LiveSite>) {
+    let open = live.hub.open.clone();
     if open.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
         open.fetch_sub(1, Ordering::SeqCst);
         let _ = request.respond(
@@ -108,7 +108,7 @@ pub fn stream(request: tiny_http::Request, state: &Arc<State>) {
         );
         return;
     }
-    let (rx, snapshot) = subscribe(state);
+    let (rx, snapshot) = subscribe(live);
     let spawned = std::thread::Builder::new()
         .name("livereload stream".into())
         .spawn(move || {
@@ -119,15 +119,15 @@ pub fn stream(request: tiny_http::Request, state: &Arc<State>) {
             open.fetch_sub(1, Ordering::SeqCst);
         });
     if spawned.is_err() {
-        state.hub.open.fetch_sub(1, Ordering::SeqCst);
+        live.hub.open.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
 /// Registers a stream and returns what it must say first, both under the hub's lock so no
 /// event falls between the two.
-fn subscribe(state: &State) -> (Receiver<Arc<str>>, Arc<Snapshot>) {
-    let mut locked = state.hub.lock();
-    let snapshot = state.snapshot();
+fn subscribe(live: &LiveSite) -> (Receiver<Arc<str>>, Arc<Snapshot>) {
+    let mut locked = live.hub.lock();
+    let snapshot = live.snapshot();
     let (tx, rx) = mpsc::channel();
     locked.0.push(tx);
     (rx, snapshot)

@@ -3,7 +3,7 @@
 //! what makes traversal impossible; the path checks below refuse early and loudly what a
 //! browser never sends (`..`, encoded slashes, backslashes, NUL), so a mistake is seen.
 
-use super::{events, host::Hosts, Snapshot, State};
+use super::{events, host::Hosts, LiveSite, Snapshot};
 use crate::output::Output;
 use std::sync::Arc;
 use tiny_http::{Header, Method, Request, Response};
@@ -35,7 +35,7 @@ pub const MAX_HEADERS: usize = 64 * 1024;
 /// unread; the check here is the second line of defence: keep both in step.
 pub const MAX_BODY: usize = 16 * 1024;
 
-pub fn handle(request: Request, state: &Arc<State>, hosts: &Hosts) {
+pub fn handle(request: Request, live: &Arc<LiveSite>, hosts: &Hosts) {
     if let Some((status, why)) = refused(&request) {
         let _ = request.respond(text(status, &format!("{why}\n")));
         return;
@@ -58,7 +58,7 @@ pub fn handle(request: Request, state: &Arc<State>, hosts: &Hosts) {
         }
     };
     if path == EVENTS_PATH && *request.method() == Method::Get {
-        events::stream(request, state);
+        events::stream(request, live);
         return;
     }
     let response = match path.as_str() {
@@ -67,7 +67,7 @@ pub fn handle(request: Request, state: &Arc<State>, hosts: &Hosts) {
             Response::from_data(SCRIPT.as_bytes()),
             content_type(SCRIPT_PATH),
         ),
-        _ => site(&state.snapshot(), &path, query(request.url())),
+        _ => site(&live.snapshot(), &path, query(request.url())),
     };
     let _ = request.respond(response);
 }

@@ -73,15 +73,16 @@ pub struct Snapshot {
     pub errors: Option<Arc<Vec<Diagnostic>>>,
 }
 
-/// Shared by the threads that answer requests, the event streams and the rebuild loop.
-pub struct State {
+/// The site being served and the streams of the pages open on it: shared by the threads
+/// that answer requests, the event streams and the rebuild loop.
+pub struct LiveSite {
     snapshot: RwLock<Arc<Snapshot>>,
     hub: Hub,
     instance: String,
 }
 
-impl State {
-    fn new() -> State {
+impl LiveSite {
+    fn new() -> LiveSite {
         // Distinct for every start of the server, so that open pages notice a restart.
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -93,7 +94,7 @@ impl State {
             output: None,
             errors: None,
         };
-        State {
+        LiveSite {
             snapshot: RwLock::new(Arc::new(snapshot)),
             hub: Hub::default(),
             instance,
@@ -125,10 +126,10 @@ pub fn run(options: Options) -> Result<(), Error> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = watch::Watcher::start(&root, tx.clone()).map_err(Error::Io)?;
 
-    let state = Arc::new(State::new());
+    let live = Arc::new(LiveSite::new());
     let start = Instant::now();
     let mut builder = Builder::default();
-    rebuild(&state, &mut builder, &root, &[], start);
+    rebuild(&live, &mut builder, &root, &[], start);
 
     let (listener, addr) = bind(ip, options.port)?;
     dispatch::no_delay(&listener);
@@ -139,7 +140,7 @@ pub fn run(options: Options) -> Result<(), Error> {
         })
         .map_err(|e| Error::Io(format!("cannot listen on {addr}: {e}")))?;
     let hosts = host::Hosts::new(addr, &options.bind);
-    let dispatcher = dispatch::Dispatcher::new(state.clone(), hosts);
+    let dispatcher = dispatch::Dispatcher::new(live.clone(), hosts);
     dispatch::notice_panics();
     std::thread::spawn(move || {
         let why = dispatch::accept(listener, accepting, dispatcher);
@@ -163,7 +164,7 @@ pub fn run(options: Options) -> Result<(), Error> {
     loop {
         let changed = watch::next_change(&rx, &root).map_err(Error::Io)?;
         watcher.rewatch_if_needed(&changed);
-        rebuild(&state, &mut builder, &root, &changed, Instant::now());
+        rebuild(&live, &mut builder, &root, &changed, Instant::now());
     }
 }
 
@@ -230,8 +231,14 @@ impl Builder {
 /// One build, then the new snapshot and the events that tell the open pages. The
 /// snapshot is replaced before the event is sent, so a page that reloads on it gets the
 /// new site.
-fn rebuild(state: &State, builder: &mut Builder, root: &Path, changed: &[PathBuf], start: Instant) {
-    let previous = state.snapshot();
+fn rebuild(
+    live: &LiveSite,
+    builder: &mut Builder,
+    root: &Path,
+    changed: &[PathBuf],
+    start: Instant,
+) {
+    let previous = live.snapshot();
     let first = previous.output.is_none() && previous.errors.is_none();
     // Only this loop replaces the snapshot, so `previous` stays the current one until then.
     let result = builder.build(root, changed).map(|generated| {
@@ -245,16 +252,16 @@ fn rebuild(state: &State, builder: &mut Builder, root: &Path, changed: &[PathBuf
     let cause = describe(changed);
     // The hub's lock is held while the snapshot changes, so an event stream that opens in
     // between sees either the old snapshot and then the event, or the new snapshot.
-    let mut hub = state.hub.lock();
+    let mut hub = live.hub.lock();
     match result {
         Ok((generated, change)) => {
             let new = generated.output;
             let was_failing = previous.errors.is_some();
             let version = match change {
                 Change::Same => previous.version.clone(),
-                _ => next_version(&state.instance, &previous.version),
+                _ => next_version(&live.instance, &previous.version),
             };
-            state.set_snapshot(Snapshot {
+            live.set_snapshot(Snapshot {
                 version: version.clone(),
                 output: Some(new),
                 errors: None,
@@ -296,7 +303,7 @@ fn rebuild(state: &State, builder: &mut Builder, root: &Path, changed: &[PathBuf
                 eprintln!("serving the last good build until the errors are fixed");
             }
             let diagnostics = Arc::new(diagnostics);
-            state.set_snapshot(Snapshot {
+            live.set_snapshot(Snapshot {
                 version: previous.version.clone(),
                 output: previous.output.clone(),
                 errors: Some(diagnostics.clone()),
