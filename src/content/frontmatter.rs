@@ -75,7 +75,7 @@ pub fn parse<T: DeserializeOwned>(path: &Path, split: &Split) -> Result<T, Diagn
     }
     serde_yaml::from_str(split.yaml).map_err(|e| {
         let mut d = yaml_diagnostic(path, split.yaml_line, &e);
-        if let Some((line, column)) = duplicate_position(split, &d.message) {
+        if let Some((line, column)) = duplicate_position(split, &e) {
             (d.line, d.column) = (line, column);
             d.message = format!("{}: a key may appear once", d.message);
         }
@@ -84,8 +84,10 @@ pub fn parse<T: DeserializeOwned>(path: &Path, split: &Split) -> Result<T, Diagn
 }
 
 /// serde places a duplicate field at the start of its mapping; the second occurrence is
-/// where the editor has to look.
-fn duplicate_position(split: &Split, message: &str) -> Option<(usize, usize)> {
+/// where the editor has to look. serde_yaml tells a duplicate only in its message's
+/// words (its error has no kind to match on).
+fn duplicate_position(split: &Split, error: &serde_yaml::Error) -> Option<(usize, usize)> {
+    let message = error.to_string();
     let key = message
         .strip_prefix("duplicate field `")?
         .split('`')

@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
+use template_error::TemplateError;
 use theme::Theme;
 
 /// One HTML file to produce: where, with which template and context.
@@ -79,7 +80,7 @@ impl<'a> PageWriter<'a> {
     }
 
     /// Renders `job` into the sink, or says why the template failed.
-    fn write(&self, job: PageJob) -> Result<(), Diagnostic> {
+    fn write(&self, job: PageJob) -> Result<(), TemplateError> {
         let (path, bytes) = render_job(self.site, self.theme, &self.shared, job)?;
         self.sink.put_owned(path, bytes);
         Ok(())
@@ -96,7 +97,7 @@ pub struct EntityPass {
     /// Links to pages that do not exist.
     pub broken_links: Vec<Diagnostic>,
     /// The template failed on the entity's page.
-    pub template_error: Option<Diagnostic>,
+    pub template_error: Option<TemplateError>,
 }
 
 /// The first pass over every entity, indexed like [`Site::entities`]; pages are written
@@ -381,7 +382,7 @@ pub type Documents = BTreeMap<String, BTreeSet<Ix>>;
 
 /// Renders `jobs` in parallel into the writer's sink.
 fn write_all(writer: &PageWriter, jobs: Vec<PageJob>) -> Diagnostics {
-    let errors: Vec<Diagnostic> = jobs
+    let errors: Vec<TemplateError> = jobs
         .into_par_iter()
         // One job a task: a few dozen pages of very different sizes, which rayon would
         // otherwise hand out in halves, the largest ones together.
@@ -391,19 +392,14 @@ fn write_all(writer: &PageWriter, jobs: Vec<PageJob>) -> Diagnostics {
     once_each(errors)
 }
 
-/// A template error met on many pages is reported once.
-fn once_each(errors: Vec<Diagnostic>) -> Diagnostics {
+/// A template error met on many pages is reported once: the first page met with each
+/// cause.
+fn once_each(errors: Vec<TemplateError>) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    let mut seen_errors: HashSet<String> = HashSet::new();
-    for d in errors {
-        let key = d
-            .message
-            .split(" (while rendering")
-            .next()
-            .unwrap_or("")
-            .to_string();
-        if seen_errors.insert(key) {
-            diagnostics.push(d);
+    let mut seen: HashSet<String> = HashSet::new();
+    for error in errors {
+        if seen.insert(error.cause) {
+            diagnostics.push(error.diagnostic);
         }
     }
     diagnostics
@@ -414,7 +410,7 @@ fn render_job(
     theme: &Theme,
     shared: &Shared,
     job: PageJob,
-) -> Result<(String, Vec<u8>), Diagnostic> {
+) -> Result<(String, Vec<u8>), TemplateError> {
     let context = match job.context {
         JobContext::Ready(value) => value,
         JobContext::Entity(ix, rendered) => shared.entity_context(ix, &job.path, rendered),
@@ -425,12 +421,12 @@ fn render_job(
         JobContext::Document(symbol, cited) => shared.document_context(symbol, cited),
     };
     let context = tera::Context::from_value(context).map_err(|e| {
-        Diagnostic::new(
+        TemplateError::new(Diagnostic::new(
             Path::new("themes"),
             1,
             1,
             format!("internal error building the template context: {e}"),
-        )
+        ))
     })?;
     match theme.tera.render(job.template, &context) {
         Ok(html) => Ok((job.path, shared.finish_html(html).into_bytes())),
@@ -453,6 +449,33 @@ pub fn root_prefix(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_template_error_is_reported_once_by_its_cause() {
+        let error = |page: &str, cause: &str| TemplateError {
+            diagnostic: Diagnostic::new(
+                Path::new("themes/default/templates/page.html"),
+                3,
+                7,
+                format!("{cause} (while rendering {page})"),
+            ),
+            cause: cause.into(),
+        };
+        let reported = once_each(vec![
+            error("content/about.md", "the template uses `x`"),
+            error("content/glossary.md", "the template uses `x`"),
+            error("content/glossary.md", "the template uses `y`"),
+        ])
+        .into_sorted();
+        let pages: Vec<&str> = reported.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            pages,
+            [
+                "the template uses `x` (while rendering content/about.md)",
+                "the template uses `y` (while rendering content/glossary.md)"
+            ]
+        );
+    }
 
     #[test]
     fn root_prefix_counts_folders() {

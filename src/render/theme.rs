@@ -102,7 +102,7 @@ fn locate_template_errors(
     for (name, text) in sources {
         let mut alone = tera::Tera::default();
         if let Err(e) = alone.add_raw_template(name, text) {
-            if !error_chain(&e).contains("is inheriting from") {
+            if !names_missing_parent(&e) {
                 found.push(template_error(&files[name], &e));
             }
         }
@@ -118,6 +118,15 @@ fn locate_template_errors(
         found.push(Diagnostic::new(&file, 1, 1, chain.replace('\n', " ")));
     }
     found
+}
+
+/// Whether tera's error, or one of its causes, is a parent template that is not loaded
+/// (what a child template parsed alone always meets).
+fn names_missing_parent(error: &tera::Error) -> bool {
+    let first: &(dyn std::error::Error + 'static) = error;
+    std::iter::successors(Some(first), |e| e.source())
+        .filter_map(|e| e.downcast_ref::<tera::Error>())
+        .any(|e| matches!(e.kind, tera::ErrorKind::MissingParent { .. }))
 }
 
 /// Every file under `dir`, by path relative to it, sorted.
