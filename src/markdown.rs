@@ -7,6 +7,8 @@
 //! and heading ids that are not valid or that another id of the page holds.
 
 use crate::diagnostics::LineIndex;
+use crate::documents::{document_url, find_symbols, Citation};
+use crate::text::{escape, slugify};
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
@@ -39,15 +41,6 @@ pub struct TocEntry {
     pub level: u8,
     pub id: String,
     pub text: String,
-}
-
-/// A UN document symbol as a page cites it: normalised ([`normalise_symbol`]), and where
-/// it is written in the file (1-based).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Citation {
-    pub symbol: String,
-    pub line: usize,
-    pub column: usize,
 }
 
 /// An `@/…` link, kept to check after every page is rendered.
@@ -444,8 +437,8 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
         pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
         let html = format!(
             "<h{n} id=\"{attr}\">{inner_html} <a class=\"anchor\" href=\"#{attr}\" aria-label=\"Link to section: {}\">#</a></h{n}>\n",
-            escape_attr(&text),
-            attr = escape_attr(&id),
+            escape(&text),
+            attr = escape(&id),
         );
         if (2..=3).contains(&n) {
             self.out.toc.push(TocEntry { level: n, id, text });
@@ -509,7 +502,7 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
                 "<a class=\"unsymbol\" href=\"{}{}\">{}</a>",
                 self.cx.root,
                 document_url(&symbol),
-                escape_attr(&text[range.clone()])
+                escape(&text[range.clone()])
             );
             self.events.push(Event::InlineHtml(html.into()));
             if !self.out.symbols.iter().any(|c| c.symbol == symbol) {
@@ -573,11 +566,11 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
         let id = format!("{prefix}fnref-{slug}");
         // Only the first reference to a note carries the id its back-link points at.
         let id_attr = if self.out.anchors.insert(id.clone()) {
-            format!(" id=\"{}\"", escape_attr(&id))
+            format!(" id=\"{}\"", escape(&id))
         } else {
             String::new()
         };
-        let note = escape_attr(&format!("{prefix}fn-{slug}"));
+        let note = escape(&format!("{prefix}fn-{slug}"));
         format!("<sup class=\"footnote-ref\"{id_attr}><a href=\"#{note}\" aria-label=\"Footnote {n}\">{n}</a></sup>")
     }
 
@@ -595,11 +588,11 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
             String::new()
         } else {
             self.out.anchors.insert(id.clone());
-            format!(" id=\"{}\"", escape_attr(&id))
+            format!(" id=\"{}\"", escape(&id))
         };
         let reference = format!("{prefix}fnref-{slug}");
         let back = if self.out.anchors.contains(&reference) {
-            format!(" <a class=\"footnote-back\" href=\"#{}\" aria-label=\"Back to the text of footnote {n}\">↩</a>", escape_attr(&reference))
+            format!(" <a class=\"footnote-back\" href=\"#{}\" aria-label=\"Back to the text of footnote {n}\">↩</a>", escape(&reference))
         } else {
             String::new()
         };
@@ -649,126 +642,11 @@ fn first_free(base: &str, free: impl Fn(&str) -> bool) -> String {
     }
 }
 
-/// A heading's text as an id: lowercase letters and digits joined by `-`.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    let mut pending_dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if pending_dash && !slug.is_empty() {
-                slug.push('-');
-            }
-            pending_dash = false;
-            slug.extend(c.to_lowercase());
-        } else if c != '\'' && c != '’' {
-            pending_dash = true;
-        }
-    }
-    slug
-}
-
-/// A UN document symbol in the one form that every page, list and index uses: trimmed,
-/// without the reissue mark `*`, in the case the UN writes symbols in — capitals, but for
-/// the parts it writes with one (`Rev.1`, `Add.2`, `Corr.1`, `Amend.1`, `Sub.2`,
-/// `Misc.3`): `a/c.1/73/l.27/rev.1*` is `A/C.1/73/L.27/Rev.1`. Spellings that differ only
-/// in these ways are one document, with one page.
-pub fn normalise_symbol(symbol: &str) -> String {
-    const TITLE_CASE: [&str; 6] = ["Rev", "Add", "Corr", "Amend", "Sub", "Misc"];
-    let symbol = symbol.trim().trim_end_matches('*').trim_end();
-    let part = |part: &str| match TITLE_CASE.iter().find(|t| t.eq_ignore_ascii_case(part)) {
-        Some(title) => title.to_string(),
-        None => part.to_ascii_uppercase(),
-    };
-    let segment = |segment: &str| segment.split('.').map(part).collect::<Vec<_>>().join(".");
-    symbol.split('/').map(segment).collect::<Vec<_>>().join("/")
-}
-
-/// The slug of a UN symbol: `A/RES/70/237` → `a-res-70-237`, the name of its page's
-/// folder and its anchor on the documents page.
-pub fn symbol_slug(symbol: &str) -> String {
-    slugify(symbol)
-}
-
-/// The page of a UN document, root-relative: `documents/a-res-70-237/index.html`.
-pub fn document_url(symbol: &str) -> String {
-    format!("documents/{}/index.html", symbol_slug(symbol))
-}
-
-/// UN document symbols in `text`: `A/70/174`, `A/RES/70/237`, `A/AC.290/2021/CRP.2`,
-/// `S/2019/1`. A symbol starts with a principal organ's letter, has at least two more
-/// segments separated by `/`, one of them a number. A final `.` or `,` is punctuation; a
-/// final `*` (a reissue mark) is kept in the text. Each symbol is returned normalised.
-pub fn find_symbols(text: &str) -> Vec<(Range<usize>, String)> {
-    let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i + 2 < bytes.len() {
-        let starts_symbol = matches!(bytes[i], b'A' | b'S' | b'E')
-            && bytes[i + 1] == b'/'
-            && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'/'));
-        if !starts_symbol {
-            i += 1;
-            continue;
-        }
-        let mut end = i + 1;
-        while end < bytes.len()
-            && (bytes[end].is_ascii_alphanumeric() || matches!(bytes[end], b'/' | b'.' | b'-'))
-        {
-            end += 1;
-        }
-        while end > i && matches!(bytes[end - 1], b'.' | b'/' | b'-') {
-            end -= 1;
-        }
-        let candidate = &text[i..end];
-        let segments: Vec<&str> = candidate.split('/').collect();
-        let valid = segments.len() >= 3
-            && segments.iter().all(|s| !s.is_empty())
-            && segments[1..]
-                .iter()
-                .any(|s| s.bytes().all(|b| b.is_ascii_digit()));
-        if valid {
-            let shown_end = if bytes.get(end) == Some(&b'*') {
-                end + 1
-            } else {
-                end
-            };
-            found.push((i..shown_end, normalise_symbol(candidate)));
-            i = shown_end;
-        } else {
-            i += 1;
-        }
-    }
-    found
-}
-
-/// Escapes text for an HTML attribute or text node.
-pub fn escape_attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut last = 0;
-    // Copies the runs between special characters whole (all five are ASCII, so byte
-    // positions are character boundaries).
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(entity);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
-    out
-}
-
 /// Syntax highlighting with syntect, as CSS classes. The syntax set is loaded from
 /// syntect's binary dump the first time a page has a code block, so sites without code
 /// never pay for it.
 mod highlight {
-    use super::escape_attr;
+    use crate::text::escape;
     use std::sync::OnceLock;
     use syntect::html::{ClassStyle, ClassedHTMLGenerator};
     use syntect::parsing::SyntaxSet;
@@ -780,12 +658,7 @@ mod highlight {
     }
 
     pub fn code_block(code: &str, lang: &str) -> String {
-        let plain = || {
-            format!(
-                "<pre class=\"code\"><code>{}</code></pre>\n",
-                escape_attr(code)
-            )
-        };
+        let plain = || format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(code));
         if lang.is_empty() {
             return plain();
         }
@@ -808,7 +681,7 @@ mod highlight {
         }
         format!(
             "<pre class=\"code\" data-lang=\"{}\"><code>{}</code></pre>\n",
-            escape_attr(lang),
+            escape(lang),
             generator.finalize()
         )
     }
@@ -969,34 +842,6 @@ mod tests {
     }
 
     #[test]
-    fn symbol_scanner_ignores_lookalikes() {
-        assert!(find_symbols("and/or A/B testing, IPv4/IPv6, DATA/2019/x").is_empty());
-        let found: Vec<String> = find_symbols("see A/AC.290/2021/CRP.2, S/2019/1")
-            .into_iter()
-            .map(|f| f.1)
-            .collect();
-        assert_eq!(found, ["A/AC.290/2021/CRP.2", "S/2019/1"]);
-    }
-
-    #[test]
-    fn symbols_are_normalised() {
-        assert_eq!(normalise_symbol(" a/res/70/237* "), "A/RES/70/237");
-        assert_eq!(
-            normalise_symbol("a/c.1/73/l.27/rev.1"),
-            "A/C.1/73/L.27/Rev.1"
-        );
-        assert_eq!(
-            normalise_symbol("E/CN.4/SUB.2/1998/13"),
-            "E/CN.4/Sub.2/1998/13"
-        );
-        let found: Vec<String> = find_symbols("A/res/70/237 and A/C.1/73/L.27/REV.1*")
-            .into_iter()
-            .map(|f| f.1)
-            .collect();
-        assert_eq!(found, ["A/RES/70/237", "A/C.1/73/L.27/Rev.1"]);
-    }
-
-    #[test]
     fn footnotes_are_numbered_and_prefixed() {
         let (r, _) = render_at("Text[^a] more[^b].\n\n[^b]: Bee.\n[^a]: Ay.\n", "ev-");
         assert!(r.html.contains("id=\"ev-fnref-a\""), "{}", r.html);
@@ -1011,20 +856,5 @@ mod tests {
         assert!(r.has_code);
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert!(!r.html.contains("style="), "{}", r.html);
-    }
-
-    #[test]
-    fn escaping_keeps_text_between_entities() {
-        assert_eq!(
-            escape_attr("a<b & \"c\" 'd'> é"),
-            "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt; é"
-        );
-        assert_eq!(escape_attr("plain"), "plain");
-    }
-
-    #[test]
-    fn slugs_are_stable() {
-        assert_eq!(slugify("Chair’s Summary: 2019!"), "chairs-summary-2019");
-        assert_eq!(slugify("A/RES/70/237"), "a-res-70-237");
     }
 }

@@ -4,8 +4,8 @@
 //! `timeline/index.html`, the only page that shows it.
 
 use crate::content::{Data, Kind};
-use crate::markdown::escape_attr;
 use crate::site::Site;
+use crate::text::escape;
 use std::fmt::Write;
 
 const YEAR_WIDTH: usize = 42;
@@ -84,12 +84,12 @@ pub fn draw(site: &Site) -> String {
             svg,
             "<a href=\"../processes/{}/index.html\"><title>{} ({}–{})</title><rect class=\"bar bar-{}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{BAR_HEIGHT}\" rx=\"3\"/><text class=\"{class}\" x=\"{label_x}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text></a>",
             site.entities[*ix].id,
-            escape_attr(&p.title),
+            escape(&p.title),
             p.start,
             p.end.map(|e| e.to_string()).unwrap_or_default(),
             site.entities[*ix].id.split('-').next().unwrap_or(""),
             y + 15,
-            escape_attr(&label)
+            escape(&label)
         );
     }
     for (&year, events) in &site.years {
@@ -101,7 +101,7 @@ pub fn draw(site: &Site) -> String {
                 svg,
                 "<a href=\"{year}/{}/index.html\"><title>{}</title><circle class=\"mark\" cx=\"{cx}\" cy=\"{cy}\" r=\"5\"/></a>",
                 e.id,
-                escape_attr(e.title())
+                escape(e.title())
             );
         }
     }

@@ -8,9 +8,6 @@
 pub mod folder;
 pub mod staging;
 
-pub use folder::OutputFolder;
-pub use staging::{DiskSink, Staging};
-
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 

@@ -2,13 +2,14 @@
 //! navigation) is built once; each page adds only its own fields, with URLs written
 //! root-relative and joined to the page's `root` prefix in the templates.
 
-use super::{extras, root_prefix, Documents, JobContext, PageJob};
+use super::theme::Theme;
 use crate::content::kinds::{NormSet, ProcessKind, RegionStatus, ReportKind};
 use crate::content::{Data, Entity, Kind};
-use crate::markdown::{document_url, normalise_symbol, symbol_slug, Rendered};
-use crate::output::Sink;
-use crate::render::theme::Theme;
+use crate::documents::{document_url, normalise_symbol, official_url, symbol_slug, Documents};
+use crate::markdown::Rendered;
 use crate::site::{span, Ix, Site};
+use crate::timeline_svg;
+use crate::url::root_prefix;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,19 +29,13 @@ fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
-/// Which files [`Shared::write_extra_files`] writes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Extras {
-    All,
-    BodyDependent,
-}
-
-pub struct Shared<'a> {
+/// Builds the context of each page; what every page shares is built once.
+pub struct Contexts<'a> {
     site: &'a Site,
     common: Map<String, Value>,
 }
 
-impl<'a> Shared<'a> {
+impl<'a> Contexts<'a> {
     pub fn new(site: &'a Site, theme: &Theme) -> Self {
         let c = &site.config;
         let mut common = Map::new();
@@ -57,77 +52,41 @@ impl<'a> Shared<'a> {
             .map(|&ix| json!({"title": site.entities[ix].title(), "url": site.url(ix)}))
             .collect();
         common.insert("pages".into(), json!(pages));
-        Shared { site, common }
+        Contexts { site, common }
     }
 
-    /// The page of an entity, from its rendered Markdown.
-    pub fn entity_job<'r>(&self, ix: Ix, rendered: &'r Rendered) -> PageJob<'r> {
-        let e = &self.site.entities[ix];
-        let template = match e.kind {
-            Kind::Page if e.id == "index" => "home.html",
-            Kind::Page => "page.html",
-            Kind::Report => "report.html",
-            Kind::Region => "region.html",
-            Kind::Norm => "norm.html",
-            Kind::Process => "process.html",
-            Kind::Person => "person.html",
-            Kind::Event => "event.html",
-        };
-        PageJob {
-            context: JobContext::Entity(ix, rendered),
-            path: self.site.url(ix),
-            template,
-            source: Some(ix),
-        }
+    /// A page with no content file behind it.
+    fn simple_page(
+        &self,
+        path: &str,
+        title: &str,
+        description: &str,
+        section: &str,
+        page: Value,
+    ) -> Value {
+        self.with(
+            self.base(path, title, description, section),
+            json!({ "page": page }),
+        )
     }
 
-    /// Every HTML page of the site that is not an entity's: indexes, years, the timeline,
-    /// the documents page, search, open data, 404.
-    pub fn collection_jobs<'r>(&self, documents: &'r Documents) -> Vec<PageJob<'r>> {
-        let site = self.site;
-        let mut jobs = Vec::new();
-        for kind in [
-            Kind::Report,
-            Kind::Region,
-            Kind::Norm,
-            Kind::Process,
-            Kind::Person,
-        ] {
-            let path = format!("{}/index.html", kind.folder());
-            jobs.push(PageJob {
-                context: JobContext::Index(kind),
-                path,
-                template: "list.html",
-                source: None,
-            });
-        }
-        for &year in site.years.keys() {
-            let path = format!("timeline/{year}/index.html");
-            jobs.push(PageJob {
-                context: JobContext::Year(year),
-                path,
-                template: "year.html",
-                source: None,
-            });
-        }
-        jobs.push(PageJob {
-            context: JobContext::Timeline,
-            path: "timeline/index.html".into(),
-            template: "timeline.html",
-            source: None,
-        });
-        jobs.extend(document_jobs(documents));
-        jobs.push(self.simple_page("search/index.html", "Search", "Search every page of the record: reports, norms, regions, events, processes and people.", "search", "search.html", json!({})));
-        jobs.push(self.simple_page(
+    pub fn search_context(&self) -> Value {
+        self.simple_page("search/index.html", "Search", "Search every page of the record: reports, norms, regions, events, processes and people.", "search", json!({}))
+    }
+
+    pub fn open_data_context(&self) -> Value {
+        self.simple_page(
             "data/index.html",
             "Open data",
             "The record's timeline, norms, regions, documents and people as JSON and CSV files.",
             "",
-            "data.html",
             json!({"tables": ["timeline", "norms", "regions", "documents", "people"]}),
-        ));
-        // A host serves the 404 page at the missing URL, at any depth: with a base URL its
-        // links are absolute, so its styles and links work wherever it is shown.
+        )
+    }
+
+    /// A host serves the 404 page at the missing URL, at any depth: with a base URL its
+    /// links are absolute, so its styles and links work wherever it is shown.
+    pub fn not_found_context(&self) -> Value {
         let mut not_found = self.base(
             "404.html",
             "Page not found",
@@ -139,61 +98,7 @@ impl<'a> Shared<'a> {
         }
         // Shown at any URL, it is the canonical page of none.
         not_found["canonical"] = Value::Null;
-        jobs.push(PageJob {
-            context: JobContext::Ready(not_found),
-            path: "404.html".into(),
-            template: "404.html",
-            source: None,
-        });
-        jobs
-    }
-
-    /// A page with no content file behind it.
-    fn simple_page<'r>(
-        &self,
-        path: &str,
-        title: &str,
-        description: &str,
-        section: &str,
-        template: &'static str,
-        page: Value,
-    ) -> PageJob<'r> {
-        PageJob {
-            context: JobContext::Ready(self.with(
-                self.base(path, title, description, section),
-                json!({ "page": page }),
-            )),
-            path: path.into(),
-            template,
-            source: None,
-        }
-    }
-
-    /// Files that are not rendered through templates, into `sink`, each as it is made:
-    /// all of them, or only those an edit of page bodies changes (the search index and the
-    /// open data).
-    pub fn write_extra_files(
-        &self,
-        documents: &Documents,
-        search_entries: &[String],
-        sink: &dyn Sink,
-        which: Extras,
-    ) {
-        let site = self.site;
-        if which == Extras::All {
-            sink.put_owned("robots.txt".into(), extras::robots(site).into_bytes());
-            sink.put("_headers", extras::HEADERS.as_bytes());
-            sink.put_owned("atom.xml".into(), extras::atom(site).into_bytes());
-        }
-        sink.put_owned(
-            "search-index.js".into(),
-            extras::search_script(search_entries).into_bytes(),
-        );
-        extras::open_data(site, documents, sink);
-    }
-
-    pub fn finish_html(&self, html: String) -> String {
-        html
+        not_found
     }
 
     /// The fields every page has.
@@ -232,7 +137,7 @@ impl<'a> Shared<'a> {
     }
 
     /// A link with its one-line summary, for the cards of index pages. Lists of related
-    /// pages use [`Shared::link`]: on a large site a norm is related to thousands of events,
+    /// pages use [`Contexts::link`]: on a large site a norm is related to thousands of events,
     /// and their summaries would be copied for nothing.
     fn card(&self, ix: Ix) -> Value {
         let mut card = self.link(ix);
@@ -647,7 +552,7 @@ impl<'a> Shared<'a> {
         );
         self.with(
             self.base("timeline/index.html", "Timeline", &description, "timeline"),
-            object!({"page": object!({"years": years, "processes": processes, "svg": super::super::timeline_svg::draw(site)})}),
+            object!({"page": object!({"years": years, "processes": processes, "svg": timeline_svg::draw(site)})}),
         )
     }
 
@@ -697,28 +602,6 @@ impl<'a> Shared<'a> {
             object!({"page": page}),
         )
     }
-}
-
-/// The documents page and the page of each document.
-pub fn document_jobs(documents: &Documents) -> impl Iterator<Item = PageJob<'_>> {
-    let list = PageJob {
-        context: JobContext::Documents(documents),
-        path: "documents/index.html".into(),
-        template: "documents.html",
-        source: None,
-    };
-    let pages = documents.iter().map(|(symbol, cited)| PageJob {
-        context: JobContext::Document(symbol, cited),
-        path: document_url(symbol),
-        template: "document.html",
-        source: None,
-    });
-    std::iter::once(list).chain(pages)
-}
-
-/// The official record of a UN document.
-pub fn official_url(symbol: &str) -> String {
-    format!("https://undocs.org/{symbol}")
 }
 
 fn entity_date(e: &Entity) -> Option<String> {

@@ -3,11 +3,41 @@
 
 use crate::content::kinds::NormSet;
 use crate::content::{Data, Entity, Kind};
-use crate::markdown::{escape_attr, normalise_symbol, Rendered};
+use crate::documents::{normalise_symbol, official_url, Documents};
+use crate::markdown::Rendered;
 use crate::output::Sink;
 use crate::site::{Ix, Site};
+use crate::text::{escape, plain_text};
 use serde_json::json;
-use std::collections::{BTreeMap, BTreeSet};
+
+/// Which files [`write_extra_files`] writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Extras {
+    All,
+    BodyDependent,
+}
+
+/// Files that are not rendered through templates, into `sink`, each as it is made: all
+/// of them, or only those an edit of page bodies changes (the search index and the open
+/// data). The sitemap, which needs the list of every page, is written apart ([`sitemap`]).
+pub fn write_extra_files(
+    site: &Site,
+    documents: &Documents,
+    search_entries: &[String],
+    sink: &dyn Sink,
+    which: Extras,
+) {
+    if which == Extras::All {
+        sink.put_owned("robots.txt".into(), robots(site).into_bytes());
+        sink.put("_headers", HEADERS.as_bytes());
+        sink.put_owned("atom.xml".into(), atom(site).into_bytes());
+    }
+    sink.put_owned(
+        "search-index.js".into(),
+        search_script(search_entries).into_bytes(),
+    );
+    open_data(site, documents, sink);
+}
 
 /// How much of a page's text the search index keeps: enough to find a report by a phrase
 /// of its body, within a budget for the whole index so that it stays small enough for a
@@ -74,69 +104,12 @@ pub fn search_script(entries: &[String]) -> String {
     out
 }
 
-/// The text of rendered HTML, tags removed and entities decoded, spaces collapsed, at most
-/// `max_chars` characters (the scan stops there: a large site keeps little of each page).
-pub fn plain_text(html: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut in_tag = false;
-    let mut last_space = true;
-    let mut chars = html.chars().peekable();
-    let mut count = 0;
-    while let Some(c) = chars.next() {
-        if count >= max_chars {
-            break;
-        }
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                if !last_space {
-                    out.push(' ');
-                    last_space = true;
-                }
-            }
-            _ if in_tag => {}
-            '&' => {
-                let mut entity = String::new();
-                while let Some(&n) = chars.peek() {
-                    chars.next();
-                    if n == ';' || entity.len() > 8 {
-                        break;
-                    }
-                    entity.push(n);
-                }
-                out.push_str(match entity.as_str() {
-                    "amp" => "&",
-                    "lt" => "<",
-                    "gt" => ">",
-                    "quot" => "\"",
-                    "#39" => "'",
-                    _ => " ",
-                });
-                last_space = false;
-            }
-            c if c.is_whitespace() => {
-                if !last_space {
-                    out.push(' ');
-                    last_space = true;
-                }
-            }
-            c => {
-                out.push(c);
-                count += 1;
-                last_space = false;
-            }
-        }
-    }
-    out.replace(" #", "").trim().to_string()
-}
-
 /// Atom feed of events and reports, newest first. Without a base URL the links are
 /// relative to the feed, which sits at the root.
 pub fn atom(site: &Site) -> String {
     // Checked as a URL when loaded, and escaped here all the same: it is written into
     // attributes and text of XML.
-    let base = escape_attr(site.config.base_url.as_deref().unwrap_or_default());
+    let base = escape(site.config.base_url.as_deref().unwrap_or_default());
     let mut items: Vec<(String, Ix)> = site
         .entities
         .iter()
@@ -154,13 +127,10 @@ pub fn atom(site: &Site) -> String {
         .unwrap_or_else(|| "1998-01-01".into());
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    xml.push_str(&format!(
-        "<title>{}</title>\n",
-        escape_attr(&site.config.title)
-    ));
+    xml.push_str(&format!("<title>{}</title>\n", escape(&site.config.title)));
     xml.push_str(&format!(
         "<subtitle>{}</subtitle>\n",
-        escape_attr(&site.config.description)
+        escape(&site.config.description)
     ));
     xml.push_str(&format!("<id>{}</id>\n", feed_id(&base, "")));
     xml.push_str(&format!(
@@ -172,11 +142,11 @@ pub fn atom(site: &Site) -> String {
         let url = site.url(ix);
         xml.push_str(&format!(
             "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{base}{}\"/>\n<updated>{date}T00:00:00Z</updated>\n<author><name>{}</name></author>\n<summary>{}</summary>\n</entry>\n",
-            escape_attr(e.title()),
+            escape(e.title()),
             feed_id(&base, &format!("{}/{}", e.kind.folder(), e.id)),
-            escape_attr(&url),
-            escape_attr(&site.config.title),
-            escape_attr(e.summary()),
+            escape(&url),
+            escape(&site.config.title),
+            escape(e.summary()),
         ));
     }
     xml.push_str("</feed>\n");
@@ -211,7 +181,7 @@ pub fn sitemap(site: &Site, html_paths: &[String]) -> Option<String> {
         let pretty = path.trim_end_matches("index.html");
         xml.push_str(&format!(
             "<url><loc>{}</loc></url>\n",
-            escape_attr(&format!("{base}{pretty}"))
+            escape(&format!("{base}{pretty}"))
         ));
     }
     xml.push_str("</urlset>\n");
@@ -246,7 +216,7 @@ type Table<'a> = (
 
 /// The open data: JSON and CSV of the timeline, norms, regions, documents and people, each
 /// table made and written in turn (on a large site, the timeline's are tens of MB).
-pub fn open_data(site: &Site, documents: &BTreeMap<String, BTreeSet<Ix>>, sink: &dyn Sink) {
+pub fn open_data(site: &Site, documents: &Documents, sink: &dyn Sink) {
     let tables: Vec<Table> = vec![
         (
             "timeline",
@@ -433,16 +403,12 @@ fn person_row(site: &Site, ix: Ix, e: &Entity) -> Vec<String> {
     vec![e.id.clone(), p.name.clone(), roles.join("; "), site.url(ix)]
 }
 
-fn document_rows(site: &Site, documents: &BTreeMap<String, BTreeSet<Ix>>) -> Vec<Vec<String>> {
+fn document_rows(site: &Site, documents: &Documents) -> Vec<Vec<String>> {
     documents
         .iter()
         .map(|(symbol, cited)| {
             let urls: Vec<String> = cited.iter().map(|&ix| site.url(ix)).collect();
-            vec![
-                symbol.clone(),
-                super::context::official_url(symbol),
-                urls.join(" "),
-            ]
+            vec![symbol.clone(), official_url(symbol), urls.join(" ")]
         })
         .collect()
 }
@@ -467,22 +433,6 @@ fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_text_drops_tags_and_decodes() {
-        assert_eq!(
-            plain_text(
-                "<p>A &amp; B</p>\n<h2 id=\"x\">Head <a href=\"#x\">#</a></h2>",
-                100
-            ),
-            "A & B Head"
-        );
-    }
-
-    #[test]
-    fn plain_text_stops_at_its_limit() {
-        assert_eq!(plain_text("<p>abcdef</p>", 3), "abc");
-    }
 
     #[test]
     fn csv_quotes_everything() {

@@ -8,64 +8,30 @@
 
 mod context;
 pub mod extras;
+mod jobs;
 mod template_error;
 pub mod theme;
 
-use crate::content::Kind;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::markdown::{
-    self, document_url, normalise_symbol, symbol_slug, Citation, LinkContext, ProblemKind, Rendered,
-};
+use crate::documents::Documents;
+use crate::markdown::{self, LinkContext, ProblemKind, Rendered};
 use crate::output::Sink;
 use crate::site::{Ix, Site};
-use context::{Extras, Shared};
+use crate::url::root_prefix;
+use context::Contexts;
+use extras::Extras;
+use jobs::{JobContext, PageJob};
 use rayon::prelude::*;
-use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use template_error::TemplateError;
 use theme::Theme;
-
-/// One HTML file to produce: where, with which template and context.
-pub struct PageJob<'r> {
-    pub path: String,
-    pub template: &'static str,
-    pub context: JobContext<'r>,
-    /// The content file the page comes from, for error messages.
-    pub source: Option<Ix>,
-}
-
-/// A page's template context, or what it is built from: contexts are built inside the
-/// parallel render, so that no more than a few are alive at once.
-pub enum JobContext<'r> {
-    Ready(Value),
-    Entity(Ix, &'r Rendered),
-    Index(Kind),
-    Year(i32),
-    Timeline,
-    Documents(&'r Documents),
-    Document(&'r str, &'r BTreeSet<Ix>),
-}
-
-impl JobContext<'_> {
-    /// About how many entities the page lists: the larger pages are started first.
-    fn weight(&self, site: &Site) -> usize {
-        match self {
-            JobContext::Ready(_) | JobContext::Entity(..) => 0,
-            JobContext::Index(kind) => site.collection(*kind).len(),
-            JobContext::Year(year) => site.years.get(year).map_or(0, Vec::len),
-            JobContext::Timeline => site.collection(Kind::Event).len(),
-            JobContext::Documents(documents) => documents.len(),
-            JobContext::Document(_, cited) => cited.len(),
-        }
-    }
-}
 
 /// Where the pages go, once the theme is known to be good.
 pub struct PageWriter<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    shared: Shared<'a>,
+    contexts: Contexts<'a>,
     sink: &'a dyn Sink,
 }
 
@@ -74,14 +40,14 @@ impl<'a> PageWriter<'a> {
         PageWriter {
             site,
             theme,
-            shared: Shared::new(site, theme),
+            contexts: Contexts::new(site, theme),
             sink,
         }
     }
 
     /// Renders `job` into the sink, or says why the template failed.
     fn write(&self, job: PageJob) -> Result<(), TemplateError> {
-        let (path, bytes) = render_job(self.site, self.theme, &self.shared, job)?;
+        let (path, bytes) = render_job(self.site, self.theme, &self.contexts, job)?;
         self.sink.put_owned(path, bytes);
         Ok(())
     }
@@ -113,7 +79,7 @@ pub fn render_entities(site: &Site, writer: Option<&PageWriter>) -> Vec<EntityPa
 pub fn render_entity(site: &Site, ix: Ix, writer: Option<&PageWriter>) -> EntityPass {
     let (mut rendered, broken_links) = render_entity_markdown(site, ix);
     let search_entry = extras::search_entry(site, ix, &rendered);
-    let template_error = writer.and_then(|w| w.write(w.shared.entity_job(ix, &rendered)).err());
+    let template_error = writer.and_then(|w| w.write(jobs::entity_job(site, ix, &rendered)).err());
     // Only the entity's own page reads its body and its table of contents.
     rendered.html = String::new();
     rendered.toc = Vec::new();
@@ -245,85 +211,6 @@ pub const THEME_IDS: &[&str] = &[
     "years-heading",
 ];
 
-/// The UN symbols of the site, each with the entities that cite it, and the citations
-/// that cannot have a page: two spellings whose pages would be one file (the second met,
-/// in the order of the files and of each file, is the error, naming the first), and a
-/// front-matter symbol with no letter or digit (its page would be the documents page).
-pub fn document_index(site: &Site, rendered: &[Rendered]) -> (Documents, Diagnostics) {
-    let mut index = Documents::new();
-    let mut diagnostics = Diagnostics::default();
-    // Each page's first symbol, by the page's slug, and the entity citing it first.
-    let mut pages: HashMap<String, (Citation, Ix)> = HashMap::new();
-    for (ix, e) in site.entities.iter().enumerate() {
-        for (written, citation) in citations(e, &rendered[ix]) {
-            let slug = symbol_slug(&citation.symbol);
-            let refusal = match pages.get(&slug) {
-                _ if slug.is_empty() => Some(not_a_symbol(&written)),
-                Some((first, by)) if first.symbol != citation.symbol => {
-                    Some(same_page(site, &written, first, *by))
-                }
-                Some(_) => None,
-                None => {
-                    pages.insert(slug, (citation.clone(), ix));
-                    None
-                }
-            };
-            match refusal {
-                Some(message) => diagnostics.push(Diagnostic::new(
-                    &e.path,
-                    citation.line,
-                    citation.column,
-                    message,
-                )),
-                None => {
-                    index.entry(citation.symbol).or_default().insert(ix);
-                }
-            }
-        }
-    }
-    (index, diagnostics)
-}
-
-/// The UN symbols an entity cites, as written and normalised, in the order they are
-/// written: those of its front matter, then those of its prose (found normalised).
-fn citations(e: &crate::content::Entity, r: &Rendered) -> Vec<(String, Citation)> {
-    let mut citations: Vec<(String, Citation)> = e
-        .cited_symbols()
-        .into_iter()
-        .map(|(key, written)| {
-            let (line, column) = e.locate(key, written);
-            let symbol = normalise_symbol(written);
-            (
-                written.to_string(),
-                Citation {
-                    symbol,
-                    line,
-                    column,
-                },
-            )
-        })
-        .collect();
-    citations.extend(r.symbols.iter().map(|c| (c.symbol.clone(), c.clone())));
-    citations.sort_by_key(|(_, c)| (c.line, c.column));
-    citations
-}
-
-fn not_a_symbol(symbol: &str) -> String {
-    format!("{symbol:?} is not a UN document symbol: write one as the UN does, such as \"A/RES/70/237\"")
-}
-
-/// What to say of `symbol`, whose page would be that of `first`, cited by `by` first.
-fn same_page(site: &Site, symbol: &str, first: &Citation, by: Ix) -> String {
-    format!(
-        "the UN symbol {symbol:?} would write the page of {:?} ({}, cited at {}:{}:{}): write the symbol as the UN does, the same way on every page",
-        first.symbol,
-        document_url(&first.symbol),
-        site.entities[by].path.display(),
-        first.line,
-        first.column
-    )
-}
-
 /// The second pass: the pages that gather entities, the theme's assets, the search
 /// index, the open data, the feed and the sitemap. Returns the number of HTML pages of
 /// the whole site.
@@ -333,7 +220,7 @@ pub fn render_collections(
     search_entries: &[String],
 ) -> (usize, Diagnostics) {
     let (site, sink) = (writer.site, writer.sink);
-    let mut jobs = writer.shared.collection_jobs(documents);
+    let mut jobs = jobs::collection_jobs(site, documents);
     // The largest pages first, so that no core is left alone with one at the end.
     jobs.sort_by_key(|j| std::cmp::Reverse(j.context.weight(site)));
     let mut html: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
@@ -343,9 +230,7 @@ pub fn render_collections(
     for (path, bytes) in &writer.theme.asset_files {
         sink.put(path, bytes);
     }
-    writer
-        .shared
-        .write_extra_files(documents, search_entries, sink, Extras::All);
+    extras::write_extra_files(site, documents, search_entries, sink, Extras::All);
     if let Some(sitemap) = extras::sitemap(site, &html) {
         sink.put_owned("sitemap.xml".into(), sitemap.into_bytes());
     }
@@ -360,7 +245,7 @@ pub fn render_after_edit(
     before: &Documents,
     search_entries: &[String],
 ) -> Diagnostics {
-    let jobs = context::document_jobs(documents)
+    let jobs = jobs::document_jobs(documents)
         .filter(|j| match j.context {
             JobContext::Documents(_) => documents != before,
             JobContext::Document(symbol, cited) => before.get(symbol) != Some(cited),
@@ -368,7 +253,8 @@ pub fn render_after_edit(
         })
         .collect();
     let diagnostics = write_all(writer, jobs);
-    writer.shared.write_extra_files(
+    extras::write_extra_files(
+        writer.site,
         documents,
         search_entries,
         writer.sink,
@@ -376,9 +262,6 @@ pub fn render_after_edit(
     );
     diagnostics
 }
-
-/// UN symbol → the entities that cite it.
-pub type Documents = BTreeMap<String, BTreeSet<Ix>>;
 
 /// Renders `jobs` in parallel into the writer's sink.
 fn write_all(writer: &PageWriter, jobs: Vec<PageJob>) -> Diagnostics {
@@ -408,17 +291,19 @@ fn once_each(errors: Vec<TemplateError>) -> Diagnostics {
 fn render_job(
     site: &Site,
     theme: &Theme,
-    shared: &Shared,
+    contexts: &Contexts,
     job: PageJob,
 ) -> Result<(String, Vec<u8>), TemplateError> {
     let context = match job.context {
-        JobContext::Ready(value) => value,
-        JobContext::Entity(ix, rendered) => shared.entity_context(ix, &job.path, rendered),
-        JobContext::Index(kind) => shared.index_context(kind, &job.path),
-        JobContext::Year(year) => shared.year_context(year, &job.path),
-        JobContext::Timeline => shared.timeline_context(),
-        JobContext::Documents(documents) => shared.documents_context(documents),
-        JobContext::Document(symbol, cited) => shared.document_context(symbol, cited),
+        JobContext::Entity(ix, rendered) => contexts.entity_context(ix, &job.path, rendered),
+        JobContext::Index(kind) => contexts.index_context(kind, &job.path),
+        JobContext::Year(year) => contexts.year_context(year, &job.path),
+        JobContext::Timeline => contexts.timeline_context(),
+        JobContext::Documents(documents) => contexts.documents_context(documents),
+        JobContext::Document(symbol, cited) => contexts.document_context(symbol, cited),
+        JobContext::Search => contexts.search_context(),
+        JobContext::OpenData => contexts.open_data_context(),
+        JobContext::NotFound => contexts.not_found_context(),
     };
     let context = tera::Context::from_value(context).map_err(|e| {
         TemplateError::new(Diagnostic::new(
@@ -429,7 +314,7 @@ fn render_job(
         ))
     })?;
     match theme.tera.render(job.template, &context) {
-        Ok(html) => Ok((job.path, shared.finish_html(html).into_bytes())),
+        Ok(html) => Ok((job.path, html.into_bytes())),
         Err(e) => {
             let page = match job.source {
                 Some(ix) => site.entities[ix].path.display().to_string(),
@@ -438,12 +323,6 @@ fn render_job(
             Err(template_error::render_error(theme, job.template, &page, &e))
         }
     }
-}
-
-/// `../../` for `norms/e/index.html`, empty for `index.html`.
-pub fn root_prefix(url: &str) -> String {
-    let path = url.split('#').next().unwrap_or("");
-    "../".repeat(path.matches('/').count())
 }
 
 #[cfg(test)]
@@ -475,12 +354,5 @@ mod tests {
                 "the template uses `y` (while rendering content/glossary.md)"
             ]
         );
-    }
-
-    #[test]
-    fn root_prefix_counts_folders() {
-        assert_eq!(root_prefix("index.html"), "");
-        assert_eq!(root_prefix("norms/e/index.html"), "../../");
-        assert_eq!(root_prefix("timeline/2015/index.html#x"), "../../");
     }
 }

@@ -50,7 +50,7 @@ impl Theme {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // tera's default also escapes `/`, which bloats every URL; it is safe unescaped.
-        tera.set_escape_fn(crate::markdown::escape_attr);
+        tera.set_escape_fn(crate::text::escape);
         let mut template_files = BTreeMap::new();
         let mut template_sources = BTreeMap::new();
         let mut sources = Vec::new();

@@ -20,7 +20,8 @@
 //! thread panics. The first used to end `serve`, the second to leave it silently deaf.
 //! [`accept`] starts accepting again on the same socket after a pause.
 
-use super::{host::Hosts, http, LiveSite};
+use super::live::LiveSite;
+use super::{host::Hosts, http};
 use std::collections::{HashMap, VecDeque};
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};

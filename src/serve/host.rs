@@ -92,8 +92,16 @@ fn served(addr: SocketAddr, bind_name: Option<&str>) -> String {
         "misdirected request: this server answers only for localhost, 127.0.0.1 (any \
          127.x.x.x) and [::1]{own}, with any port, as a defence against DNS rebinding: open \
          {}\n",
-        super::url_of(SocketAddr::new(open, addr.port()))
+        url_of(SocketAddr::new(open, addr.port()))
     )
+}
+
+/// The URL of the server's root at `addr`.
+pub fn url_of(addr: SocketAddr) -> String {
+    match addr {
+        SocketAddr::V4(a) => format!("http://{}:{}/", a.ip(), a.port()),
+        SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
+    }
 }
 
 /// `::ffff:127.0.0.1` is loopback too.

@@ -3,7 +3,8 @@
 //! what makes traversal impossible; the path checks below refuse early and loudly what a
 //! browser never sends (`..`, encoded slashes, backslashes, NUL), so a mistake is seen.
 
-use super::{events, host::Hosts, LiveSite, Snapshot};
+use super::live::{LiveSite, Snapshot};
+use super::{events, host::Hosts};
 use crate::output::Output;
 use std::sync::Arc;
 use tiny_http::{Header, Method, Request, Response};
@@ -391,24 +392,9 @@ fn first_build_failed(snapshot: &Snapshot) -> Vec<u8> {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>Build failed</title>\n</head>\n<body>\n<h1>The site does not build yet</h1>\n\
          <p>Fix these errors and save: this page reloads by itself.</p>\n<pre>{}</pre>\n</body>\n</html>\n",
-        escape(&lines)
+        crate::text::escape(&lines)
     );
     inject(html.as_bytes(), &snapshot.version)
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
@@ -564,9 +550,22 @@ mod tests {
 
     #[test]
     fn error_pages_escape_what_they_show() {
-        assert_eq!(
-            escape("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        let error = crate::diagnostics::Diagnostic::new(
+            std::path::Path::new("content/a.md"),
+            1,
+            1,
+            "<a href=\"x\">&'",
         );
+        let snapshot = Snapshot {
+            version: "v-1".into(),
+            output: None,
+            errors: Some(Arc::new(vec![error])),
+        };
+        let page = String::from_utf8(first_build_failed(&snapshot)).unwrap();
+        assert!(
+            page.contains("&lt;a href=&quot;x&quot;&gt;&amp;&#39;"),
+            "{page}"
+        );
+        assert!(!page.contains("<a href"), "{page}");
     }
 }

@@ -18,17 +18,18 @@ mod dispatch;
 mod events;
 mod host;
 mod http;
+mod live;
 mod watch;
 
 use crate::diagnostics::{format_report, Command, Diagnostic};
 use crate::output::Output;
-use crate::Failure;
+use crate::pipeline::{self, Failure, Generated};
 use diff::Change;
-use events::Hub;
+use live::{LiveSite, Snapshot};
 use std::net::{IpAddr, SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// How many ports after `--port` are tried when it is busy.
@@ -61,63 +62,11 @@ impl std::fmt::Display for Error {
     }
 }
 
-/// What is being served right now. Replaced whole after every build, never mutated, so a
-/// request sees one consistent site.
-pub struct Snapshot {
-    /// Changes with every new good build and with every restart of the server; pages carry
-    /// it, so a page that missed an event (or was served by a previous process) reloads.
-    pub version: String,
-    /// The last good site; `None` until a build has succeeded.
-    pub output: Option<Arc<Output>>,
-    /// The errors of the latest build, while it is failing.
-    pub errors: Option<Arc<Vec<Diagnostic>>>,
-}
-
-/// The site being served and the streams of the pages open on it: shared by the threads
-/// that answer requests, the event streams and the rebuild loop.
-pub struct LiveSite {
-    snapshot: RwLock<Arc<Snapshot>>,
-    hub: Hub,
-    instance: String,
-}
-
-impl LiveSite {
-    fn new() -> LiveSite {
-        // Distinct for every start of the server, so that open pages notice a restart.
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        let instance = format!("{:x}", nanos ^ u128::from(std::process::id()));
-        let snapshot = Snapshot {
-            version: format!("{instance}-0"),
-            output: None,
-            errors: None,
-        };
-        LiveSite {
-            snapshot: RwLock::new(Arc::new(snapshot)),
-            hub: Hub::default(),
-            instance,
-        }
-    }
-
-    pub fn snapshot(&self) -> Arc<Snapshot> {
-        self.snapshot
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-
-    fn set_snapshot(&self, snapshot: Snapshot) {
-        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
-    }
-}
-
 /// Builds, binds, prints the URL, then watches and rebuilds until the process is stopped
 /// (Ctrl-C ends it: nothing is ever written to disk, so there is nothing to clean up).
 pub fn run(options: Options) -> Result<(), Error> {
     let root = std::path::absolute(&options.root).unwrap_or_else(|_| options.root.clone());
-    if let Err(Failure::Usage(message)) = crate::check_root(&options.root) {
+    if let Err(Failure::Usage(message)) = pipeline::check_root(&options.root) {
         return Err(Error::Usage(message));
     }
     let ip = resolve_bind(&options.bind)?;
@@ -147,7 +96,7 @@ pub fn run(options: Options) -> Result<(), Error> {
         let _ = tx.send(watch::Msg::Fatal(why));
     });
 
-    let url = url_of(addr);
+    let url = host::url_of(addr);
     if !ip.is_loopback() {
         eprintln!(
             "warning: listening on {ip}, which is not a loopback address: anyone who can reach this machine can read the drafts"
@@ -169,10 +118,10 @@ pub fn run(options: Options) -> Result<(), Error> {
 }
 
 /// The last good build, kept so that an edit of page bodies re-renders only those pages
-/// ([`crate::Generated::update`]); anything else rebuilds the site.
+/// ([`Generated::update`]); anything else rebuilds the site.
 #[derive(Default)]
 struct Builder {
-    last: Option<crate::Generated>,
+    last: Option<Generated>,
     /// Files whose last quick update failed: still broken on disk, so they are part of the
     /// next update too (otherwise an edit elsewhere would clear their error).
     failing: Vec<PathBuf>,
@@ -210,7 +159,7 @@ impl Builder {
             }
         }
         self.failing.clear();
-        match crate::generate(root) {
+        match pipeline::generate(root) {
             Ok(generated) => {
                 let built = Built {
                     output: Arc::new(generated.output.clone()),
@@ -371,13 +320,6 @@ fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), Error> {
     )))
 }
 
-fn url_of(addr: SocketAddr) -> String {
-    match addr {
-        SocketAddr::V4(a) => format!("http://{}:{}/", a.ip(), a.port()),
-        SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
-    }
-}
-
 /// Best effort: a missing opener or a failing one is not worth stopping the server for.
 fn open_browser(url: &str) {
     let candidates: &[&str] = if cfg!(target_os = "macos") {
@@ -433,6 +375,9 @@ mod tests {
 
     #[test]
     fn urls_bracket_v6() {
-        assert_eq!(url_of("[::1]:8080".parse().unwrap()), "http://[::1]:8080/");
+        assert_eq!(
+            host::url_of("[::1]:8080".parse().unwrap()),
+            "http://[::1]:8080/"
+        );
     }
 }
