@@ -11,15 +11,15 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 /// UN symbol → the entities that cite it.
-pub type Documents = BTreeMap<String, BTreeSet<Ix>>;
+pub(crate) type Documents = BTreeMap<String, BTreeSet<Ix>>;
 
 /// A UN document symbol as a page cites it: normalised ([`normalise_symbol`]), and where
 /// it is written in the file (1-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Citation {
-    pub symbol: String,
-    pub line: usize,
-    pub column: usize,
+pub(crate) struct Citation {
+    pub(crate) symbol: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 /// A UN document symbol in the one form that every page, list and index uses: trimmed,
@@ -27,7 +27,7 @@ pub struct Citation {
 /// the parts it writes with one (`Rev.1`, `Add.2`, `Corr.1`, `Amend.1`, `Sub.2`,
 /// `Misc.3`): `a/c.1/73/l.27/rev.1*` is `A/C.1/73/L.27/Rev.1`. Spellings that differ only
 /// in these ways are one document, with one page.
-pub fn normalise_symbol(symbol: &str) -> String {
+pub(crate) fn normalise_symbol(symbol: &str) -> String {
     const TITLE_CASE: [&str; 6] = ["Rev", "Add", "Corr", "Amend", "Sub", "Misc"];
     let symbol = symbol.trim().trim_end_matches('*').trim_end();
     let part = |part: &str| match TITLE_CASE.iter().find(|t| t.eq_ignore_ascii_case(part)) {
@@ -40,12 +40,12 @@ pub fn normalise_symbol(symbol: &str) -> String {
 
 /// The slug of a UN symbol: `A/RES/70/237` → `a-res-70-237`, the name of its page's
 /// folder and its anchor on the documents page.
-pub fn symbol_slug(symbol: &str) -> String {
+pub(crate) fn symbol_slug(symbol: &str) -> String {
     slugify(symbol)
 }
 
 /// The page of a UN document, root-relative: `documents/a-res-70-237/index.html`.
-pub fn document_url(symbol: &str) -> String {
+pub(crate) fn document_url(symbol: &str) -> String {
     format!("documents/{}/index.html", symbol_slug(symbol))
 }
 
@@ -97,7 +97,7 @@ pub fn find_symbols(text: &str) -> Vec<(Range<usize>, String)> {
 }
 
 /// The official record of a UN document.
-pub fn official_url(symbol: &str) -> String {
+pub(crate) fn official_url(symbol: &str) -> String {
     format!("https://undocs.org/{symbol}")
 }
 
@@ -105,7 +105,10 @@ pub fn official_url(symbol: &str) -> String {
 /// that cannot have a page: two spellings whose pages would be one file (the second met,
 /// in the order of the files and of each file, is the error, naming the first), and a
 /// front-matter symbol with no letter or digit (its page would be the documents page).
-pub fn index<'r>(site: &Site, prose: impl Fn(Ix) -> &'r [Citation]) -> (Documents, Diagnostics) {
+pub(crate) fn index<'r>(
+    site: &Site,
+    prose: impl Fn(Ix) -> &'r [Citation],
+) -> (Documents, Diagnostics) {
     let mut index = Documents::new();
     let mut diagnostics = Diagnostics::default();
     // Each page's first symbol, by the page's slug, and the entity citing it first.

@@ -16,12 +16,12 @@ pub mod output;
 mod pipeline;
 pub mod render;
 pub mod serve;
-pub mod site;
-pub mod text;
-pub mod timeline_svg;
+mod site;
+mod text;
+mod timeline_svg;
 mod timings;
 mod update;
-pub mod url;
+mod url;
 
 pub use pipeline::{build, check_root, generate, Failure, Generated, Settings};
 pub use timings::{Step, Timings};

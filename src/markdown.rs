@@ -1,10 +1,10 @@
 //! Markdown to HTML: one pulldown-cmark dialect for every page, plus what the site adds on
 //! top — heading ids and self-links, a table of contents, internal links written by path
-//! (`@/norms/e.md#anchor`), UN document symbols linked in prose, numbered footnotes with
-//! ids that stay unique when several events share a year page, and code highlighted with
-//! CSS classes. What a page on a host without security headers must not hold is refused
-//! here, each at its place in the file: raw HTML, URLs that [`crate::url::check`] refuses,
-//! and heading ids that are not valid or that another id of the page holds.
+//! (`@/norms/e.md#anchor`), UN document symbols linked in prose, numbered footnotes whose
+//! ids no other id of the page takes, and code highlighted with CSS classes. What a page
+//! on a host without security headers must not hold is refused here, each at its place in
+//! the file: raw HTML, URLs that [`crate::url::check`] refuses, and heading ids that are
+//! not valid or that another id of the page holds.
 
 use crate::diagnostics::LineIndex;
 use crate::documents::{document_url, find_symbols, Citation};
@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// The one Markdown dialect of the site.
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -26,32 +26,32 @@ pub fn options() -> Options {
 /// What rendering one body yields besides its HTML.
 #[derive(Debug, Default, Clone)]
 pub struct Rendered {
-    pub html: String,
-    pub toc: Vec<TocEntry>,
+    pub(crate) html: String,
+    pub(crate) toc: Vec<TocEntry>,
     /// Every id the HTML defines (headings, footnotes), for checking `#anchor` links.
-    pub anchors: HashSet<String>,
+    pub(crate) anchors: HashSet<String>,
     pub links: Vec<InternalLink>,
     /// UN document symbols met in prose, normalised, each where it first appears.
-    pub symbols: Vec<Citation>,
-    pub has_code: bool,
+    pub(crate) symbols: Vec<Citation>,
+    pub(crate) has_code: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
+pub(crate) struct TocEntry {
+    level: u8,
+    pub(crate) id: String,
+    pub(crate) text: String,
 }
 
 /// An `@/…` link, kept to check after every page is rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InternalLink {
     /// As written after `@/`, without the anchor: `norms/e.md`.
-    pub target: String,
-    pub anchor: Option<String>,
+    pub(crate) target: String,
+    pub(crate) anchor: Option<String>,
     /// Position in the file (1-based).
     pub line: usize,
-    pub column: usize,
+    pub(crate) column: usize,
 }
 
 /// How the page being rendered sees the rest of the site.
@@ -60,8 +60,6 @@ pub struct LinkContext<'a> {
     pub root: &'a str,
     /// Resolves `norms/e.md` to its root-relative URL, e.g. `norms/e/index.html`.
     pub resolve: &'a dyn Fn(&str) -> Option<String>,
-    /// Prefixed to heading and footnote ids, for bodies shown several to a page.
-    pub id_prefix: &'a str,
     /// The ids the page writes around the body (the theme's): the body's ids avoid them.
     pub theme_ids: &'a [&'a str],
     /// 1-based line of the body's first line in its file.
@@ -72,12 +70,12 @@ pub struct LinkContext<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub line: usize,
-    pub column: usize,
-    pub kind: ProblemKind,
+    pub(crate) column: usize,
+    pub(crate) kind: ProblemKind,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProblemKind {
+pub(crate) enum ProblemKind {
     /// An `@/…` link to a page that does not exist (the caller knows which exist).
     MissingPage(String),
     /// Something the site refuses, in the words the editor reads.
@@ -119,7 +117,7 @@ struct BodyRenderer<'a, 'c> {
     out: Rendered,
     problems: Vec<Problem>,
     events: Vec<Event<'a>>,
-    /// Every id of the page so far (with the prefix), and what holds it.
+    /// Every id of the page so far, and what holds it.
     taken: HashMap<String, Owner>,
     /// The custom id each heading may use, by the heading's offset in the body.
     custom_ids: HashMap<usize, String>,
@@ -368,12 +366,11 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
             );
             return self.refuse(offset, message);
         }
-        let full = format!("{}{id}", self.cx.id_prefix);
-        let held_by = match self.taken.get(&full) {
+        let held_by = match self.taken.get(id) {
             None => {
                 let line = self.position(offset).0;
-                self.taken.insert(full.clone(), Owner::Heading(line));
-                self.custom_ids.insert(range.start, full);
+                self.taken.insert(id.to_string(), Owner::Heading(line));
+                self.custom_ids.insert(range.start, id.to_string());
                 return;
             }
             Some(Owner::Theme) => "an id the theme writes on the page".to_string(),
@@ -389,12 +386,8 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
     /// A heading's id made from its text: the first of `slug`, `slug-1`, `slug-2`, … that
     /// no other id of the page holds.
     fn generated_id(&mut self, slug: &str, line: usize) -> String {
-        let base = format!(
-            "{}{}",
-            self.cx.id_prefix,
-            if slug.is_empty() { "section" } else { slug }
-        );
-        let id = first_free(&base, |c| !self.taken.contains_key(c));
+        let base = if slug.is_empty() { "section" } else { slug };
+        let id = first_free(base, |c| !self.taken.contains_key(c));
         self.taken.insert(id.clone(), Owner::Heading(line));
         id
     }
@@ -543,17 +536,16 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
         if let Some(slug) = self.footnote_slugs.get(&key) {
             return slug.clone();
         }
-        let prefix = self.cx.id_prefix;
         let label = slugify(name);
         let base = if label.is_empty() { "note" } else { &label };
         let slug = first_free(base, |s| {
             ["fn", "fnref"]
                 .iter()
-                .all(|kind| !self.taken.contains_key(&format!("{prefix}{kind}-{s}")))
+                .all(|kind| !self.taken.contains_key(&format!("{kind}-{s}")))
         });
         for kind in ["fn", "fnref"] {
             let owner = Owner::Footnote(name.to_string());
-            self.taken.insert(format!("{prefix}{kind}-{slug}"), owner);
+            self.taken.insert(format!("{kind}-{slug}"), owner);
         }
         self.footnote_slugs.insert(key, slug.clone());
         slug
@@ -562,15 +554,14 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
     fn footnote_reference_html(&mut self, name: &str) -> String {
         let n = self.footnote_number(name);
         let slug = self.footnote_slug(name);
-        let prefix = self.cx.id_prefix;
-        let id = format!("{prefix}fnref-{slug}");
+        let id = format!("fnref-{slug}");
         // Only the first reference to a note carries the id its back-link points at.
         let id_attr = if self.out.anchors.insert(id.clone()) {
             format!(" id=\"{}\"", escape(&id))
         } else {
             String::new()
         };
-        let note = escape(&format!("{prefix}fn-{slug}"));
+        let note = escape(&format!("fn-{slug}"));
         format!("<sup class=\"footnote-ref\"{id_attr}><a href=\"#{note}\" aria-label=\"Footnote {n}\">{n}</a></sup>")
     }
 
@@ -582,15 +573,14 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
     fn footnote_definition(&mut self, name: &str, offset: usize) {
         let n = self.footnote_number(name);
         let slug = self.footnote_slug(name);
-        let prefix = self.cx.id_prefix;
-        let id = format!("{prefix}fn-{slug}");
+        let id = format!("fn-{slug}");
         let id_attr = if self.repeated_definitions.contains(&offset) {
             String::new()
         } else {
             self.out.anchors.insert(id.clone());
             format!(" id=\"{}\"", escape(&id))
         };
-        let reference = format!("{prefix}fnref-{slug}");
+        let reference = format!("fnref-{slug}");
         let back = if self.out.anchors.contains(&reference) {
             format!(" <a class=\"footnote-back\" href=\"#{}\" aria-label=\"Back to the text of footnote {n}\">↩</a>", escape(&reference))
         } else {
@@ -657,7 +647,7 @@ mod highlight {
         SET.get_or_init(SyntaxSet::load_defaults_newlines)
     }
 
-    pub fn code_block(code: &str, lang: &str) -> String {
+    pub(super) fn code_block(code: &str, lang: &str) -> String {
         let plain = || format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(code));
         if lang.is_empty() {
             return plain();
@@ -699,11 +689,10 @@ mod tests {
         }
     }
 
-    fn render_at(body: &str, prefix: &str) -> (Rendered, Vec<Problem>) {
+    fn render_at(body: &str) -> (Rendered, Vec<Problem>) {
         let cx = LinkContext {
             root: "../../",
             resolve: &resolve,
-            id_prefix: prefix,
             theme_ids: &["main"],
             first_line: 5,
         };
@@ -712,10 +701,7 @@ mod tests {
 
     #[test]
     fn internal_links_become_relative() {
-        let (r, broken) = render_at(
-            "See [norm (e)](@/norms/e.md#scope) and [x](@/timeline/x.md).",
-            "",
-        );
+        let (r, broken) = render_at("See [norm (e)](@/norms/e.md#scope) and [x](@/timeline/x.md).");
         assert!(broken.is_empty());
         assert!(
             r.html.contains("href=\"../../norms/e/index.html#scope\""),
@@ -732,7 +718,7 @@ mod tests {
 
     #[test]
     fn a_missing_page_is_reported_with_its_position() {
-        let (_, problems) = render_at("para\n\nsee [gone](@/norms/zz.md)", "");
+        let (_, problems) = render_at("para\n\nsee [gone](@/norms/zz.md)");
         assert_eq!(
             problems,
             vec![Problem {
@@ -745,7 +731,7 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_self_links_and_a_toc() {
-        let (r, _) = render_at("## Scope\n\n## Scope\n\n### Chair's summary {#chair}\n", "");
+        let (r, _) = render_at("## Scope\n\n## Scope\n\n### Chair's summary {#chair}\n");
         assert!(r.html.contains("<h2 id=\"scope\">"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"scope-1\">"), "{}", r.html);
         assert!(r.html.contains("href=\"#chair\""), "{}", r.html);
@@ -766,9 +752,7 @@ mod tests {
     #[test]
     fn generated_ids_skip_every_id_taken() {
         let (r, problems) = render_at(
-            "## Scope\n\n## Scope\n\n## Scope 1\n\n## Main\n\n## Fn a\n\n## Other {#scope-2}\n\n## Scope\n\nText[^a].\n\n[^a]: Note.\n",
-            "",
-        );
+            "## Scope\n\n## Scope\n\n## Scope 1\n\n## Main\n\n## Fn a\n\n## Other {#scope-2}\n\n## Scope\n\nText[^a].\n\n[^a]: Note.\n");
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(
             heading_ids(&r.html),
@@ -786,7 +770,7 @@ mod tests {
 
     #[test]
     fn custom_ids_are_checked_and_escaped() {
-        let (r, problems) = render_at("## T {#x\"onmouseover=\"alert(1)}\n", "");
+        let (r, problems) = render_at("## T {#x\"onmouseover=\"alert(1)}\n");
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!((problems[0].line, problems[0].column), (5, 7));
         assert_eq!(heading_ids(&r.html), ["t"]);
@@ -796,14 +780,14 @@ mod tests {
             "## A {#fn-a}\n\nx[^a]\n\n[^a]: n\n",
             "## A {#b}\n## B {#b}\n",
         ] {
-            let (_, problems) = render_at(taken, "");
+            let (_, problems) = render_at(taken);
             assert_eq!(problems.len(), 1, "{taken}: {problems:?}");
         }
     }
 
     #[test]
     fn footnotes_whose_labels_share_a_slug_keep_apart() {
-        let (r, problems) = render_at("A[^a b] B[^a-b].\n\n[^a b]: One.\n\n[^a-b]: Two.\n", "");
+        let (r, problems) = render_at("A[^a b] B[^a-b].\n\n[^a b]: One.\n\n[^a-b]: Two.\n");
         assert!(problems.is_empty(), "{problems:?}");
         for id in ["fn-a-b", "fn-a-b-1", "fnref-a-b", "fnref-a-b-1"] {
             assert_eq!(
@@ -818,9 +802,7 @@ mod tests {
     #[test]
     fn symbols_are_linked_in_prose_only() {
         let (r, _) = render_at(
-            "Resolution A/RES/70/237. and A/68/98*\n\n## About A/70/174\n\n`A/75/816` [A/76/135](https://x)",
-            "",
-        );
+            "Resolution A/RES/70/237. and A/68/98*\n\n## About A/70/174\n\n`A/75/816` [A/76/135](https://x)");
         let symbols: Vec<(&str, usize, usize)> = r
             .symbols
             .iter()
@@ -842,17 +824,17 @@ mod tests {
     }
 
     #[test]
-    fn footnotes_are_numbered_and_prefixed() {
-        let (r, _) = render_at("Text[^a] more[^b].\n\n[^b]: Bee.\n[^a]: Ay.\n", "ev-");
-        assert!(r.html.contains("id=\"ev-fnref-a\""), "{}", r.html);
-        assert!(r.html.contains("id=\"ev-fn-b\""), "{}", r.html);
+    fn footnotes_are_numbered() {
+        let (r, _) = render_at("Text[^a] more[^b].\n\n[^b]: Bee.\n[^a]: Ay.\n");
+        assert!(r.html.contains("id=\"fnref-a\""), "{}", r.html);
+        assert!(r.html.contains("id=\"fn-b\""), "{}", r.html);
         assert!(r.html.contains(">1</a></sup>"), "{}", r.html);
-        assert!(r.anchors.contains("ev-fn-a"));
+        assert!(r.anchors.contains("fn-a"));
     }
 
     #[test]
     fn code_is_highlighted_with_classes() {
-        let (r, _) = render_at("```yaml\ntitle: x\n```\n", "");
+        let (r, _) = render_at("```yaml\ntitle: x\n```\n");
         assert!(r.has_code);
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert!(!r.html.contains("style="), "{}", r.html);

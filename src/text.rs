@@ -2,7 +2,7 @@
 //! and the plain text of rendered HTML.
 
 /// A heading's text as an id: lowercase letters and digits joined by `-`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
@@ -21,7 +21,7 @@ pub fn slugify(text: &str) -> String {
 
 /// Escapes text for HTML and XML, in an attribute or a text node: the five characters
 /// that could end either.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut last = 0;
     // Copies the runs between special characters whole (all five are ASCII, so byte
@@ -45,7 +45,7 @@ pub fn escape(text: &str) -> String {
 
 /// The text of rendered HTML, tags removed and entities decoded, spaces collapsed, at most
 /// `max_chars` characters (the scan stops there: a large site keeps little of each page).
-pub fn plain_text(html: &str, max_chars: usize) -> String {
+pub(crate) fn plain_text(html: &str, max_chars: usize) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut in_tag = false;
     let mut last_space = true;

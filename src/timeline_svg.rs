@@ -16,7 +16,7 @@ const MARK_ROW: usize = 14;
 /// the label fits.
 const LABEL_CHAR: usize = 6;
 
-pub fn draw(site: &Site) -> String {
+pub(crate) fn draw(site: &Site) -> String {
     let range = site.config.timeline;
     let years = (range.end - range.start + 1) as usize;
     let width = LEFT * 2 + years * YEAR_WIDTH;

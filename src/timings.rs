@@ -35,7 +35,7 @@ impl Step {
         Step::Swap,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Step::Load => "load",
             Step::Theme => "theme",
@@ -59,7 +59,7 @@ impl Step {
 
 /// How long each step took, for `--timings`, and the process's peak memory at its end.
 #[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<(Step, Duration, Option<u64>)>);
+pub struct Timings(Vec<(Step, Duration, Option<u64>)>);
 
 impl Timings {
     pub(crate) fn step<T>(&mut self, step: Step, f: impl FnOnce() -> T) -> T {

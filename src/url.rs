@@ -15,7 +15,7 @@
 //! starts with.
 
 /// Whether a page may link to `url`; if not, why, in the words an editor reads.
-pub fn check(url: &str) -> Result<(), String> {
+pub(crate) fn check(url: &str) -> Result<(), String> {
     let cleaned = as_browsers_read(url);
     match scheme(&cleaned) {
         Some(scheme) if ["http", "https", "mailto"].contains(&scheme.as_str()) => Ok(()),
@@ -51,7 +51,7 @@ fn scheme(url: &str) -> Option<String> {
 }
 
 /// `../../` for `norms/e/index.html`, empty for `index.html`.
-pub fn root_prefix(url: &str) -> String {
+pub(crate) fn root_prefix(url: &str) -> String {
     let path = url.split('#').next().unwrap_or("");
     "../".repeat(path.matches('/').count())
 }

@@ -30,13 +30,13 @@ fn to_json<T: serde::Serialize>(value: &T) -> Value {
 }
 
 /// Builds the context of each page; what every page shares is built once.
-pub struct Contexts<'a> {
+pub(crate) struct Contexts<'a> {
     site: &'a Site,
     common: Map<String, Value>,
 }
 
 impl<'a> Contexts<'a> {
-    pub fn new(site: &'a Site, theme: &Theme) -> Self {
+    pub(crate) fn new(site: &'a Site, theme: &Theme) -> Self {
         let c = &site.config;
         let mut common = Map::new();
         common.insert(
@@ -70,11 +70,11 @@ impl<'a> Contexts<'a> {
         )
     }
 
-    pub fn search_context(&self) -> Value {
+    pub(crate) fn search_context(&self) -> Value {
         self.simple_page("search/index.html", "Search", "Search every page of the record: reports, norms, regions, events, processes and people.", "search", json!({}))
     }
 
-    pub fn open_data_context(&self) -> Value {
+    pub(crate) fn open_data_context(&self) -> Value {
         self.simple_page(
             "data/index.html",
             "Open data",
@@ -86,7 +86,7 @@ impl<'a> Contexts<'a> {
 
     /// A host serves the 404 page at the missing URL, at any depth: with a base URL its
     /// links are absolute, so its styles and links work wherever it is shown.
-    pub fn not_found_context(&self) -> Value {
+    pub(crate) fn not_found_context(&self) -> Value {
         let mut not_found = self.base(
             "404.html",
             "Page not found",
@@ -214,7 +214,7 @@ impl<'a> Contexts<'a> {
         })
     }
 
-    pub fn entity_context(&self, ix: Ix, url: &str, r: &Rendered) -> Value {
+    pub(crate) fn entity_context(&self, ix: Ix, url: &str, r: &Rendered) -> Value {
         let e = &self.site.entities[ix];
         let section = if e.kind == Kind::Page {
             ""
@@ -365,7 +365,7 @@ impl<'a> Contexts<'a> {
         })
     }
 
-    pub fn index_context(&self, kind: Kind, url: &str) -> Value {
+    pub(crate) fn index_context(&self, kind: Kind, url: &str) -> Value {
         let list = self.site.collection(kind);
         let groups: Vec<Value> = match kind {
             Kind::Norm => [NormSet::Gge2015, NormSet::Gcsc, NormSet::Proposed]
@@ -484,7 +484,7 @@ impl<'a> Contexts<'a> {
         })
     }
 
-    pub fn year_context(&self, year: i32, url: &str) -> Value {
+    pub(crate) fn year_context(&self, year: i32, url: &str) -> Value {
         let site = self.site;
         let events = &site.years[&year];
         let mut months: Vec<(String, Vec<Value>)> = Vec::new();
@@ -525,7 +525,7 @@ impl<'a> Contexts<'a> {
         )
     }
 
-    pub fn timeline_context(&self) -> Value {
+    pub(crate) fn timeline_context(&self) -> Value {
         let site = self.site;
         let years: Vec<Value> = site
             .years
@@ -558,7 +558,7 @@ impl<'a> Contexts<'a> {
 
     /// The list of every UN document the site cites, each linking to its page. Each entry
     /// keeps the anchor it had when the list held the citing pages too.
-    pub fn documents_context(&self, documents: &Documents) -> Value {
+    pub(crate) fn documents_context(&self, documents: &Documents) -> Value {
         let docs: Vec<Value> = documents
             .iter()
             .map(|(symbol, cited)| {
@@ -576,7 +576,7 @@ impl<'a> Contexts<'a> {
 
     /// The page of one UN document: its official record and the pages that cite it, by
     /// kind.
-    pub fn document_context(&self, symbol: &str, cited: &BTreeSet<Ix>) -> Value {
+    pub(crate) fn document_context(&self, symbol: &str, cited: &BTreeSet<Ix>) -> Value {
         let mut by_kind: BTreeMap<Kind, Vec<Ix>> = BTreeMap::new();
         for &ix in cited {
             by_kind

@@ -12,7 +12,7 @@ use serde_json::json;
 
 /// Which files [`write_extra_files`] writes.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Extras {
+pub(crate) enum Extras {
     All,
     BodyDependent,
 }
@@ -20,7 +20,7 @@ pub enum Extras {
 /// Files that are not rendered through templates, into `sink`, each as it is made: all
 /// of them, or only those an edit of page bodies changes (the search index and the open
 /// data). The sitemap, which needs the list of every page, is written apart ([`sitemap`]).
-pub fn write_extra_files(
+pub(crate) fn write_extra_files(
     site: &Site,
     documents: &Documents,
     search_entries: &[String],
@@ -46,17 +46,9 @@ pub fn write_extra_files(
 const SEARCH_TEXT_CHARS: usize = 12_000;
 const SEARCH_BUDGET_CHARS: usize = 2_000_000;
 
-/// The search entry of every entity, as JSON text (empty for the home page, which is not
-/// a search result). Kept apart so that an edit recomputes only its own entry.
-pub fn search_entries(site: &Site, rendered: &[Rendered]) -> Vec<String> {
-    use rayon::prelude::*;
-    (0..site.entities.len())
-        .into_par_iter()
-        .map(|ix| search_entry(site, ix, &rendered[ix]))
-        .collect()
-}
-
-pub fn search_entry(site: &Site, ix: Ix, rendered: &Rendered) -> String {
+/// The search entry of an entity, as JSON text (empty for the home page, which is not a
+/// search result). Kept apart for each entity so that an edit recomputes only its own.
+pub(crate) fn search_entry(site: &Site, ix: Ix, rendered: &Rendered) -> String {
     let e = &site.entities[ix];
     if e.kind == Kind::Page && e.id == "index" {
         return String::new();
@@ -90,7 +82,7 @@ fn search_label(e: &Entity) -> Option<String> {
 }
 
 /// `search-index.js`: the entries as one array assigned to `window.SEARCH_INDEX`.
-pub fn search_script(entries: &[String]) -> String {
+fn search_script(entries: &[String]) -> String {
     let mut out = String::from("// Generated: the site's search index, loaded as a script so that search works offline.\nwindow.SEARCH_INDEX = [");
     let mut first = true;
     for entry in entries.iter().filter(|e| !e.is_empty()) {
@@ -106,7 +98,7 @@ pub fn search_script(entries: &[String]) -> String {
 
 /// Atom feed of events and reports, newest first. Without a base URL the links are
 /// relative to the feed, which sits at the root.
-pub fn atom(site: &Site) -> String {
+pub(crate) fn atom(site: &Site) -> String {
     // Checked as a URL when loaded, and escaped here all the same: it is written into
     // attributes and text of XML.
     let base = escape(site.config.base_url.as_deref().unwrap_or_default());
@@ -174,7 +166,7 @@ fn full_date(date: &str) -> String {
 }
 
 /// sitemap.xml, only when a base URL is set (a sitemap needs absolute URLs).
-pub fn sitemap(site: &Site, html_paths: &[String]) -> Option<String> {
+pub(crate) fn sitemap(site: &Site, html_paths: &[String]) -> Option<String> {
     let base = site.config.base_url.as_ref()?;
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for path in html_paths.iter().filter(|p| *p != "404.html") {
@@ -191,7 +183,7 @@ pub fn sitemap(site: &Site, html_paths: &[String]) -> Option<String> {
 /// The security headers, for Netlify and the other hosts that read a `_headers` file (the
 /// same as `netlify.toml`). The output has no inline script or style, so the policy needs
 /// no `unsafe-inline`; only content-hashed assets are cached for long.
-pub const HEADERS: &str = "/*
+const HEADERS: &str = "/*
   Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'
   X-Content-Type-Options: nosniff
   Referrer-Policy: strict-origin-when-cross-origin
@@ -200,7 +192,7 @@ pub const HEADERS: &str = "/*
   Cache-Control: public, max-age=31536000, immutable
 ";
 
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     match &site.config.base_url {
         Some(base) => format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
         None => "User-agent: *\nAllow: /\n".into(),
@@ -216,7 +208,7 @@ type Table<'a> = (
 
 /// The open data: JSON and CSV of the timeline, norms, regions, documents and people, each
 /// table made and written in turn (on a large site, the timeline's are tens of MB).
-pub fn open_data(site: &Site, documents: &Documents, sink: &dyn Sink) {
+fn open_data(site: &Site, documents: &Documents, sink: &dyn Sink) {
     let tables: Vec<Table> = vec![
         (
             "timeline",

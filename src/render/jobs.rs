@@ -9,16 +9,16 @@ use crate::site::{Ix, Site};
 use std::collections::BTreeSet;
 
 /// One HTML file to produce: where, with which template and context.
-pub struct PageJob<'r> {
-    pub path: String,
-    pub template: &'static str,
-    pub context: JobContext<'r>,
+pub(crate) struct PageJob<'r> {
+    pub(crate) path: String,
+    pub(crate) template: &'static str,
+    pub(crate) context: JobContext<'r>,
     /// The content file the page comes from, for error messages.
-    pub source: Option<Ix>,
+    pub(crate) source: Option<Ix>,
 }
 
 /// What a page's template context is built from.
-pub enum JobContext<'r> {
+pub(crate) enum JobContext<'r> {
     Entity(Ix, &'r Rendered),
     Index(Kind),
     Year(i32),
@@ -32,7 +32,7 @@ pub enum JobContext<'r> {
 
 impl JobContext<'_> {
     /// About how many entities the page lists: the larger pages are started first.
-    pub fn weight(&self, site: &Site) -> usize {
+    pub(crate) fn weight(&self, site: &Site) -> usize {
         match self {
             JobContext::Index(kind) => site.collection(*kind).len(),
             JobContext::Year(year) => site.years.get(year).map_or(0, Vec::len),
@@ -58,7 +58,7 @@ fn gathering<'r>(path: String, template: &'static str, context: JobContext<'r>) 
 }
 
 /// The page of an entity, from its rendered Markdown.
-pub fn entity_job<'r>(site: &Site, ix: Ix, rendered: &'r Rendered) -> PageJob<'r> {
+pub(crate) fn entity_job<'r>(site: &Site, ix: Ix, rendered: &'r Rendered) -> PageJob<'r> {
     let e = &site.entities[ix];
     let template = match e.kind {
         Kind::Page if e.id == "index" => "home.html",
@@ -80,7 +80,7 @@ pub fn entity_job<'r>(site: &Site, ix: Ix, rendered: &'r Rendered) -> PageJob<'r
 
 /// Every HTML page of the site that is not an entity's: indexes, years, the timeline,
 /// the documents page and a page per document, search, open data, 404.
-pub fn collection_jobs<'r>(site: &Site, documents: &'r Documents) -> Vec<PageJob<'r>> {
+pub(crate) fn collection_jobs<'r>(site: &Site, documents: &'r Documents) -> Vec<PageJob<'r>> {
     let indexes = [
         Kind::Report,
         Kind::Region,
@@ -124,7 +124,7 @@ pub fn collection_jobs<'r>(site: &Site, documents: &'r Documents) -> Vec<PageJob
 }
 
 /// The documents page and the page of each document.
-pub fn document_jobs(documents: &Documents) -> impl Iterator<Item = PageJob<'_>> {
+pub(crate) fn document_jobs(documents: &Documents) -> impl Iterator<Item = PageJob<'_>> {
     let list = gathering(
         "documents/index.html".into(),
         "documents.html",

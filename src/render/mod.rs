@@ -7,10 +7,10 @@
 //! documents), the search index and the open data.
 
 mod context;
-pub mod extras;
+mod extras;
 mod jobs;
 mod template_error;
-pub mod theme;
+pub(crate) mod theme;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::documents::Documents;
@@ -28,7 +28,7 @@ use template_error::TemplateError;
 use theme::Theme;
 
 /// Where the pages go, once the theme is known to be good.
-pub struct PageWriter<'a> {
+pub(crate) struct PageWriter<'a> {
     site: &'a Site,
     theme: &'a Theme,
     contexts: Contexts<'a>,
@@ -36,7 +36,7 @@ pub struct PageWriter<'a> {
 }
 
 impl<'a> PageWriter<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme, sink: &'a dyn Sink) -> Self {
+    pub(crate) fn new(site: &'a Site, theme: &'a Theme, sink: &'a dyn Sink) -> Self {
         PageWriter {
             site,
             theme,
@@ -54,21 +54,21 @@ impl<'a> PageWriter<'a> {
 }
 
 /// What the first pass keeps of an entity once its page is written.
-pub struct EntityPass {
+pub(crate) struct EntityPass {
     /// The rendered Markdown; its HTML body and table of contents are dropped once the
     /// page is written.
-    pub rendered: Rendered,
+    pub(crate) rendered: Rendered,
     /// The entity's entry in the search index (made from the HTML body).
-    pub search_entry: String,
+    pub(crate) search_entry: String,
     /// Links to pages that do not exist.
-    pub broken_links: Vec<Diagnostic>,
+    broken_links: Vec<Diagnostic>,
     /// The template failed on the entity's page.
-    pub template_error: Option<TemplateError>,
+    pub(crate) template_error: Option<TemplateError>,
 }
 
 /// The first pass over every entity, indexed like [`Site::entities`]; pages are written
 /// only when `writer` is given (no theme problem and no content problem so far).
-pub fn render_entities(site: &Site, writer: Option<&PageWriter>) -> Vec<EntityPass> {
+pub(crate) fn render_entities(site: &Site, writer: Option<&PageWriter>) -> Vec<EntityPass> {
     (0..site.entities.len())
         .into_par_iter()
         .map(|ix| render_entity(site, ix, writer))
@@ -76,7 +76,7 @@ pub fn render_entities(site: &Site, writer: Option<&PageWriter>) -> Vec<EntityPa
 }
 
 /// The Markdown of one entity, its search entry and, with a writer, its page.
-pub fn render_entity(site: &Site, ix: Ix, writer: Option<&PageWriter>) -> EntityPass {
+pub(crate) fn render_entity(site: &Site, ix: Ix, writer: Option<&PageWriter>) -> EntityPass {
     let (mut rendered, broken_links) = render_entity_markdown(site, ix);
     let search_entry = extras::search_entry(site, ix, &rendered);
     let template_error = writer.and_then(|w| w.write(jobs::entity_job(site, ix, &rendered)).err());
@@ -92,7 +92,7 @@ pub fn render_entity(site: &Site, ix: Ix, writer: Option<&PageWriter>) -> Entity
 }
 
 /// The problems of the first pass: broken links, and template errors once each.
-pub fn entity_problems<'p>(passes: impl IntoIterator<Item = &'p EntityPass>) -> Diagnostics {
+pub(crate) fn entity_problems<'p>(passes: impl IntoIterator<Item = &'p EntityPass>) -> Diagnostics {
     let mut links = Diagnostics::default();
     let mut templates = Vec::new();
     for pass in passes {
@@ -104,7 +104,7 @@ pub fn entity_problems<'p>(passes: impl IntoIterator<Item = &'p EntityPass>) -> 
 }
 
 /// The Markdown of one entity, and its links to pages that do not exist.
-pub fn render_entity_markdown(site: &Site, ix: Ix) -> (Rendered, Vec<Diagnostic>) {
+fn render_entity_markdown(site: &Site, ix: Ix) -> (Rendered, Vec<Diagnostic>) {
     let e = &site.entities[ix];
     let url = site.url(ix);
     let root = root_prefix(&url);
@@ -118,7 +118,6 @@ pub fn render_entity_markdown(site: &Site, ix: Ix) -> (Rendered, Vec<Diagnostic>
     let cx = LinkContext {
         root: &root,
         resolve: &resolve,
-        id_prefix: "",
         theme_ids: THEME_IDS,
         first_line: e.body_line,
     };
@@ -152,7 +151,7 @@ fn missing_page(site: &Site, target: &str) -> String {
 }
 
 /// Every `#anchor` of an internal link must exist on the page it points to.
-pub fn check_anchors(site: &Site, rendered: &[Rendered]) -> Diagnostics {
+pub(crate) fn check_anchors(site: &Site, rendered: &[Rendered]) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     for (ix, r) in rendered.iter().enumerate() {
         for link in &r.links {
@@ -214,7 +213,7 @@ pub const THEME_IDS: &[&str] = &[
 /// The second pass: the pages that gather entities, the theme's assets, the search
 /// index, the open data, the feed and the sitemap. Returns the number of HTML pages of
 /// the whole site.
-pub fn render_collections(
+pub(crate) fn render_collections(
     writer: &PageWriter,
     documents: &Documents,
     search_entries: &[String],
@@ -239,7 +238,7 @@ pub fn render_collections(
 
 /// What an edit of bodies changes beside the edited pages: the pages of the documents
 /// whose citing pages changed (and their list), the search index and the open data.
-pub fn render_after_edit(
+pub(crate) fn render_after_edit(
     writer: &PageWriter,
     documents: &Documents,
     before: &Documents,

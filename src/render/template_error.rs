@@ -18,21 +18,21 @@ struct Located {
 /// A template that failed on a page: the diagnostic, and its cause apart from the page,
 /// the same on every page that meets it, so that it is reported once.
 #[derive(Debug, Clone)]
-pub struct TemplateError {
-    pub diagnostic: Diagnostic,
-    pub cause: String,
+pub(crate) struct TemplateError {
+    pub(crate) diagnostic: Diagnostic,
+    pub(crate) cause: String,
 }
 
 impl TemplateError {
     /// An error that names no page (the message is the whole cause).
-    pub fn new(diagnostic: Diagnostic) -> Self {
+    pub(crate) fn new(diagnostic: Diagnostic) -> Self {
         let cause = diagnostic.message.clone();
         TemplateError { diagnostic, cause }
     }
 }
 
 /// The error for `error`, met rendering `template` for `page`.
-pub fn render_error(
+pub(crate) fn render_error(
     theme: &Theme,
     template: &str,
     page: &str,

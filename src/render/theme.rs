@@ -6,22 +6,22 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Root-relative path and bytes of each file.
-pub type Files = Vec<(String, Vec<u8>)>;
+type Files = Vec<(String, Vec<u8>)>;
 
-pub struct Theme {
-    pub tera: tera::Tera,
+pub(crate) struct Theme {
+    pub(crate) tera: tera::Tera,
     /// Template name → its file relative to the site root, for error messages.
-    pub template_files: BTreeMap<String, PathBuf>,
+    pub(crate) template_files: BTreeMap<String, PathBuf>,
     /// Template name → its source, to place errors that tera gives without a line.
-    pub template_sources: BTreeMap<String, String>,
+    pub(crate) template_sources: BTreeMap<String, String>,
     /// Logical asset name (`style.css`) → root-relative URL (`static/style.1a2b3c4d.css`).
-    pub assets: BTreeMap<String, String>,
+    pub(crate) assets: BTreeMap<String, String>,
     /// Root-relative path → bytes, for every static file.
-    pub asset_files: Files,
+    pub(crate) asset_files: Files,
 }
 
 impl Theme {
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
+    pub(crate) fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
         let dir = root.join("themes").join(name);
         let rel_dir = Path::new("themes").join(name);
         let mut diagnostics = Diagnostics::default();
@@ -183,7 +183,7 @@ fn fingerprint(statics: Vec<(String, Vec<u8>)>) -> (BTreeMap<String, String>, Fi
 
 /// FNV-1a, 64 bits: stable across runs and platforms, which is all a cache-busting name
 /// needs (it is not a security boundary).
-pub fn hex_hash(bytes: &[u8]) -> String {
+fn hex_hash(bytes: &[u8]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         hash ^= u64::from(b);
@@ -193,7 +193,7 @@ pub fn hex_hash(bytes: &[u8]) -> String {
 }
 
 /// A tera error as a located diagnostic: pest's " --> line:col" when it gives one.
-pub fn template_error(file: &Path, error: &tera::Error) -> Diagnostic {
+pub(crate) fn template_error(file: &Path, error: &tera::Error) -> Diagnostic {
     let text = error_chain(error);
     let (line, col) = arrow_position(&text).unwrap_or((1, 1));
     let detail = text
@@ -215,7 +215,7 @@ fn arrow_position(text: &str) -> Option<(usize, usize)> {
 }
 
 /// tera's error and its causes, joined (the cause is usually the useful part).
-pub fn error_chain(error: &tera::Error) -> String {
+pub(crate) fn error_chain(error: &tera::Error) -> String {
     let mut parts = vec![error.to_string()];
     let mut source = std::error::Error::source(error);
     while let Some(s) = source {

@@ -27,22 +27,22 @@ const MAX_STREAMS: usize = 256;
 /// How long a browser waits before reconnecting after the server went away.
 const RETRY_MS: u32 = 500;
 
-pub fn hello(version: &str) -> String {
+fn hello(version: &str) -> String {
     format!(
         "retry: {RETRY_MS}\n{}",
         frame("hello", &json!({ "version": version }))
     )
 }
 
-pub fn reload(version: &str) -> String {
+pub(crate) fn reload(version: &str) -> String {
     frame("reload", &json!({ "version": version }))
 }
 
-pub fn ok(version: &str) -> String {
+pub(crate) fn ok(version: &str) -> String {
     frame("ok", &json!({ "version": version }))
 }
 
-pub fn css(version: &str, swaps: &[(String, String)]) -> String {
+pub(crate) fn css(version: &str, swaps: &[(String, String)]) -> String {
     let swaps: Vec<_> = swaps
         .iter()
         .map(|(old, new)| json!({ "old": old, "new": new }))
@@ -50,7 +50,7 @@ pub fn css(version: &str, swaps: &[(String, String)]) -> String {
     frame("css", &json!({ "version": version, "swaps": swaps }))
 }
 
-pub fn error(version: &str, diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn error(version: &str, diagnostics: &[Diagnostic]) -> String {
     let errors: Vec<_> = diagnostics
         .iter()
         .take(MAX_REPORTED)
@@ -75,7 +75,7 @@ fn frame(event: &str, data: &serde_json::Value) -> String {
 }
 
 /// Answers a GET of `/__livereload` with an endless event stream on its own thread.
-pub fn stream(request: tiny_http::Request, live: &Arc<LiveSite>) {
+pub(crate) fn stream(request: tiny_http::Request, live: &Arc<LiveSite>) {
     let open = live.hub.open.clone();
     if open.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
         open.fetch_sub(1, Ordering::SeqCst);

@@ -11,27 +11,27 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 /// What is being served right now. Replaced whole after every build, never mutated, so a
 /// request sees one consistent site.
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// Changes with every new good build and with every restart of the server; pages carry
     /// it, so a page that missed an event (or was served by a previous process) reloads.
-    pub version: String,
+    pub(crate) version: String,
     /// The last good site; `None` until a build has succeeded.
-    pub output: Option<Arc<Output>>,
+    pub(crate) output: Option<Arc<Output>>,
     /// The errors of the latest build, while it is failing.
-    pub errors: Option<Arc<Vec<Diagnostic>>>,
+    pub(crate) errors: Option<Arc<Vec<Diagnostic>>>,
 }
 
 /// The site being served and the streams of the pages open on it: shared by the threads
 /// that answer requests, the event streams and the rebuild loop.
-pub struct LiveSite {
+pub(crate) struct LiveSite {
     snapshot: RwLock<Arc<Snapshot>>,
-    pub hub: Hub,
+    pub(crate) hub: Hub,
     /// Distinct for every start of the server, so that open pages notice a restart.
-    pub instance: String,
+    pub(crate) instance: String,
 }
 
 impl LiveSite {
-    pub fn new() -> LiveSite {
+    pub(crate) fn new() -> LiveSite {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
@@ -49,7 +49,7 @@ impl LiveSite {
         }
     }
 
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
         self.snapshot
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -57,13 +57,13 @@ impl LiveSite {
     }
 
     /// Replaces the snapshot; the caller holds the hub's lock ([`Hub::lock`]).
-    pub fn set_snapshot(&self, snapshot: Snapshot) {
+    pub(crate) fn set_snapshot(&self, snapshot: Snapshot) {
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
     }
 
     /// Registers a stream and returns what it must say first, both under the hub's lock so
     /// no event falls between the two.
-    pub fn subscribe(&self) -> (Receiver<Arc<str>>, Arc<Snapshot>) {
+    pub(crate) fn subscribe(&self) -> (Receiver<Arc<str>>, Arc<Snapshot>) {
         let mut locked = self.hub.lock();
         let snapshot = self.snapshot();
         let (tx, rx) = mpsc::channel();
@@ -74,24 +74,24 @@ impl LiveSite {
 
 /// The open streams.
 #[derive(Default)]
-pub struct Hub {
+pub(crate) struct Hub {
     clients: Mutex<Vec<Sender<Arc<str>>>>,
     /// How many streams are open, to refuse one past the limit.
-    pub open: Arc<AtomicUsize>,
+    pub(crate) open: Arc<AtomicUsize>,
 }
 
 /// The hub, locked: the rebuild loop holds it while it replaces the snapshot and sends.
-pub struct Locked<'a>(MutexGuard<'a, Vec<Sender<Arc<str>>>>);
+pub(crate) struct Locked<'a>(MutexGuard<'a, Vec<Sender<Arc<str>>>>);
 
 impl Hub {
-    pub fn lock(&self) -> Locked<'_> {
+    pub(crate) fn lock(&self) -> Locked<'_> {
         Locked(self.clients.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
 
 impl Locked<'_> {
     /// Sends one frame to every open stream and forgets the streams that have ended.
-    pub fn send(&mut self, frame: &str) {
+    pub(crate) fn send(&mut self, frame: &str) {
         let frame: Arc<str> = Arc::from(frame);
         self.0.retain(|client| client.send(frame.clone()).is_ok());
     }
