@@ -92,13 +92,67 @@ fn pipeline(
 ) -> Result<(usize, Timings, Intermediates), Failure> {
     let mut timings = Timings::default();
     let mut problems = Diagnostics::default();
-
     let loaded = timings.step(Step::Load, || content::load(root));
-    let (entities, unparsed) = (loaded.entities, loaded.unparsed);
     problems.extend(loaded.problems.into_sorted());
-    // A broken configuration does not hide the pages' problems: they are checked against
-    // a fallback, with no theme, and nothing is written.
-    let (config, theme) = match config::Config::load(root) {
+    let (config, theme) = config_and_theme(
+        root,
+        settings,
+        &loaded.entities,
+        &mut timings,
+        &mut problems,
+    );
+    let (mut site, graph_problems) = timings.step(Step::Graph, || {
+        site::Site::build(config, loaded.entities, loaded.unparsed)
+    });
+    problems.extend(graph_problems.into_sorted());
+    // Pages are written only from a site and a theme without problems; otherwise the
+    // Markdown is still rendered, for its broken links: every problem is told at once.
+    let writer = match &theme {
+        Ok(theme) if problems.is_empty() => Some(render::PageWriter::new(&site, theme, sink)),
+        _ => None,
+    };
+    let entities = entities(&site, writer, &mut timings, &mut problems);
+    // The Markdown sources are not read again (an update re-reads its files from disk):
+    // on a 50,000-page site they are a sixth of the peak memory.
+    for entity in &mut site.entities {
+        entity.body = String::new();
+    }
+    let theme = match theme {
+        Ok(theme) if problems.is_empty() => theme,
+        Ok(_) => return Err(Failure::Input(problems.into_sorted())),
+        Err(theme_problems) => {
+            problems.extend(theme_problems.into_sorted());
+            return Err(Failure::Input(problems.into_sorted()));
+        }
+    };
+    let (pages, collection_problems) = timings.step(Step::Pages, || {
+        let writer = render::PageWriter::new(&site, &theme, sink);
+        render::render_collections(&writer, &entities.documents, &entities.search_entries)
+    });
+    if !collection_problems.is_empty() {
+        return Err(Failure::Input(collection_problems.into_sorted()));
+    }
+    let kept = Intermediates {
+        theme,
+        site,
+        rendered: entities.rendered,
+        documents: entities.documents,
+        search_entries: entities.search_entries,
+    };
+    Ok((pages, timings, kept))
+}
+
+/// The configuration, and the theme it names. A broken configuration does not hide the
+/// pages' problems: they are checked against a fallback, with no theme, and nothing is
+/// written.
+fn config_and_theme(
+    root: &Path,
+    settings: &Settings,
+    entities: &[content::Entity],
+    timings: &mut Timings,
+    problems: &mut Diagnostics,
+) -> (config::Config, Result<render::theme::Theme, Diagnostics>) {
+    match config::Config::load(root) {
         Ok(mut config) => {
             if let Some(base_url) = &settings.base_url {
                 config.base_url = Some(base_url.clone());
@@ -113,62 +167,40 @@ fn pipeline(
             let years = entities.iter().filter_map(content::Entity::year);
             (config::Config::fallback(years), Err(Diagnostics::default()))
         }
-    };
+    }
+}
 
-    let (mut site, graph_problems) = timings.step(Step::Graph, || {
-        site::Site::build(config, entities, unparsed)
-    });
-    problems.extend(graph_problems.into_sorted());
+/// What the pass over the entities leaves for the checks, the collections and an update.
+struct EntityResults {
+    rendered: Vec<markdown::Rendered>,
+    search_entries: Vec<String>,
+    documents: documents::Documents,
+}
 
-    // Pages are written only from a site and a theme without problems; otherwise the
-    // Markdown is still rendered, for its broken links: every problem is told at once.
-    let writable = problems.is_empty() && theme.is_ok();
+/// Every entity's Markdown, and with a writer its page; then the checks that need every
+/// body rendered (anchors, UN symbols) and the index of the documents.
+fn entities(
+    site: &site::Site,
+    writer: Option<render::PageWriter>,
+    timings: &mut Timings,
+    problems: &mut Diagnostics,
+) -> EntityResults {
     let passes = timings.step(Step::Entities, || {
-        let writer = match &theme {
-            Ok(theme) if writable => Some(render::PageWriter::new(&site, theme, sink)),
-            _ => None,
-        };
-        render::render_entities(&site, writer.as_ref())
+        render::render_entities(site, writer.as_ref())
     });
     problems.extend(render::entity_problems(&passes).into_sorted());
     let (rendered, search_entries): (Vec<_>, Vec<_>) = passes
         .into_iter()
         .map(|p| (p.rendered, p.search_entry))
         .unzip();
-    problems.extend(render::check_anchors(&site, &rendered).into_sorted());
-    let (documents, document_problems) = documents::index(&site, |ix| &rendered[ix].symbols);
+    problems.extend(render::check_anchors(site, &rendered).into_sorted());
+    let (documents, document_problems) = documents::index(site, |ix| &rendered[ix].symbols);
     problems.extend(document_problems.into_sorted());
-    // The Markdown sources are not read again (an update re-reads its files from disk):
-    // on a 50,000-page site they are a sixth of the peak memory.
-    for entity in &mut site.entities {
-        entity.body = String::new();
-    }
-
-    let theme = match theme {
-        Ok(theme) => theme,
-        Err(theme_problems) => {
-            problems.extend(theme_problems.into_sorted());
-            return Err(Failure::Input(problems.into_sorted()));
-        }
-    };
-    if !problems.is_empty() {
-        return Err(Failure::Input(problems.into_sorted()));
-    }
-    let (pages, collection_problems) = timings.step(Step::Pages, || {
-        let writer = render::PageWriter::new(&site, &theme, sink);
-        render::render_collections(&writer, &documents, &search_entries)
-    });
-    if !collection_problems.is_empty() {
-        return Err(Failure::Input(collection_problems.into_sorted()));
-    }
-    let kept = Intermediates {
-        theme,
-        site,
+    EntityResults {
         rendered,
-        documents,
         search_entries,
-    };
-    Ok((pages, timings, kept))
+        documents,
+    }
 }
 
 /// Builds the site under `root` into `output_dir`: pages are written into a staging

@@ -1,8 +1,11 @@
 //! The dev server's quick path: an edit of page bodies re-renders only what it touches.
 
-use crate::pipeline::{Failure, Generated};
+use crate::diagnostics::Diagnostics;
+use crate::markdown::Rendered;
+use crate::pipeline::{Failure, Generated, Intermediates};
+use crate::site::{Ix, Site};
 use crate::timings::{Step, Timings};
-use crate::{content, documents, output, render, site};
+use crate::{content, documents, output, render};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -21,27 +24,24 @@ impl Generated {
         let start = Instant::now();
         let edits = body_edits(root, changed, &self.kept.site)?;
         let kept = &mut self.kept;
-        let mut undo = Vec::new();
+        let mut undo = Undo::default();
         for (ix, body, body_line) in edits {
             let entity = &mut kept.site.entities[ix];
             let old_body = std::mem::replace(&mut entity.body, body);
             let old_line = std::mem::replace(&mut entity.body_line, body_line);
-            undo.push((ix, old_body, old_line));
+            undo.bodies.push((ix, old_body, old_line));
         }
         let sink = output::MemorySink::default();
         let writer = render::PageWriter::new(&kept.site, &kept.theme, &sink);
-        let passes: Vec<(site::Ix, render::EntityPass)> = undo
-            .iter()
-            .map(|&(ix, ..)| (ix, render::render_entity(&kept.site, ix, Some(&writer))))
-            .collect();
-        let mut problems = render::entity_problems(passes.iter().map(|(_, p)| p));
-        let mut old_passes = Vec::new();
-        for (ix, pass) in passes {
-            let rendered = std::mem::replace(&mut kept.rendered[ix], pass.rendered);
-            let entry = std::mem::replace(&mut kept.search_entries[ix], pass.search_entry);
-            old_passes.push((ix, rendered, entry));
-        }
-        problems.extend(render::check_anchors(&kept.site, &kept.rendered).into_sorted());
+        let edited: Vec<Ix> = undo.bodies.iter().map(|&(ix, ..)| ix).collect();
+        let mut problems = rerender(
+            &kept.site,
+            &writer,
+            &edited,
+            &mut kept.rendered,
+            &mut kept.search_entries,
+            &mut undo.passes,
+        );
         let (documents, document_problems) =
             documents::index(&kept.site, |ix| &kept.rendered[ix].symbols);
         problems.extend(document_problems.into_sorted());
@@ -59,21 +59,10 @@ impl Generated {
         }
         drop(writer);
         if gone || !problems.is_empty() {
-            for (ix, body, line) in undo {
-                kept.site.entities[ix].body = body;
-                kept.site.entities[ix].body_line = line;
-            }
-            for (ix, rendered, entry) in old_passes {
-                kept.rendered[ix] = rendered;
-                kept.search_entries[ix] = entry;
-            }
-            if problems.is_empty() {
-                return None;
-            }
-            return Some(Err(Failure::Input(problems.into_sorted())));
+            undo.restore(kept);
+            return (!problems.is_empty()).then(|| Err(Failure::Input(problems.into_sorted())));
         }
-        let files = sink.into_output();
-        self.output.files.extend(files.files);
+        self.output.files.extend(sink.into_output().files);
         kept.documents = documents;
         self.timings = Timings::default();
         self.timings.push(Step::Update, start.elapsed());
@@ -81,13 +70,55 @@ impl Generated {
     }
 }
 
+/// What an update replaced, put back when it fails: the old bodies (with their first
+/// line), and what the Markdown pass had left of each edited entity.
+#[derive(Default)]
+struct Undo {
+    bodies: Vec<(Ix, String, usize)>,
+    passes: Vec<(Ix, Rendered, String)>,
+}
+
+impl Undo {
+    fn restore(self, kept: &mut Intermediates) {
+        for (ix, body, line) in self.bodies {
+            kept.site.entities[ix].body = body;
+            kept.site.entities[ix].body_line = line;
+        }
+        for (ix, rendered, entry) in self.passes {
+            kept.rendered[ix] = rendered;
+            kept.search_entries[ix] = entry;
+        }
+    }
+}
+
+/// Renders the `edited` entities again, their pages into the writer's sink, and puts what
+/// each pass leaves in place of the old one (kept in `undo`); then checks every anchor
+/// again. Returns the problems of both.
+fn rerender(
+    site: &Site,
+    writer: &render::PageWriter,
+    edited: &[Ix],
+    rendered: &mut [Rendered],
+    search_entries: &mut [String],
+    undo: &mut Vec<(Ix, Rendered, String)>,
+) -> Diagnostics {
+    let passes: Vec<(Ix, render::EntityPass)> = edited
+        .iter()
+        .map(|&ix| (ix, render::render_entity(site, ix, Some(writer))))
+        .collect();
+    let mut problems = render::entity_problems(passes.iter().map(|(_, p)| p));
+    for (ix, pass) in passes {
+        let old_rendered = std::mem::replace(&mut rendered[ix], pass.rendered);
+        let old_entry = std::mem::replace(&mut search_entries[ix], pass.search_entry);
+        undo.push((ix, old_rendered, old_entry));
+    }
+    problems.extend(render::check_anchors(site, rendered).into_sorted());
+    problems
+}
+
 /// The changed files as (entity, new body, first line of the body), if every one of them
 /// is a page the site has whose front matter is unchanged; `None` otherwise.
-fn body_edits(
-    root: &Path,
-    changed: &[PathBuf],
-    site: &site::Site,
-) -> Option<Vec<(site::Ix, String, usize)>> {
+fn body_edits(root: &Path, changed: &[PathBuf], site: &Site) -> Option<Vec<(Ix, String, usize)>> {
     if changed.is_empty() {
         return None;
     }

@@ -3,7 +3,7 @@
 //! root-relative and joined to the page's `root` prefix in the templates.
 
 use super::theme::Theme;
-use crate::content::kinds::{NormSet, ProcessKind, RegionStatus, ReportKind};
+use crate::content::kinds::{self, NormSet, ProcessKind, RegionStatus, ReportKind};
 use crate::content::{Data, Entity, Kind};
 use crate::documents::{document_url, normalise_symbol, official_url, symbol_slug, Documents};
 use crate::markdown::Rendered;
@@ -245,67 +245,92 @@ impl<'a> Contexts<'a> {
         self.with(base, object!({ "page": page }))
     }
 
+    /// The fields of an entity's page that its kind has.
     fn kind_fields(&self, ix: Ix, e: &Entity) -> Value {
         match &e.data {
-            Data::Report(rep) => json!({
-                "date": span(&rep.date, rep.end.as_ref()),
-                "publisher": rep.publisher,
-                "place": rep.place,
-                "report_kind": report_kind(rep.kind),
-                "source": rep.source,
-                "themes": rep.themes,
-                "sessions": rep.sessions.iter().map(|s| json!({
-                    "title": s.title,
-                    "speakers": s.speakers.iter().map(|sp| self.speaker(&sp.person, sp.role.as_deref(), &e.id)).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            }),
-            Data::Region(reg) => json!({
-                "organisation": reg.organisation,
-                "short_name": reg.short_name,
-                "status": match reg.status { RegionStatus::Summarised => "summarised", RegionStatus::Announced => "announced" },
-                "date": reg.start.as_ref().map(|s| span(s, reg.end.as_ref())),
-                "city": reg.city,
-                "host_event": reg.host_event,
-                "facilitators": reg.facilitators.iter().filter_map(|p| self.site.get(Kind::Person, p)).map(|p| self.link(p)).collect::<Vec<_>>(),
-                "themes": reg.themes,
-            }),
-            Data::Norm(n) => json!({
-                "set": norm_set(n.set),
-                "letter": n.letter,
-                "label": norm_label(n.set, n.letter.as_deref()),
-                "source": n.source.as_ref().map(|s| json!({
-                    "document": s.document.as_ref().map(|d| self.document(d)),
-                    "paragraph": s.paragraph, "title": s.title, "url": s.url,
-                })),
-                "status": n.status,
-            }),
-            Data::Process(p) => json!({
-                "short_name": p.short_name,
-                "process_kind": process_kind(p.kind),
-                "years": match p.end { Some(end) if end != p.start => format!("{}–{}", p.start, end), _ => p.start.to_string() },
-                "mandate": p.mandate.as_ref().map(|m| self.document(m)),
-                "outcome": p.outcome.iter().map(|o| self.document(o)).collect::<Vec<_>>(),
-                "chair": p.chair,
-                "events": self.links(self.site.related[ix].get(&Kind::Event).map_or(&[], |v| v.as_slice())),
-            }),
-            Data::Person(p) => json!({
-                "name": p.name,
-                "roles": p.roles.iter().map(|role| json!({
-                    "role": role.role,
-                    "report": self.site.get(Kind::Report, &role.report).map(|r| self.link(r)),
-                    "region": role.region.as_ref().and_then(|r| self.site.get(Kind::Region, r)).map(|r| self.link(r)),
-                })).collect::<Vec<_>>(),
-            }),
+            Data::Report(rep) => self.report_fields(rep, &e.id),
+            Data::Region(reg) => self.region_fields(reg),
+            Data::Norm(n) => self.norm_fields(n),
+            Data::Process(p) => self.process_fields(ix, p),
+            Data::Person(p) => self.person_fields(p),
             Data::Page(_) if e.id == "index" => self.home_fields(),
-            Data::Event(ev) => json!({
-                "date": span(&ev.date, ev.end.as_ref()),
-                "datetime": ev.date.to_string(),
-                "year": ev.date.year,
-                "year_url": format!("timeline/{}/index.html", ev.date.year),
-                "documents": ev.documents.iter().map(|d| self.document(d)).collect::<Vec<_>>(),
-            }),
+            Data::Event(ev) => self.event_fields(ev),
             Data::Page(_) => json!({}),
         }
+    }
+
+    fn report_fields(&self, rep: &kinds::Report, id: &str) -> Value {
+        json!({
+            "date": span(&rep.date, rep.end.as_ref()),
+            "publisher": rep.publisher,
+            "place": rep.place,
+            "report_kind": report_kind(rep.kind),
+            "source": rep.source,
+            "themes": rep.themes,
+            "sessions": rep.sessions.iter().map(|s| json!({
+                "title": s.title,
+                "speakers": s.speakers.iter().map(|sp| self.speaker(&sp.person, sp.role.as_deref(), id)).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    fn region_fields(&self, reg: &kinds::Region) -> Value {
+        json!({
+            "organisation": reg.organisation,
+            "short_name": reg.short_name,
+            "status": match reg.status { RegionStatus::Summarised => "summarised", RegionStatus::Announced => "announced" },
+            "date": reg.start.as_ref().map(|s| span(s, reg.end.as_ref())),
+            "city": reg.city,
+            "host_event": reg.host_event,
+            "facilitators": reg.facilitators.iter().filter_map(|p| self.site.get(Kind::Person, p)).map(|p| self.link(p)).collect::<Vec<_>>(),
+            "themes": reg.themes,
+        })
+    }
+
+    fn norm_fields(&self, n: &kinds::Norm) -> Value {
+        json!({
+            "set": norm_set(n.set),
+            "letter": n.letter,
+            "label": norm_label(n.set, n.letter.as_deref()),
+            "source": n.source.as_ref().map(|s| json!({
+                "document": s.document.as_ref().map(|d| self.document(d)),
+                "paragraph": s.paragraph, "title": s.title, "url": s.url,
+            })),
+            "status": n.status,
+        })
+    }
+
+    fn process_fields(&self, ix: Ix, p: &kinds::Process) -> Value {
+        json!({
+            "short_name": p.short_name,
+            "process_kind": process_kind(p.kind),
+            "years": process_years(p),
+            "mandate": p.mandate.as_ref().map(|m| self.document(m)),
+            "outcome": p.outcome.iter().map(|o| self.document(o)).collect::<Vec<_>>(),
+            "chair": p.chair,
+            "events": self.links(self.site.related[ix].get(&Kind::Event).map_or(&[], |v| v.as_slice())),
+        })
+    }
+
+    fn person_fields(&self, p: &kinds::Person) -> Value {
+        json!({
+            "name": p.name,
+            "roles": p.roles.iter().map(|role| json!({
+                "role": role.role,
+                "report": self.site.get(Kind::Report, &role.report).map(|r| self.link(r)),
+                "region": role.region.as_ref().and_then(|r| self.site.get(Kind::Region, r)).map(|r| self.link(r)),
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    fn event_fields(&self, ev: &kinds::Event) -> Value {
+        json!({
+            "date": span(&ev.date, ev.end.as_ref()),
+            "datetime": ev.date.to_string(),
+            "year": ev.date.year,
+            "year_url": format!("timeline/{}/index.html", ev.date.year),
+            "documents": ev.documents.iter().map(|d| self.document(d)).collect::<Vec<_>>(),
+        })
     }
 
     /// The meta description of an entity's page: its summary, or for a person (who has
@@ -609,11 +634,16 @@ fn entity_date(e: &Entity) -> Option<String> {
         Data::Report(r) => Some(r.date.human()),
         Data::Event(ev) => Some(span(&ev.date, ev.end.as_ref())),
         Data::Region(r) => r.start.as_ref().map(|s| span(s, r.end.as_ref())),
-        Data::Process(p) => Some(match p.end {
-            Some(end) if end != p.start => format!("{}–{end}", p.start),
-            _ => p.start.to_string(),
-        }),
+        Data::Process(p) => Some(process_years(p)),
         _ => None,
+    }
+}
+
+/// "2004–2005", or "2019" for a process of one year (or not ended).
+fn process_years(p: &kinds::Process) -> String {
+    match p.end {
+        Some(end) if end != p.start => format!("{}–{end}", p.start),
+        _ => p.start.to_string(),
     }
 }
 

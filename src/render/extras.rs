@@ -199,82 +199,63 @@ pub(crate) fn robots(site: &Site) -> String {
     }
 }
 
-/// A table of the open data: its name, its header, and what makes its rows.
-type Table<'a> = (
-    &'a str,
-    Vec<&'a str>,
-    Box<dyn Fn() -> Vec<Vec<String>> + 'a>,
-);
+/// The columns of each table of the open data.
+const TIMELINE_COLUMNS: [&str; 9] = [
+    "id",
+    "date",
+    "end",
+    "title",
+    "summary",
+    "process",
+    "documents",
+    "sources",
+    "url",
+];
+const NORM_COLUMNS: [&str; 8] = [
+    "id",
+    "set",
+    "letter",
+    "title",
+    "summary",
+    "source_document",
+    "source_paragraph",
+    "url",
+];
+const REGION_COLUMNS: [&str; 9] = [
+    "id",
+    "organisation",
+    "short_name",
+    "status",
+    "start",
+    "end",
+    "city",
+    "host_event",
+    "url",
+];
+const PERSON_COLUMNS: [&str; 4] = ["id", "name", "roles", "url"];
+const DOCUMENT_COLUMNS: [&str; 3] = ["symbol", "official_record", "cited_by"];
 
 /// The open data: JSON and CSV of the timeline, norms, regions, documents and people, each
 /// table made and written in turn (on a large site, the timeline's are tens of MB).
 fn open_data(site: &Site, documents: &Documents, sink: &dyn Sink) {
-    let tables: Vec<Table> = vec![
-        (
-            "timeline",
-            vec![
-                "id",
-                "date",
-                "end",
-                "title",
-                "summary",
-                "process",
-                "documents",
-                "sources",
-                "url",
-            ],
-            Box::new(|| rows(site, Kind::Event, event_row)),
-        ),
-        (
-            "norms",
-            vec![
-                "id",
-                "set",
-                "letter",
-                "title",
-                "summary",
-                "source_document",
-                "source_paragraph",
-                "url",
-            ],
-            Box::new(|| rows(site, Kind::Norm, norm_row)),
-        ),
-        (
-            "regions",
-            vec![
-                "id",
-                "organisation",
-                "short_name",
-                "status",
-                "start",
-                "end",
-                "city",
-                "host_event",
-                "url",
-            ],
-            Box::new(|| rows(site, Kind::Region, region_row)),
-        ),
-        (
-            "people",
-            vec!["id", "name", "roles", "url"],
-            Box::new(|| rows(site, Kind::Person, person_row)),
-        ),
-        (
-            "documents",
-            vec!["symbol", "official_record", "cited_by"],
-            Box::new(|| document_rows(site, documents)),
-        ),
-    ];
-    for (name, header, make_rows) in tables {
-        let table = make_rows();
-        sink.put_owned(
-            format!("data/{name}.csv"),
-            csv(&header, &table).into_bytes(),
-        );
-        let records: Vec<Record> = table.iter().map(|row| Record::new(&header, row)).collect();
-        let json = serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into());
-        sink.put_owned(format!("data/{name}.json"), (json + "\n").into_bytes());
-    }
+    let timeline = rows(site, Kind::Event, event_row);
+    write_table(sink, "timeline", &TIMELINE_COLUMNS, timeline);
+    let norms = rows(site, Kind::Norm, norm_row);
+    write_table(sink, "norms", &NORM_COLUMNS, norms);
+    let regions = rows(site, Kind::Region, region_row);
+    write_table(sink, "regions", &REGION_COLUMNS, regions);
+    let people = rows(site, Kind::Person, person_row);
+    write_table(sink, "people", &PERSON_COLUMNS, people);
+    let documents = document_rows(site, documents);
+    write_table(sink, "documents", &DOCUMENT_COLUMNS, documents);
+}
+
+/// One table of the open data, as `data/<name>.csv` and `data/<name>.json`.
+fn write_table(sink: &dyn Sink, name: &str, header: &[&str], table: Vec<Vec<String>>) {
+    sink.put_owned(format!("data/{name}.csv"), csv(header, &table).into_bytes());
+    let records: Vec<Record> = table.iter().map(|row| Record::new(header, row)).collect();
+    let json = serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into());
+    sink.put_owned(format!("data/{name}.json"), (json + "\n").into_bytes());
 }
 
 /// A row of a table as a JSON object, serialized without building one: the keys in the

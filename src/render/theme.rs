@@ -47,35 +47,8 @@ impl Theme {
             &mut diagnostics,
             &rel_dir.join("static"),
         );
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        // tera's default also escapes `/`, which bloats every URL; it is safe unescaped.
-        tera.set_escape_fn(crate::text::escape);
-        let mut template_files = BTreeMap::new();
-        let mut template_sources = BTreeMap::new();
-        let mut sources = Vec::new();
-        for (name, bytes) in templates {
-            let text = match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(_) => {
-                    diagnostics.push(Diagnostic::new(
-                        &rel_dir.join("templates").join(&name),
-                        1,
-                        1,
-                        "the template is not valid UTF-8",
-                    ));
-                    continue;
-                }
-            };
-            template_files.insert(name.clone(), rel_dir.join("templates").join(&name));
-            template_sources.insert(name.clone(), text.clone());
-            sources.push((name, text));
-        }
-        if diagnostics.is_empty() {
-            if let Err(e) = tera.add_raw_templates(sources.clone()) {
-                diagnostics.extend(locate_template_errors(&sources, &template_files, &e));
-            }
-        }
+        let (tera, template_files, template_sources) =
+            compile(templates, &rel_dir.join("templates"), &mut diagnostics);
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
@@ -88,6 +61,46 @@ impl Theme {
             asset_files,
         })
     }
+}
+
+/// The templates, each decoded, then compiled together if nothing failed so far (in
+/// `diagnostics`, which gets their errors), with the file and source of each by name.
+fn compile(
+    templates: Vec<(String, Vec<u8>)>,
+    rel_dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> (
+    tera::Tera,
+    BTreeMap<String, PathBuf>,
+    BTreeMap<String, String>,
+) {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // tera's default also escapes `/`, which bloats every URL; it is safe unescaped.
+    tera.set_escape_fn(crate::text::escape);
+    let mut template_files = BTreeMap::new();
+    let mut template_sources = BTreeMap::new();
+    let mut sources = Vec::new();
+    for (name, bytes) in templates {
+        let Ok(text) = String::from_utf8(bytes) else {
+            diagnostics.push(Diagnostic::new(
+                &rel_dir.join(&name),
+                1,
+                1,
+                "the template is not valid UTF-8",
+            ));
+            continue;
+        };
+        template_files.insert(name.clone(), rel_dir.join(&name));
+        template_sources.insert(name.clone(), text.clone());
+        sources.push((name, text));
+    }
+    if diagnostics.is_empty() {
+        if let Err(e) = tera.add_raw_templates(sources.clone()) {
+            diagnostics.extend(locate_template_errors(&sources, &template_files, &e));
+        }
+    }
+    (tera, template_files, template_sources)
 }
 
 /// tera reports the first error of a set of templates without its file: parse each

@@ -198,21 +198,18 @@ fn rebuild(
         (generated, change)
     });
     let elapsed = start.elapsed().as_secs_f64() * 1000.0;
-    let cause = describe(changed);
     // The hub's lock is held while the snapshot changes, so an event stream that opens in
     // between sees either the old snapshot and then the event, or the new snapshot.
     let mut hub = live.hub.lock();
     match result {
         Ok((generated, change)) => {
-            let new = generated.output;
-            let was_failing = previous.errors.is_some();
             let version = match change {
                 Change::Same => previous.version.clone(),
                 _ => next_version(&live.instance, &previous.version),
             };
             live.set_snapshot(Snapshot {
                 version: version.clone(),
-                output: Some(new),
+                output: Some(generated.output),
                 errors: None,
             });
             let what = match &change {
@@ -223,43 +220,61 @@ fn rebuild(
             if first {
                 println!("built {} pages in {elapsed:.0} ms", generated.pages);
             } else {
+                let cause = describe(changed);
                 println!(
                     "rebuilt {} pages in {elapsed:.0} ms{cause}: {what}",
                     generated.pages
                 );
             }
-            if was_failing {
-                hub.send(&events::ok(&version));
-                if !first && matches!(change, Change::Same) {
-                    println!("the build is fixed");
-                }
-            }
-            match change {
-                Change::Same => {}
-                Change::Css(swaps) => hub.send(&events::css(&version, &swaps)),
-                Change::Reload => hub.send(&events::reload(&version)),
-            }
+            let was_failing = previous.errors.is_some();
+            tell_pages(&mut hub, &version, change, was_failing, first);
         }
-        Err(failure) => {
-            let diagnostics = match failure {
-                Failure::Input(d) => d,
-                Failure::Io(message) | Failure::Usage(message) => {
-                    vec![Diagnostic::new(Path::new(""), 1, 1, message)]
-                }
-            };
-            eprint!("{}", format_report(&diagnostics, Command::Serve));
-            if previous.output.is_some() {
-                eprintln!("serving the last good build until the errors are fixed");
-            }
-            let diagnostics = Arc::new(diagnostics);
-            live.set_snapshot(Snapshot {
-                version: previous.version.clone(),
-                output: previous.output.clone(),
-                errors: Some(diagnostics.clone()),
-            });
-            hub.send(&events::error(&previous.version, &diagnostics));
+        Err(failure) => serve_failure(live, &mut hub, &previous, failure),
+    }
+}
+
+/// Tells the open pages what a good build changed, and, when the build before it failed,
+/// that the build is good again.
+fn tell_pages(
+    hub: &mut live::Locked,
+    version: &str,
+    change: Change,
+    was_failing: bool,
+    first: bool,
+) {
+    if was_failing {
+        hub.send(&events::ok(version));
+        if !first && matches!(change, Change::Same) {
+            println!("the build is fixed");
         }
     }
+    match change {
+        Change::Same => {}
+        Change::Css(swaps) => hub.send(&events::css(version, &swaps)),
+        Change::Reload => hub.send(&events::reload(version)),
+    }
+}
+
+/// A failed build: its errors in the terminal and on every open page, and the last good
+/// site served on.
+fn serve_failure(live: &LiveSite, hub: &mut live::Locked, previous: &Snapshot, failure: Failure) {
+    let diagnostics = match failure {
+        Failure::Input(d) => d,
+        Failure::Io(message) | Failure::Usage(message) => {
+            vec![Diagnostic::new(Path::new(""), 1, 1, message)]
+        }
+    };
+    eprint!("{}", format_report(&diagnostics, Command::Serve));
+    if previous.output.is_some() {
+        eprintln!("serving the last good build until the errors are fixed");
+    }
+    let diagnostics = Arc::new(diagnostics);
+    live.set_snapshot(Snapshot {
+        version: previous.version.clone(),
+        output: previous.output.clone(),
+        errors: Some(diagnostics.clone()),
+    });
+    hub.send(&events::error(&previous.version, &diagnostics));
 }
 
 /// `<instance>-<n+1>`.

@@ -82,40 +82,16 @@ impl Watcher {
 /// returns the changed paths relative to the root (empty when the system lost track and
 /// everything must be rebuilt). Errs when the server reports it cannot go on.
 pub(crate) fn next_change(rx: &Receiver<Msg>, root: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut changed = BTreeSet::new();
-    let mut rescan = false;
-    let mut take = |msg: Msg, changed: &mut BTreeSet<PathBuf>| -> Result<bool, String> {
-        match msg {
-            Msg::Fatal(message) => Err(message),
-            Msg::Fs(Err(e)) => {
-                eprintln!("warning: watching for changes: {e}");
-                Ok(false)
-            }
-            Msg::Fs(Ok(event)) => {
-                // Opening and reading a file (the build itself does it) changes nothing.
-                if matches!(event.kind, EventKind::Access(_)) {
-                    return Ok(false);
-                }
-                if event.need_rescan() {
-                    rescan = true;
-                    return Ok(true);
-                }
-                let mut relevant = false;
-                for path in &event.paths {
-                    if let Some(rel) = relevant_path(root, path) {
-                        changed.insert(rel);
-                        relevant = true;
-                    }
-                }
-                Ok(relevant)
-            }
-        }
+    let mut changes = Changes {
+        root,
+        paths: BTreeSet::new(),
+        rescan: false,
     };
     loop {
         let msg = rx
             .recv()
             .map_err(|_| "the file watcher stopped".to_string())?;
-        if take(msg, &mut changed)? {
+        if changes.take(msg)? {
             break;
         }
     }
@@ -129,7 +105,7 @@ pub(crate) fn next_change(rx: &Receiver<Msg>, root: &Path) -> Result<Vec<PathBuf
         }
         match rx.recv_timeout(deadline - now) {
             Ok(msg) => {
-                if take(msg, &mut changed)? {
+                if changes.take(msg)? {
                     last = Instant::now();
                 }
             }
@@ -139,10 +115,49 @@ pub(crate) fn next_change(rx: &Receiver<Msg>, root: &Path) -> Result<Vec<PathBuf
             }
         }
     }
-    if rescan {
-        changed.clear();
+    if changes.rescan {
+        changes.paths.clear();
     }
-    Ok(changed.into_iter().collect())
+    Ok(changes.paths.into_iter().collect())
+}
+
+/// The changes gathered while waiting.
+struct Changes<'a> {
+    root: &'a Path,
+    paths: BTreeSet<PathBuf>,
+    /// The system lost track of events: everything is rebuilt.
+    rescan: bool,
+}
+
+impl Changes<'_> {
+    /// Takes in one message: whether it is a relevant change, or why the server stopped.
+    fn take(&mut self, msg: Msg) -> Result<bool, String> {
+        match msg {
+            Msg::Fatal(message) => Err(message),
+            Msg::Fs(Err(e)) => {
+                eprintln!("warning: watching for changes: {e}");
+                Ok(false)
+            }
+            Msg::Fs(Ok(event)) => {
+                // Opening and reading a file (the build itself does it) changes nothing.
+                if matches!(event.kind, EventKind::Access(_)) {
+                    return Ok(false);
+                }
+                if event.need_rescan() {
+                    self.rescan = true;
+                    return Ok(true);
+                }
+                let mut relevant = false;
+                for path in &event.paths {
+                    if let Some(rel) = relevant_path(self.root, path) {
+                        self.paths.insert(rel);
+                        relevant = true;
+                    }
+                }
+                Ok(relevant)
+            }
+        }
+    }
 }
 
 /// The path relative to the root when it can change the site: under `content/` or
