@@ -1,5 +1,7 @@
 //! The site graph: every entity by id, relations checked and made two-way, events grouped
-//! by year, and the URL of every page. Built once per build; the renderer only reads it.
+//! by year, and the URL of every page. Built once per build and read by the renderer; the
+//! only changes after are to the Markdown bodies: the pipeline empties them once they are
+//! rendered, and serve's quick update puts an edited page's new body in place.
 
 use crate::config::Config;
 use crate::content::kinds::{Date, NormSet};
