@@ -6,33 +6,33 @@ use crate::diagnostics::Diagnostic;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-pub const CONFIG_PATH: &str = "content/site.yaml";
+pub(crate) const CONFIG_PATH: &str = "content/site.yaml";
 
 /// The longest timeline, in years: the record spans decades, and a year page is made for
 /// every year of the range (a range of four billion years once took the build down).
-pub const MAX_TIMELINE_YEARS: i32 = 500;
+const MAX_TIMELINE_YEARS: i32 = 500;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {
-    pub title: String,
-    pub description: String,
+pub(crate) struct Config {
+    pub(crate) title: String,
+    pub(crate) description: String,
     #[serde(default = "default_language")]
-    pub language: String,
+    pub(crate) language: String,
     #[serde(default = "default_theme")]
-    pub theme: String,
+    pub(crate) theme: String,
     /// Used only where a standard requires an absolute URL (sitemap, feed, canonical).
     #[serde(default)]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     #[serde(default)]
-    pub timeline: TimelineRange,
+    pub(crate) timeline: TimelineRange,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct TimelineRange {
-    pub start: i32,
-    pub end: i32,
+pub(crate) struct TimelineRange {
+    pub(crate) start: i32,
+    pub(crate) end: i32,
 }
 
 impl Default for TimelineRange {
@@ -55,7 +55,7 @@ fn default_theme() -> String {
 impl Config {
     /// Reads and checks `content/site.yaml` under `root`: every problem of the file, each
     /// located at its value.
-    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let rel = Path::new(CONFIG_PATH);
         let text = std::fs::read_to_string(root.join(rel)).map_err(|e| {
             vec![Diagnostic::new(
@@ -99,7 +99,7 @@ impl Config {
 
     /// What the rest of a run goes on with when `content/site.yaml` is broken: its
     /// problems are reported, and so are those of every page. No page is written.
-    pub fn fallback(years: impl Iterator<Item = i32>) -> Config {
+    pub(crate) fn fallback(years: impl Iterator<Item = i32>) -> Config {
         let years: Vec<i32> = years.collect();
         let timeline = match (years.iter().min(), years.iter().max()) {
             (Some(&start), Some(&end)) => TimelineRange { start, end },
@@ -142,7 +142,7 @@ fn check_timeline(range: TimelineRange) -> Result<(), String> {
 
 /// A theme is the name of a folder under `themes/`, nothing else: no path, so that a
 /// site never loads templates from outside its own folder.
-pub fn check_theme_name(name: &str) -> Result<(), String> {
+fn check_theme_name(name: &str) -> Result<(), String> {
     let valid = !name.is_empty()
         && !name.starts_with('.')
         && name

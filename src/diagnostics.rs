@@ -5,19 +5,19 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How many errors a run prints before it summarises the rest.
-pub const MAX_REPORTED: usize = 200;
+pub(crate) const MAX_REPORTED: usize = 200;
 
 /// One problem in the input, located in a file relative to the site root.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
-    pub path: PathBuf,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
+    pub(crate) path: PathBuf,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) message: String,
 }
 
 impl Diagnostic {
-    pub fn new(path: &Path, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn new(path: &Path, line: usize, column: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             path: path.to_path_buf(),
             line: line.max(1),
@@ -42,31 +42,23 @@ impl fmt::Display for Diagnostic {
 
 /// All the problems of one run, in a stable order (by file, then position).
 #[derive(Debug, Default, Clone)]
-pub struct Diagnostics(Vec<Diagnostic>);
+pub(crate) struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
     }
 
-    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.0.extend(other);
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.0.iter()
-    }
-
     /// Sorted and deduplicated, so two runs over the same input print the same lines.
-    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+    pub(crate) fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort();
         self.0.dedup();
         self.0
@@ -111,7 +103,7 @@ pub fn format_report(diagnostics: &[Diagnostic], command: Command) -> String {
 }
 
 /// The closest candidate to `wanted`, if one is close enough to be a plausible typo.
-pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(wanted, c), c))
@@ -121,7 +113,10 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
 }
 
 /// " (did you mean \"x\"?)" or nothing.
-pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> String {
     match closest(wanted, candidates) {
         Some(c) => format!(" (did you mean \"{c}\"?)"),
         None => String::new(),
@@ -129,7 +124,7 @@ pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a s
 }
 
 /// Line and column (both 1-based, column in characters) of a byte offset in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;
@@ -140,13 +135,13 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// Line starts of a text, so that many positions can be located without rescanning it
 /// (a 5 MB page with 80,000 links would otherwise take minutes).
-pub struct LineIndex<'a> {
+pub(crate) struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -154,7 +149,7 @@ impl<'a> LineIndex<'a> {
     }
 
     /// Line and column (1-based, column in characters) of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];

@@ -1,5 +1,7 @@
 //! The site graph: every entity by id, relations checked and made two-way, events grouped
-//! by year, and the URL of every page. Built once per build; the renderer only reads it.
+//! by year, and the URL of every page. Built once per build and read by the renderer; the
+//! only changes after are to the Markdown bodies: the pipeline empties them once they are
+//! rendered, and serve's quick update puts an edited page's new body in place.
 
 use crate::config::Config;
 use crate::content::kinds::{Date, NormSet};
@@ -9,29 +11,29 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 /// An entity's position in [`Site::entities`].
-pub type Ix = usize;
+pub(crate) type Ix = usize;
 
-pub struct Site {
-    pub config: Config,
-    pub entities: Vec<Entity>,
+pub(crate) struct Site {
+    pub(crate) config: Config,
+    pub(crate) entities: Vec<Entity>,
     index: HashMap<(Kind, String), Ix>,
     /// Pages whose file exists but did not load: they are not in the graph, but naming
     /// them is not an error.
     unparsed: HashSet<(Kind, String)>,
     /// For each entity, the entities related to it either way, grouped by kind and sorted
     /// as their collection is.
-    pub related: Vec<BTreeMap<Kind, Vec<Ix>>>,
+    pub(crate) related: Vec<BTreeMap<Kind, Vec<Ix>>>,
     /// Each collection, sorted for listing.
-    pub collections: BTreeMap<Kind, Vec<Ix>>,
+    pub(crate) collections: BTreeMap<Kind, Vec<Ix>>,
     /// Each entity's position in its sorted collection (for previous/next without a scan).
-    pub position: Vec<usize>,
+    pub(crate) position: Vec<usize>,
     /// Events of each year of the range, sorted by date.
-    pub years: BTreeMap<i32, Vec<Ix>>,
+    pub(crate) years: BTreeMap<i32, Vec<Ix>>,
 }
 
 impl Site {
     /// Builds the graph and checks every reference by id.
-    pub fn build(
+    pub(crate) fn build(
         config: Config,
         mut entities: Vec<Entity>,
         unparsed: Vec<(Kind, String)>,
@@ -64,11 +66,11 @@ impl Site {
         (site, diagnostics)
     }
 
-    pub fn get(&self, kind: Kind, id: &str) -> Option<Ix> {
+    pub(crate) fn get(&self, kind: Kind, id: &str) -> Option<Ix> {
         self.index.get(&(kind, id.to_string())).copied()
     }
 
-    pub fn ids(&self, kind: Kind) -> impl Iterator<Item = &str> {
+    pub(crate) fn ids(&self, kind: Kind) -> impl Iterator<Item = &str> {
         self.entities
             .iter()
             .filter(move |e| e.kind == kind)
@@ -76,7 +78,7 @@ impl Site {
     }
 
     /// Root-relative URL of an entity's page. An event's page sits under its year.
-    pub fn url(&self, ix: Ix) -> String {
+    pub(crate) fn url(&self, ix: Ix) -> String {
         let e = &self.entities[ix];
         match (&e.kind, &e.data) {
             (Kind::Page, _) if e.id == "index" => "index.html".into(),
@@ -89,7 +91,7 @@ impl Site {
     }
 
     /// The entity loaded from `rel` (a path relative to the root, `content/norms/e.md`).
-    pub fn by_path(&self, rel: &Path) -> Option<Ix> {
+    pub(crate) fn by_path(&self, rel: &Path) -> Option<Ix> {
         let kind = crate::content::kind_of(rel).ok()?;
         let id = rel.file_stem()?.to_str()?;
         self.get(kind, id)
@@ -97,7 +99,7 @@ impl Site {
     }
 
     /// Resolves an internal link path as written after `@/` (`norms/e.md`).
-    pub fn resolve_path(&self, path: &str) -> Option<Ix> {
+    pub(crate) fn resolve_path(&self, path: &str) -> Option<Ix> {
         let stem = path.strip_suffix(".md")?;
         match stem.split_once('/') {
             Some((folder, id)) => self.get(Kind::from_folder(folder)?, id),
@@ -107,7 +109,7 @@ impl Site {
 
     /// Whether an `@/` link path names a page whose file exists but did not load (its
     /// own error is reported; the link is not another one).
-    pub fn names_unparsed(&self, path: &str) -> bool {
+    pub(crate) fn names_unparsed(&self, path: &str) -> bool {
         let Some(stem) = path.strip_suffix(".md") else {
             return false;
         };
@@ -322,7 +324,7 @@ impl Site {
     }
 
     /// The entities of one kind, sorted.
-    pub fn collection(&self, kind: Kind) -> &[Ix] {
+    pub(crate) fn collection(&self, kind: Kind) -> &[Ix] {
         self.collections.get(&kind).map_or(&[], |v| v.as_slice())
     }
 }
@@ -464,7 +466,7 @@ fn set_rank(set: NormSet) -> u8 {
 }
 
 /// "Jane Q. Doe" sorts as "doe jane q.".
-pub fn surname_first(name: &str) -> String {
+fn surname_first(name: &str) -> String {
     let mut words: Vec<&str> = name.split_whitespace().collect();
     if let Some(last) = words.pop() {
         words.insert(0, last);
@@ -474,7 +476,7 @@ pub fn surname_first(name: &str) -> String {
 
 /// The date span of an event or consultation, as a reader reads it: "17–18 June 2019",
 /// "30 June – 2 July 2019", "2004–2005".
-pub fn span(start: &Date, end: Option<&Date>) -> String {
+pub(crate) fn span(start: &Date, end: Option<&Date>) -> String {
     let Some(end) = end.filter(|e| *e != start) else {
         return start.human();
     };

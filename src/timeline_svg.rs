@@ -3,9 +3,10 @@
 //! screen readers and keyboard focus like any link. URLs are relative to
 //! `timeline/index.html`, the only page that shows it.
 
+use crate::config::TimelineRange;
 use crate::content::{Data, Kind};
-use crate::markdown::escape_attr;
 use crate::site::Site;
+use crate::text::escape;
 use std::fmt::Write;
 
 const YEAR_WIDTH: usize = 42;
@@ -16,7 +17,7 @@ const MARK_ROW: usize = 14;
 /// the label fits.
 const LABEL_CHAR: usize = 6;
 
-pub fn draw(site: &Site) -> String {
+pub(crate) fn draw(site: &Site) -> String {
     let range = site.config.timeline;
     let years = (range.end - range.start + 1) as usize;
     let width = LEFT * 2 + years * YEAR_WIDTH;
@@ -26,17 +27,48 @@ pub fn draw(site: &Site) -> String {
     let bars_top = 30;
     let marks_top = bars_top + lane_count * (BAR_HEIGHT + 6) + 10;
     let max_marks = site.years.values().map(Vec::len).max().unwrap_or(0).min(20);
-    let height = marks_top + max_marks * MARK_ROW + 10;
-    let x_of = |year: i32| LEFT + (year - range.start) as usize * YEAR_WIDTH;
-
+    let layout = Layout {
+        range,
+        height: marks_top + max_marks * MARK_ROW + 10,
+        bars_top,
+        marks_top,
+        max_marks,
+    };
+    let height = layout.height;
     let mut svg = String::new();
     let _ = writeln!(
         svg,
         "<svg class=\"timeline-svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-labelledby=\"timeline-svg-title\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"timeline-svg-title\">The UN processes and events from {} to {}: each bar is a process, each mark an event; all are links.</title>\n",
         range.start, range.end
     );
+    year_bands(&mut svg, site, &layout);
+    process_bars(&mut svg, site, &layout, &lanes);
+    event_marks(&mut svg, site, &layout);
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Where the parts of the drawing go.
+struct Layout {
+    range: TimelineRange,
+    height: usize,
+    bars_top: usize,
+    marks_top: usize,
+    /// The most marks a year's column shows.
+    max_marks: usize,
+}
+
+impl Layout {
+    fn x_of(&self, year: i32) -> usize {
+        LEFT + (year - self.range.start) as usize * YEAR_WIDTH
+    }
+}
+
+/// A column for each year, linking to its page.
+fn year_bands(svg: &mut String, site: &Site, layout: &Layout) {
+    let (range, height) = (layout.range, layout.height);
     for (i, year) in (range.start..=range.end).enumerate() {
-        let x = x_of(year);
+        let x = layout.x_of(year);
         let _ = writeln!(
             svg,
             "<a href=\"{year}/index.html\"><title>{year}: {} event{}</title><rect class=\"year-band{}\" x=\"{x}\" y=\"0\" width=\"{YEAR_WIDTH}\" height=\"{height}\"/><text class=\"year-label\" x=\"{}\" y=\"18\" text-anchor=\"middle\">{}</text></a>",
@@ -47,19 +79,20 @@ pub fn draw(site: &Site) -> String {
             if year % 5 == 0 || year == range.start || year == range.end { year.to_string() } else { format!("’{:02}", year % 100) }
         );
     }
+}
+
+/// A bar for each process, on its lane, linking to its page.
+fn process_bars(svg: &mut String, site: &Site, layout: &Layout, lanes: &[(usize, usize)]) {
+    let range = layout.range;
     for (n, (ix, lane)) in lanes.iter().enumerate() {
         let Data::Process(p) = &site.entities[*ix].data else {
             continue;
         };
         let start = p.start.max(range.start);
         let end = p.end.unwrap_or(range.end).min(range.end);
-        let x = x_of(start) + 2;
+        let x = layout.x_of(start) + 2;
         let w = (end - start + 1) as usize * YEAR_WIDTH - 4;
-        let y = bars_top + lane * (BAR_HEIGHT + 6);
-        // The label goes inside the bar, with its years shortened if need be ("2004–05");
-        // if it still does not fit, beside the bar where the lane is free.
-        let fits = |text: &str, room: usize| text.chars().count() * LABEL_CHAR + 8 <= room;
-        let short = shorten_years(&p.short_name);
+        let y = layout.bars_top + lane * (BAR_HEIGHT + 6);
         let free_before = lanes[..n]
             .iter()
             .filter(|(_, l)| l == lane)
@@ -71,42 +104,58 @@ pub fn draw(site: &Site) -> String {
             .map_or(start - range.start, |prev_end| start - prev_end - 1)
             .max(0) as usize
             * YEAR_WIDTH;
-        let (label, label_x, anchor, class) = if fits(&p.short_name, w) {
-            (p.short_name.clone(), x + 4, "start", "bar-label")
-        } else if fits(&short, w) {
-            (short, x + 4, "start", "bar-label")
-        } else if fits(&p.short_name, free_before) {
-            (p.short_name.clone(), x - 4, "end", "bar-label outside")
-        } else {
-            (short, x + w + 4, "start", "bar-label outside")
-        };
+        let (label, label_x, anchor, class) = bar_label(&p.short_name, x, w, free_before);
         let _ = writeln!(
             svg,
             "<a href=\"../processes/{}/index.html\"><title>{} ({}–{})</title><rect class=\"bar bar-{}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{BAR_HEIGHT}\" rx=\"3\"/><text class=\"{class}\" x=\"{label_x}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text></a>",
             site.entities[*ix].id,
-            escape_attr(&p.title),
+            escape(&p.title),
             p.start,
             p.end.map(|e| e.to_string()).unwrap_or_default(),
             site.entities[*ix].id.split('-').next().unwrap_or(""),
             y + 15,
-            escape_attr(&label)
+            escape(&label)
         );
     }
+}
+
+/// The label of a bar at `x`, `w` wide, with `free_before` free on its lane before it:
+/// its text, x, anchor and class. The label goes inside the bar, with its years shortened
+/// if need be ("2004–05"); if it still does not fit, beside the bar where the lane is free.
+fn bar_label(
+    name: &str,
+    x: usize,
+    w: usize,
+    free_before: usize,
+) -> (String, usize, &'static str, &'static str) {
+    let fits = |text: &str, room: usize| text.chars().count() * LABEL_CHAR + 8 <= room;
+    let short = shorten_years(name);
+    if fits(name, w) {
+        (name.to_string(), x + 4, "start", "bar-label")
+    } else if fits(&short, w) {
+        (short, x + 4, "start", "bar-label")
+    } else if fits(name, free_before) {
+        (name.to_string(), x - 4, "end", "bar-label outside")
+    } else {
+        (short, x + w + 4, "start", "bar-label outside")
+    }
+}
+
+/// A mark for each event (as many as [`Layout::max_marks`] a year), linking to its page.
+fn event_marks(svg: &mut String, site: &Site, layout: &Layout) {
     for (&year, events) in &site.years {
-        for (row, &ix) in events.iter().take(max_marks).enumerate() {
+        for (row, &ix) in events.iter().take(layout.max_marks).enumerate() {
             let e = &site.entities[ix];
-            let cx = x_of(year) + YEAR_WIDTH / 2;
-            let cy = marks_top + row * MARK_ROW + 5;
+            let cx = layout.x_of(year) + YEAR_WIDTH / 2;
+            let cy = layout.marks_top + row * MARK_ROW + 5;
             let _ = writeln!(
                 svg,
                 "<a href=\"{year}/{}/index.html\"><title>{}</title><circle class=\"mark\" cx=\"{cx}\" cy=\"{cy}\" r=\"5\"/></a>",
                 e.id,
-                escape_attr(e.title())
+                escape(e.title())
             );
         }
     }
-    svg.push_str("</svg>");
-    svg
 }
 
 /// "GGE 2004–2005" → "GGE 2004–05": the years of a label, shortened.

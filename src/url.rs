@@ -10,9 +10,12 @@
 //! read it (the WHATWG URL standard): after leading and trailing spaces and control
 //! characters are dropped, with tabs and line breaks removed wherever they are, whatever
 //! its case.
+//!
+//! And the way back from a page to the site's root, which every relative URL of a page
+//! starts with.
 
 /// Whether a page may link to `url`; if not, why, in the words an editor reads.
-pub fn check(url: &str) -> Result<(), String> {
+pub(crate) fn check(url: &str) -> Result<(), String> {
     let cleaned = as_browsers_read(url);
     match scheme(&cleaned) {
         Some(scheme) if ["http", "https", "mailto"].contains(&scheme.as_str()) => Ok(()),
@@ -45,6 +48,12 @@ fn scheme(url: &str) -> Option<String> {
     let starts_with_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
     let rest_valid = chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     (starts_with_letter && rest_valid).then(|| scheme.to_ascii_lowercase())
+}
+
+/// `../../` for `norms/e/index.html`, empty for `index.html`.
+pub(crate) fn root_prefix(url: &str) -> String {
+    let path = url.split('#').next().unwrap_or("");
+    "../".repeat(path.matches('/').count())
 }
 
 #[cfg(test)]
@@ -95,5 +104,12 @@ mod tests {
     fn a_space_that_is_not_ascii_hides_no_scheme() {
         // Browsers do not strip U+00A0, so this is a relative path, and harmless.
         assert_eq!(check("\u{a0}javascript:alert(1)"), Ok(()));
+    }
+
+    #[test]
+    fn root_prefix_counts_folders() {
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(root_prefix("norms/e/index.html"), "../../");
+        assert_eq!(root_prefix("timeline/2015/index.html#x"), "../../");
     }
 }

@@ -205,6 +205,24 @@ fn stylesheet_url(html: &str) -> String {
 #[test]
 fn pages_and_assets_are_served_with_their_types() {
     let server = Server::start();
+    let html = assert_home_page(&server);
+    let page = server.get("/norms/e/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("The original wording of norm e."));
+    let folder = server.get("/norms/e");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("location"), Some("/norms/e/"));
+    assert_eq!(server.get("/norms/e/index.html").body, page.body);
+
+    assert_asset_types(&server, &html);
+    assert_head_404_and_methods(&server, &page.body);
+    // serve never writes the site to disk.
+    assert!(!server.path("output").exists());
+}
+
+/// The home page: HTML, never cached, with the site's headers and the live-reload script
+/// (external, before `</body>`). Returns its text.
+fn assert_home_page(server: &Server) -> String {
     let home = server.get("/");
     assert_eq!(home.status, 200);
     assert_eq!(
@@ -224,17 +242,13 @@ fn pages_and_assets_are_served_with_their_types() {
         .expect("injected");
     assert!(script < html.rfind("</body>").unwrap());
     assert!(!html.contains("EventSource"), "the script is external");
+    html
+}
 
-    let page = server.get("/norms/e/");
-    assert_eq!(page.status, 200);
-    assert!(page.text().contains("The original wording of norm e."));
-    let folder = server.get("/norms/e");
-    assert_eq!(folder.status, 301);
-    assert_eq!(folder.header("location"), Some("/norms/e/"));
-    assert_eq!(server.get("/norms/e/index.html").body, page.body);
-
+/// Each kind of file is served with its type, never cached, and without the script.
+fn assert_asset_types(server: &Server, html: &str) {
     let types = [
-        (stylesheet_url(&html), "text/css; charset=utf-8"),
+        (stylesheet_url(html), "text/css; charset=utf-8"),
         ("/__livereload.js".into(), "text/javascript; charset=utf-8"),
         ("/robots.txt".into(), "text/plain; charset=utf-8"),
         ("/atom.xml".into(), "application/xml"),
@@ -251,13 +265,17 @@ fn pages_and_assets_are_served_with_their_types() {
             "{path} is not HTML"
         );
     }
+}
 
+/// HEAD tells the length of `page` (`/norms/e/`) without its body, a missing page is the
+/// site's own 404, and methods other than GET and HEAD are 405.
+fn assert_head_404_and_methods(server: &Server, page: &[u8]) {
     let head = request(server.port, "HEAD", "/norms/e/");
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
     assert_eq!(
         head.header("content-length"),
-        Some(page.body.len().to_string().as_str())
+        Some(page.len().to_string().as_str())
     );
     assert_eq!(
         head.header("content-type"),
@@ -281,8 +299,6 @@ fn pages_and_assets_are_served_with_their_types() {
         assert_eq!(r.status, 405, "{method}");
         assert_eq!(r.header("allow"), Some("GET, HEAD"));
     }
-    // serve never writes the site to disk.
-    assert!(!server.path("output").exists());
 }
 
 #[test]

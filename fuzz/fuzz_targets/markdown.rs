@@ -1,7 +1,8 @@
 //! Renders arbitrary Markdown with internal links, UN symbols, anchors and footnotes.
 #![no_main]
 
-use cyberrecord::markdown::{find_symbols, render, LinkContext};
+use cyberrecord::documents::find_symbols;
+use cyberrecord::markdown::{render, LinkContext};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -16,7 +17,6 @@ fuzz_target!(|data: &[u8]| {
     let cx = LinkContext {
         root: "../../",
         resolve: &resolve,
-        id_prefix: "ev-",
         theme_ids: &["main", "toc-heading"],
         first_line: 7,
     };

@@ -8,17 +8,17 @@ use std::path::Path;
 
 /// A page cut in two, with where each part starts in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Split<'a> {
-    pub yaml: &'a str,
+pub(crate) struct Split<'a> {
+    pub(crate) yaml: &'a str,
     /// 1-based line of the first YAML line in the file.
-    pub yaml_line: usize,
-    pub body: &'a str,
+    pub(crate) yaml_line: usize,
+    pub(crate) body: &'a str,
     /// 1-based line of the first body line in the file.
-    pub body_line: usize,
+    pub(crate) body_line: usize,
 }
 
 /// Cuts `text` at its `---` fences. The opening fence must be the first line.
-pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Diagnostic::new(
@@ -64,7 +64,7 @@ fn strip_fence(text: &str) -> Option<&str> {
 }
 
 /// Parses the YAML of `split` into `T`, with errors located in the file.
-pub fn parse<T: DeserializeOwned>(path: &Path, split: &Split) -> Result<T, Diagnostic> {
+pub(crate) fn parse<T: DeserializeOwned>(path: &Path, split: &Split) -> Result<T, Diagnostic> {
     if split.yaml.trim().is_empty() {
         return Err(Diagnostic::new(
             path,
@@ -75,7 +75,7 @@ pub fn parse<T: DeserializeOwned>(path: &Path, split: &Split) -> Result<T, Diagn
     }
     serde_yaml::from_str(split.yaml).map_err(|e| {
         let mut d = yaml_diagnostic(path, split.yaml_line, &e);
-        if let Some((line, column)) = duplicate_position(split, &d.message) {
+        if let Some((line, column)) = duplicate_position(split, &e) {
             (d.line, d.column) = (line, column);
             d.message = format!("{}: a key may appear once", d.message);
         }
@@ -84,8 +84,10 @@ pub fn parse<T: DeserializeOwned>(path: &Path, split: &Split) -> Result<T, Diagn
 }
 
 /// serde places a duplicate field at the start of its mapping; the second occurrence is
-/// where the editor has to look.
-fn duplicate_position(split: &Split, message: &str) -> Option<(usize, usize)> {
+/// where the editor has to look. serde_yaml tells a duplicate only in its message's
+/// words (its error has no kind to match on).
+fn duplicate_position(split: &Split, error: &serde_yaml::Error) -> Option<(usize, usize)> {
+    let message = error.to_string();
     let key = message
         .strip_prefix("duplicate field `")?
         .split('`')
@@ -101,7 +103,11 @@ fn duplicate_position(split: &Split, message: &str) -> Option<(usize, usize)> {
 }
 
 /// A serde_yaml error as a diagnostic whose line counts from the start of the file.
-pub fn yaml_diagnostic(path: &Path, first_line: usize, error: &serde_yaml::Error) -> Diagnostic {
+pub(crate) fn yaml_diagnostic(
+    path: &Path,
+    first_line: usize,
+    error: &serde_yaml::Error,
+) -> Diagnostic {
     let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
     let message = shift_line_numbers(&editor_message(&error.to_string()), first_line - 1);
     Diagnostic::new(path, line + first_line - 1, column, message)
@@ -176,7 +182,7 @@ fn strip_position(message: &str) -> String {
 /// Where `value` appears under `key` in the YAML, as a file position, for errors that serde
 /// cannot place (an unknown id is a valid string to serde). Falls back to the key's line,
 /// then to the first line of the front matter.
-pub fn locate(split: &Split, key: &str, value: &str) -> (usize, usize) {
+pub(crate) fn locate(split: &Split, key: &str, value: &str) -> (usize, usize) {
     let lines: Vec<&str> = split.yaml.lines().collect();
     let key_prefix = format!("{key}:");
     let Some(key_index) = lines.iter().position(|l| {

@@ -5,14 +5,14 @@ use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
 /// The id of an entity: its file stem.
-pub type Id = String;
+pub(crate) type Id = String;
 
 /// A date whose written form is its precision: `2019-06-17`, `2019-06` or `2019`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    pub year: i32,
-    pub month: Option<u8>,
-    pub day: Option<u8>,
+pub(crate) struct Date {
+    pub(crate) year: i32,
+    pub(crate) month: Option<u8>,
+    pub(crate) day: Option<u8>,
 }
 
 const MONTHS: [&str; 12] = [
@@ -31,7 +31,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl Date {
-    pub fn parse(text: &str) -> Result<Date, String> {
+    pub(crate) fn parse(text: &str) -> Result<Date, String> {
         let bad = || {
             format!("\"{text}\" is not a date: write YYYY-MM-DD, YYYY-MM or YYYY (for example \"2019-06-17\")")
         };
@@ -71,7 +71,7 @@ impl Date {
     }
 
     /// As a reader reads it: "17 June 2019", "June 2019", "2019".
-    pub fn human(&self) -> String {
+    pub(crate) fn human(&self) -> String {
         match (self.month, self.day) {
             (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], self.year),
             (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
@@ -79,7 +79,7 @@ impl Date {
         }
     }
 
-    pub fn month_name(&self) -> Option<&'static str> {
+    pub(crate) fn month_name(&self) -> Option<&'static str> {
         self.month.map(|m| MONTHS[m as usize - 1])
     }
 }
@@ -137,66 +137,66 @@ impl<'de> Deserialize<'de> for Date {
 /// A public source of a fact that the reports do not state.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Source {
-    pub title: String,
+pub(crate) struct Source {
+    pub(crate) title: String,
     #[serde(default)]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 /// The original publication of a report.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Publication {
-    pub title: String,
-    pub publisher: String,
+pub(crate) struct Publication {
+    pub(crate) title: String,
+    pub(crate) publisher: String,
     #[serde(default)]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 /// Where a norm is set down.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct NormSource {
+pub(crate) struct NormSource {
     #[serde(default)]
-    pub document: Option<String>,
+    pub(crate) document: Option<String>,
     #[serde(default)]
-    pub paragraph: Option<String>,
+    pub(crate) paragraph: Option<String>,
     #[serde(default)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     #[serde(default)]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 /// One panel or session of a report, with its speakers in order.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Session {
-    pub title: String,
+pub(crate) struct Session {
+    pub(crate) title: String,
     #[serde(default)]
-    pub speakers: Vec<Speaker>,
+    pub(crate) speakers: Vec<Speaker>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Speaker {
-    pub person: Id,
+pub(crate) struct Speaker {
+    pub(crate) person: Id,
     #[serde(default)]
-    pub role: Option<String>,
+    pub(crate) role: Option<String>,
 }
 
 /// A role a report gives a person.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Role {
-    pub role: String,
-    pub report: Id,
+pub(crate) struct Role {
+    pub(crate) role: String,
+    pub(crate) report: Id,
     #[serde(default)]
-    pub region: Option<Id>,
+    pub(crate) region: Option<Id>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ReportKind {
+pub(crate) enum ReportKind {
     ConferenceSummary,
     ConsultationSeries,
     SessionReport,
@@ -204,14 +204,14 @@ pub enum ReportKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum RegionStatus {
+pub(crate) enum RegionStatus {
     Summarised,
     Announced,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum NormSet {
+pub(crate) enum NormSet {
     #[serde(rename = "gge-2015")]
     Gge2015,
     Gcsc,
@@ -220,7 +220,7 @@ pub enum NormSet {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ProcessKind {
+pub(crate) enum ProcessKind {
     Gge,
     Oewg,
     Poa,
@@ -231,34 +231,34 @@ pub enum ProcessKind {
 /// each front-matter struct by [`front_matter!`], because serde's `flatten` cannot be
 /// combined with `deny_unknown_fields`.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Relations {
-    pub norms: Vec<Id>,
-    pub regions: Vec<Id>,
-    pub reports: Vec<Id>,
-    pub processes: Vec<Id>,
-    pub events: Vec<Id>,
-    pub people: Vec<Id>,
+pub(crate) struct Relations {
+    pub(crate) norms: Vec<Id>,
+    pub(crate) regions: Vec<Id>,
+    pub(crate) reports: Vec<Id>,
+    pub(crate) processes: Vec<Id>,
+    pub(crate) events: Vec<Id>,
+    pub(crate) people: Vec<Id>,
 }
 
 macro_rules! front_matter {
-    ($(#[$meta:meta])* pub struct $name:ident { $($(#[$fmeta:meta])* pub $field:ident : $ty:ty,)* }) => {
+    ($(#[$meta:meta])* pub(crate) struct $name:ident { $($(#[$fmeta:meta])* pub(crate) $field:ident : $ty:ty,)* }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Deserialize, Serialize)]
         #[serde(deny_unknown_fields)]
-        pub struct $name {
-            $($(#[$fmeta])* pub $field: $ty,)*
-            #[serde(default)] pub norms: Vec<Id>,
-            #[serde(default)] pub regions: Vec<Id>,
-            #[serde(default)] pub reports: Vec<Id>,
-            #[serde(default)] pub processes: Vec<Id>,
-            #[serde(default)] pub events: Vec<Id>,
-            #[serde(default)] pub people: Vec<Id>,
-            #[serde(default)] pub sources: Vec<Source>,
+        pub(crate) struct $name {
+            $($(#[$fmeta])* pub(crate) $field: $ty,)*
+            #[serde(default)] norms: Vec<Id>,
+            #[serde(default)] regions: Vec<Id>,
+            #[serde(default)] reports: Vec<Id>,
+            #[serde(default)] processes: Vec<Id>,
+            #[serde(default)] events: Vec<Id>,
+            #[serde(default)] people: Vec<Id>,
+            #[serde(default)] pub(crate) sources: Vec<Source>,
         }
 
         impl $name {
             /// Moves the relation lists out (the graph owns them from then on).
-            pub fn take_relations(&mut self) -> Relations {
+            pub(crate) fn take_relations(&mut self) -> Relations {
                 Relations {
                     norms: std::mem::take(&mut self.norms),
                     regions: std::mem::take(&mut self.regions),
@@ -274,109 +274,109 @@ macro_rules! front_matter {
 
 front_matter! {
     /// `content/reports/<id>.md`
-    pub struct Report {
-        pub title: String,
-        pub date: Date,
+    pub(crate) struct Report {
+        pub(crate) title: String,
+        pub(crate) date: Date,
         #[serde(default)]
-        pub end: Option<Date>,
-        pub publisher: String,
+        pub(crate) end: Option<Date>,
+        pub(crate) publisher: String,
         #[serde(default)]
-        pub place: Option<String>,
-        pub kind: ReportKind,
-        pub summary: String,
-        pub source: Publication,
+        pub(crate) place: Option<String>,
+        pub(crate) kind: ReportKind,
+        pub(crate) summary: String,
+        pub(crate) source: Publication,
         #[serde(default)]
-        pub themes: Vec<String>,
+        pub(crate) themes: Vec<String>,
         #[serde(default)]
-        pub sessions: Vec<Session>,
+        pub(crate) sessions: Vec<Session>,
     }
 }
 
 front_matter! {
     /// `content/regions/<id>.md`
-    pub struct Region {
-        pub title: String,
-        pub organisation: String,
-        pub short_name: String,
-        pub status: RegionStatus,
+    pub(crate) struct Region {
+        pub(crate) title: String,
+        pub(crate) organisation: String,
+        pub(crate) short_name: String,
+        pub(crate) status: RegionStatus,
         #[serde(default)]
-        pub start: Option<Date>,
+        pub(crate) start: Option<Date>,
         #[serde(default)]
-        pub end: Option<Date>,
+        pub(crate) end: Option<Date>,
         #[serde(default)]
-        pub city: Option<String>,
+        pub(crate) city: Option<String>,
         #[serde(default)]
-        pub host_event: Option<String>,
+        pub(crate) host_event: Option<String>,
         #[serde(default)]
-        pub facilitators: Vec<Id>,
-        pub summary: String,
+        pub(crate) facilitators: Vec<Id>,
+        pub(crate) summary: String,
         #[serde(default)]
-        pub themes: Vec<String>,
+        pub(crate) themes: Vec<String>,
     }
 }
 
 front_matter! {
     /// `content/norms/<id>.md`
-    pub struct Norm {
-        pub title: String,
-        pub set: NormSet,
+    pub(crate) struct Norm {
+        pub(crate) title: String,
+        pub(crate) set: NormSet,
         #[serde(default)]
-        pub letter: Option<String>,
-        pub summary: String,
+        pub(crate) letter: Option<String>,
+        pub(crate) summary: String,
         #[serde(default)]
-        pub source: Option<NormSource>,
+        pub(crate) source: Option<NormSource>,
         #[serde(default)]
-        pub status: Option<String>,
+        pub(crate) status: Option<String>,
     }
 }
 
 front_matter! {
     /// `content/timeline/<id>.md`
-    pub struct Event {
-        pub title: String,
-        pub date: Date,
+    pub(crate) struct Event {
+        pub(crate) title: String,
+        pub(crate) date: Date,
         #[serde(default)]
-        pub end: Option<Date>,
-        pub summary: String,
+        pub(crate) end: Option<Date>,
+        pub(crate) summary: String,
         #[serde(default)]
-        pub process: Option<Id>,
+        pub(crate) process: Option<Id>,
         #[serde(default)]
-        pub documents: Vec<String>,
+        pub(crate) documents: Vec<String>,
     }
 }
 
 front_matter! {
     /// `content/processes/<id>.md`
-    pub struct Process {
-        pub title: String,
-        pub short_name: String,
-        pub kind: ProcessKind,
-        pub start: i32,
+    pub(crate) struct Process {
+        pub(crate) title: String,
+        pub(crate) short_name: String,
+        pub(crate) kind: ProcessKind,
+        pub(crate) start: i32,
         #[serde(default)]
-        pub end: Option<i32>,
+        pub(crate) end: Option<i32>,
         #[serde(default)]
-        pub mandate: Option<String>,
+        pub(crate) mandate: Option<String>,
         #[serde(default)]
-        pub outcome: Vec<String>,
+        pub(crate) outcome: Vec<String>,
         #[serde(default)]
-        pub chair: Option<String>,
-        pub summary: String,
+        pub(crate) chair: Option<String>,
+        pub(crate) summary: String,
     }
 }
 
 front_matter! {
     /// `content/people/<id>.md`
-    pub struct Person {
-        pub name: String,
-        pub roles: Vec<Role>,
+    pub(crate) struct Person {
+        pub(crate) name: String,
+        pub(crate) roles: Vec<Role>,
     }
 }
 
 front_matter! {
     /// `content/<name>.md`: home, about, glossary, editors' guide.
-    pub struct Page {
-        pub title: String,
-        pub description: String,
+    pub(crate) struct Page {
+        pub(crate) title: String,
+        pub(crate) description: String,
     }
 }
 

@@ -1,8 +1,8 @@
 //! Loading: every Markdown file under `content/` becomes a typed [`Entity`]. Files are read
 //! and parsed in parallel; every problem is collected, none stops the others.
 
-pub mod frontmatter;
-pub mod kinds;
+pub(crate) mod frontmatter;
+pub(crate) mod kinds;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use kinds::*;
@@ -25,7 +25,7 @@ pub enum Kind {
 
 impl Kind {
     /// The collections, in the order pages list them.
-    pub const COLLECTIONS: [Kind; 6] = [
+    const COLLECTIONS: [Kind; 6] = [
         Kind::Report,
         Kind::Region,
         Kind::Norm,
@@ -34,7 +34,7 @@ impl Kind {
         Kind::Person,
     ];
 
-    pub fn folder(self) -> &'static str {
+    pub(crate) fn folder(self) -> &'static str {
         match self {
             Kind::Report => "reports",
             Kind::Region => "regions",
@@ -47,7 +47,7 @@ impl Kind {
     }
 
     /// The relation key that lists entities of this kind.
-    pub fn relation_key(self) -> &'static str {
+    pub(crate) fn relation_key(self) -> &'static str {
         match self {
             Kind::Event => "events",
             Kind::Page => "pages",
@@ -55,12 +55,12 @@ impl Kind {
         }
     }
 
-    pub fn from_folder(folder: &str) -> Option<Kind> {
+    pub(crate) fn from_folder(folder: &str) -> Option<Kind> {
         Kind::COLLECTIONS.into_iter().find(|k| k.folder() == folder)
     }
 
     /// Plural label for headings ("Reports", "Events").
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Kind::Report => "Reports",
             Kind::Region => "Regional consultations",
@@ -72,7 +72,7 @@ impl Kind {
         }
     }
 
-    pub fn singular(self) -> &'static str {
+    pub(crate) fn singular(self) -> &'static str {
         match self {
             Kind::Report => "report",
             Kind::Region => "regional consultation",
@@ -87,7 +87,7 @@ impl Kind {
 
 /// The typed front matter of one page.
 #[derive(Debug, Clone)]
-pub enum Data {
+pub(crate) enum Data {
     Report(Report),
     Region(Region),
     Norm(Norm),
@@ -100,20 +100,20 @@ pub enum Data {
 /// One page of content, as loaded.
 #[derive(Debug, Clone)]
 pub struct Entity {
-    pub kind: Kind,
-    pub id: Id,
+    pub(crate) kind: Kind,
+    pub(crate) id: Id,
     /// Relative to the site root, e.g. `content/norms/e.md`.
-    pub path: PathBuf,
-    pub data: Data,
-    pub relations: Relations,
-    pub sources: Vec<Source>,
-    pub yaml: String,
-    pub body: String,
-    pub body_line: usize,
+    pub(crate) path: PathBuf,
+    pub(crate) data: Data,
+    pub(crate) relations: Relations,
+    pub(crate) sources: Vec<Source>,
+    pub(crate) yaml: String,
+    pub(crate) body: String,
+    pub(crate) body_line: usize,
 }
 
 impl Entity {
-    pub fn title(&self) -> &str {
+    pub(crate) fn title(&self) -> &str {
         match &self.data {
             Data::Report(r) => &r.title,
             Data::Region(r) => &r.title,
@@ -126,7 +126,7 @@ impl Entity {
     }
 
     /// One line that describes the page (the meta description, search snippets).
-    pub fn summary(&self) -> &str {
+    pub(crate) fn summary(&self) -> &str {
         match &self.data {
             Data::Report(r) => &r.summary,
             Data::Region(r) => &r.summary,
@@ -139,7 +139,7 @@ impl Entity {
     }
 
     /// The year that files the entity on the timeline, if it is an event.
-    pub fn year(&self) -> Option<i32> {
+    pub(crate) fn year(&self) -> Option<i32> {
         match &self.data {
             Data::Event(ev) => Some(ev.date.year),
             _ => None,
@@ -147,7 +147,7 @@ impl Entity {
     }
 
     /// The file position of `key` in the front matter (its first line if it is missing).
-    pub fn locate_key(&self, key: &str) -> (usize, usize) {
+    pub(crate) fn locate_key(&self, key: &str) -> (usize, usize) {
         let prefix = format!("{key}:");
         self.yaml
             .lines()
@@ -157,7 +157,7 @@ impl Entity {
 
     /// Every URL of the front matter, with the key it is written under (to locate it):
     /// `sources[].url`, and a report's or a norm's `source.url`.
-    pub fn urls(&self) -> Vec<(&'static str, &str)> {
+    pub(crate) fn urls(&self) -> Vec<(&'static str, &str)> {
         let source = match &self.data {
             Data::Report(r) => r.source.url.as_deref(),
             Data::Norm(n) => n.source.as_ref().and_then(|s| s.url.as_deref()),
@@ -173,7 +173,7 @@ impl Entity {
     /// Every UN symbol of the front matter as written, with the key it is written under
     /// (to locate it): an event's `documents`, a process's `mandate` and `outcome`, a
     /// norm's `source.document`.
-    pub fn cited_symbols(&self) -> Vec<(&'static str, &str)> {
+    pub(crate) fn cited_symbols(&self) -> Vec<(&'static str, &str)> {
         match &self.data {
             Data::Event(ev) => ev
                 .documents
@@ -211,16 +211,16 @@ impl Entity {
 /// What loading `content/` gives: the pages that loaded, the ids of those whose file is
 /// there but could not be read or parsed, and why.
 #[derive(Default)]
-pub struct Loaded {
-    pub entities: Vec<Entity>,
+pub(crate) struct Loaded {
+    pub(crate) entities: Vec<Entity>,
     /// A page whose front matter is broken still exists: relations and links to it are
     /// not errors (one typo must give one error, not one per page that names it).
-    pub unparsed: Vec<(Kind, Id)>,
-    pub problems: Diagnostics,
+    pub(crate) unparsed: Vec<(Kind, Id)>,
+    pub(crate) problems: Diagnostics,
 }
 
 /// Reads every page under `root/content`, in parallel; every problem is collected.
-pub fn load(root: &Path) -> Loaded {
+pub(crate) fn load(root: &Path) -> Loaded {
     let mut loaded = Loaded::default();
     let files = list_markdown_files(root, &mut loaded.problems);
     let results: Vec<Result<Entity, Unloaded>> =
@@ -245,7 +245,7 @@ struct Unloaded {
 }
 
 /// The Markdown files under `content/`, relative to `root`, sorted.
-pub fn list_markdown_files(root: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+fn list_markdown_files(root: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
     let content = root.join("content");
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
@@ -324,7 +324,7 @@ fn is_hidden(path: &Path) -> bool {
 }
 
 /// Which kind a file is, from its folder: `content/norms/e.md` is a norm.
-pub fn kind_of(rel: &Path) -> Result<Kind, String> {
+pub(crate) fn kind_of(rel: &Path) -> Result<Kind, String> {
     let parts: Vec<_> = rel.iter().skip(1).collect();
     match parts.as_slice() {
         [_file] => Ok(Kind::Page),

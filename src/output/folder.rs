@@ -18,14 +18,14 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 /// The manifest's file name, in every output.
-pub const MANIFEST: &str = ".cyberrecord-output";
+pub(crate) const MANIFEST: &str = ".cyberrecord-output";
 
 /// The manifest's first line: what marks a folder as written by this tool.
-pub const MARK: &str = "# Written by `cyberrecord build`, which replaces this folder whole and refuses to if it holds anything not listed here.";
+pub(crate) const MARK: &str = "# Written by `cyberrecord build`, which replaces this folder whole and refuses to if it holds anything not listed here.";
 
 /// Why an output folder cannot be used.
 #[derive(Debug)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// The folder is the sources, holds them, or holds what this tool did not write:
     /// the user must choose another (exit code 2).
     Unsafe(String),
@@ -34,17 +34,17 @@ pub enum Refusal {
 }
 
 /// An output folder that is safe to replace, locked for this build until dropped.
-pub struct OutputFolder {
+pub(crate) struct OutputFolder {
     /// The target as the system resolves it: where the staging folder, the lock and the
     /// rename go.
-    pub target: PathBuf,
+    pub(crate) target: PathBuf,
     _lock: File,
 }
 
 impl OutputFolder {
     /// Checks that `target` may receive the site under `root`, then takes its lock
     /// (waiting for another build into it to finish), then checks what it holds.
-    pub fn claim(root: &Path, target: &Path) -> Result<OutputFolder, Refusal> {
+    pub(crate) fn claim(root: &Path, target: &Path) -> Result<OutputFolder, Refusal> {
         refuse_the_sources(root, target).map_err(Refusal::Unsafe)?;
         let resolved = resolve(target);
         let lock = lock(&resolved, target).map_err(Refusal::Io)?;
@@ -56,12 +56,12 @@ impl OutputFolder {
     }
 
     /// The folder that holds the target.
-    pub fn parent(&self) -> PathBuf {
+    pub(crate) fn parent(&self) -> PathBuf {
         parent_of(&self.target)
     }
 
     /// The target's file name (`output`), which names its staging folders and its lock.
-    pub fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         name_of(&self.target)
     }
 }
@@ -83,7 +83,7 @@ fn name_of(target: &Path) -> String {
 /// `path` as the system finds it: absolute, each existing component with its symlinks
 /// followed, `.` and `..` applied in order (past the last existing component nothing can
 /// be a symlink, so applying them there as text is what `create_dir_all` will do).
-pub fn resolve(path: &Path) -> PathBuf {
+pub(crate) fn resolve(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut resolved = PathBuf::new();
     for component in absolute.components() {
@@ -194,7 +194,7 @@ fn refuse_foreign_contents(target: &Path, shown: &Path) -> Result<(), String> {
 }
 
 /// The paths a folder's manifest lists, if it has a manifest with the mark.
-pub fn read_manifest(folder: &Path) -> Option<HashSet<String>> {
+fn read_manifest(folder: &Path) -> Option<HashSet<String>> {
     let text = std::fs::read_to_string(folder.join(MANIFEST)).ok()?;
     let mut lines = text.lines();
     (lines.next()? == MARK).then(|| lines.map(str::to_string).collect())
@@ -202,12 +202,12 @@ pub fn read_manifest(folder: &Path) -> Option<HashSet<String>> {
 
 /// Whether `folder` carries the mark of this tool (a staging folder has it from the
 /// moment it is made).
-pub fn is_marked(folder: &Path) -> bool {
+pub(crate) fn is_marked(folder: &Path) -> bool {
     read_manifest(folder).is_some()
 }
 
 /// The manifest's text for the files written, in a stable order.
-pub fn manifest(mut paths: Vec<String>) -> String {
+pub(crate) fn manifest(mut paths: Vec<String>) -> String {
     paths.sort();
     let mut text = String::with_capacity(paths.len() * 32 + MARK.len() + 1);
     text.push_str(MARK);

@@ -5,11 +5,8 @@
 //! ([`folder`]): never the sources, never a folder this tool did not write, one build at a
 //! time.
 
-pub mod folder;
-pub mod staging;
-
-pub use folder::OutputFolder;
-pub use staging::{DiskSink, Staging};
+pub(crate) mod folder;
+pub(crate) mod staging;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -19,11 +16,11 @@ use std::sync::{Arc, Mutex};
 /// cloning an `Output` copies no page.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Output {
-    pub files: BTreeMap<String, Arc<Vec<u8>>>,
+    pub(crate) files: BTreeMap<String, Arc<Vec<u8>>>,
 }
 
 impl Output {
-    pub fn insert(&mut self, path: String, bytes: Vec<u8>) {
+    pub(crate) fn insert(&mut self, path: String, bytes: Vec<u8>) {
         // `Arc::new` moves the buffer; `Arc<[u8]>` would copy every page once more.
         self.files.insert(path, Arc::new(bytes));
     }
@@ -36,7 +33,7 @@ impl Output {
 /// Where rendered files go as soon as each is made: into an [`Output`] in memory (serve,
 /// check), or straight into a staging folder (build), so that a large build never holds
 /// the whole site in memory.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     fn put(&self, path: &str, bytes: &[u8]);
     fn put_owned(&self, path: String, bytes: Vec<u8>) {
         self.put(&path, &bytes);
@@ -45,10 +42,10 @@ pub trait Sink: Sync {
 
 /// Collects files into an [`Output`].
 #[derive(Default)]
-pub struct MemorySink(Mutex<Output>);
+pub(crate) struct MemorySink(Mutex<Output>);
 
 impl MemorySink {
-    pub fn into_output(self) -> Output {
+    pub(crate) fn into_output(self) -> Output {
         self.0.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }

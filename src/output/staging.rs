@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 /// The folder a build writes into, beside the target, until it is swapped in. It holds
 /// the target's lock until it is swapped in or discarded.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     folder: OutputFolder,
 }
@@ -20,7 +20,7 @@ impl Staging {
     /// Creates `.<name>.new-<pid>` beside the target, after removing what killed builds
     /// left there. It carries the mark from its first moment, so that if this build is
     /// killed too, the next one knows the leftover for its own.
-    pub fn new(folder: OutputFolder) -> io::Result<Staging> {
+    pub(crate) fn new(folder: OutputFolder) -> io::Result<Staging> {
         let (parent, name) = (folder.parent(), folder.name());
         remove_leftovers(&parent, &name);
         let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
@@ -33,7 +33,7 @@ impl Staging {
         Ok(Staging { dir, folder })
     }
 
-    pub fn sink(&self) -> DiskSink {
+    pub(crate) fn sink(&self) -> DiskSink {
         DiskSink {
             dir: self.dir.clone(),
             written: Mutex::new(Vec::new()),
@@ -42,7 +42,7 @@ impl Staging {
     }
 
     /// Puts the staged site in the place of the target. On error the target is untouched.
-    pub fn swap_in(self) -> io::Result<()> {
+    pub(crate) fn swap_in(self) -> io::Result<()> {
         let result = swap_in(&self.dir, &self.folder.target);
         if result.is_err() {
             self.discard();
@@ -50,14 +50,14 @@ impl Staging {
         result
     }
 
-    pub fn discard(self) {
+    pub(crate) fn discard(self) {
         remove_tree(&self.dir);
     }
 }
 
 /// Writes each file into the staging folder as it comes, from whichever thread made it,
 /// and remembers its path for the manifest.
-pub struct DiskSink {
+pub(crate) struct DiskSink {
     dir: PathBuf,
     written: Mutex<Vec<String>>,
     error: Mutex<Option<io::Error>>,
@@ -65,7 +65,7 @@ pub struct DiskSink {
 
 impl DiskSink {
     /// Writes the manifest of every file written; returns the first write error, if any.
-    pub fn finish(self) -> io::Result<()> {
+    pub(crate) fn finish(self) -> io::Result<()> {
         if let Some(e) = self.error.into_inner().unwrap_or_else(|e| e.into_inner()) {
             return Err(e);
         }

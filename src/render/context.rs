@@ -2,13 +2,14 @@
 //! navigation) is built once; each page adds only its own fields, with URLs written
 //! root-relative and joined to the page's `root` prefix in the templates.
 
-use super::{extras, root_prefix, Documents, JobContext, PageJob};
-use crate::content::kinds::{NormSet, ProcessKind, RegionStatus, ReportKind};
+use super::theme::Theme;
+use crate::content::kinds::{self, NormSet, ProcessKind, RegionStatus, ReportKind};
 use crate::content::{Data, Entity, Kind};
-use crate::markdown::{document_url, normalise_symbol, symbol_slug, Rendered};
-use crate::output::Sink;
-use crate::render::theme::Theme;
+use crate::documents::{document_url, normalise_symbol, official_url, symbol_slug, Documents};
+use crate::markdown::Rendered;
 use crate::site::{span, Ix, Site};
+use crate::timeline_svg;
+use crate::url::root_prefix;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,20 +29,14 @@ fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
-/// Which files [`Shared::write_extra_files`] writes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Extras {
-    All,
-    BodyDependent,
-}
-
-pub struct Shared<'a> {
+/// Builds the context of each page; what every page shares is built once.
+pub(crate) struct Contexts<'a> {
     site: &'a Site,
     common: Map<String, Value>,
 }
 
-impl<'a> Shared<'a> {
-    pub fn new(site: &'a Site, theme: &Theme) -> Self {
+impl<'a> Contexts<'a> {
+    pub(crate) fn new(site: &'a Site, theme: &Theme) -> Self {
         let c = &site.config;
         let mut common = Map::new();
         common.insert(
@@ -57,77 +52,41 @@ impl<'a> Shared<'a> {
             .map(|&ix| json!({"title": site.entities[ix].title(), "url": site.url(ix)}))
             .collect();
         common.insert("pages".into(), json!(pages));
-        Shared { site, common }
+        Contexts { site, common }
     }
 
-    /// The page of an entity, from its rendered Markdown.
-    pub fn entity_job<'r>(&self, ix: Ix, rendered: &'r Rendered) -> PageJob<'r> {
-        let e = &self.site.entities[ix];
-        let template = match e.kind {
-            Kind::Page if e.id == "index" => "home.html",
-            Kind::Page => "page.html",
-            Kind::Report => "report.html",
-            Kind::Region => "region.html",
-            Kind::Norm => "norm.html",
-            Kind::Process => "process.html",
-            Kind::Person => "person.html",
-            Kind::Event => "event.html",
-        };
-        PageJob {
-            context: JobContext::Entity(ix, rendered),
-            path: self.site.url(ix),
-            template,
-            source: Some(ix),
-        }
+    /// A page with no content file behind it.
+    fn simple_page(
+        &self,
+        path: &str,
+        title: &str,
+        description: &str,
+        section: &str,
+        page: Value,
+    ) -> Value {
+        self.with(
+            self.base(path, title, description, section),
+            json!({ "page": page }),
+        )
     }
 
-    /// Every HTML page of the site that is not an entity's: indexes, years, the timeline,
-    /// the documents page, search, open data, 404.
-    pub fn collection_jobs<'r>(&self, documents: &'r Documents) -> Vec<PageJob<'r>> {
-        let site = self.site;
-        let mut jobs = Vec::new();
-        for kind in [
-            Kind::Report,
-            Kind::Region,
-            Kind::Norm,
-            Kind::Process,
-            Kind::Person,
-        ] {
-            let path = format!("{}/index.html", kind.folder());
-            jobs.push(PageJob {
-                context: JobContext::Index(kind),
-                path,
-                template: "list.html",
-                source: None,
-            });
-        }
-        for &year in site.years.keys() {
-            let path = format!("timeline/{year}/index.html");
-            jobs.push(PageJob {
-                context: JobContext::Year(year),
-                path,
-                template: "year.html",
-                source: None,
-            });
-        }
-        jobs.push(PageJob {
-            context: JobContext::Timeline,
-            path: "timeline/index.html".into(),
-            template: "timeline.html",
-            source: None,
-        });
-        jobs.extend(document_jobs(documents));
-        jobs.push(self.simple_page("search/index.html", "Search", "Search every page of the record: reports, norms, regions, events, processes and people.", "search", "search.html", json!({})));
-        jobs.push(self.simple_page(
+    pub(crate) fn search_context(&self) -> Value {
+        self.simple_page("search/index.html", "Search", "Search every page of the record: reports, norms, regions, events, processes and people.", "search", json!({}))
+    }
+
+    pub(crate) fn open_data_context(&self) -> Value {
+        self.simple_page(
             "data/index.html",
             "Open data",
             "The record's timeline, norms, regions, documents and people as JSON and CSV files.",
             "",
-            "data.html",
             json!({"tables": ["timeline", "norms", "regions", "documents", "people"]}),
-        ));
-        // A host serves the 404 page at the missing URL, at any depth: with a base URL its
-        // links are absolute, so its styles and links work wherever it is shown.
+        )
+    }
+
+    /// A host serves the 404 page at the missing URL, at any depth: with a base URL its
+    /// links are absolute, so its styles and links work wherever it is shown.
+    pub(crate) fn not_found_context(&self) -> Value {
         let mut not_found = self.base(
             "404.html",
             "Page not found",
@@ -139,61 +98,7 @@ impl<'a> Shared<'a> {
         }
         // Shown at any URL, it is the canonical page of none.
         not_found["canonical"] = Value::Null;
-        jobs.push(PageJob {
-            context: JobContext::Ready(not_found),
-            path: "404.html".into(),
-            template: "404.html",
-            source: None,
-        });
-        jobs
-    }
-
-    /// A page with no content file behind it.
-    fn simple_page<'r>(
-        &self,
-        path: &str,
-        title: &str,
-        description: &str,
-        section: &str,
-        template: &'static str,
-        page: Value,
-    ) -> PageJob<'r> {
-        PageJob {
-            context: JobContext::Ready(self.with(
-                self.base(path, title, description, section),
-                json!({ "page": page }),
-            )),
-            path: path.into(),
-            template,
-            source: None,
-        }
-    }
-
-    /// Files that are not rendered through templates, into `sink`, each as it is made:
-    /// all of them, or only those an edit of page bodies changes (the search index and the
-    /// open data).
-    pub fn write_extra_files(
-        &self,
-        documents: &Documents,
-        search_entries: &[String],
-        sink: &dyn Sink,
-        which: Extras,
-    ) {
-        let site = self.site;
-        if which == Extras::All {
-            sink.put_owned("robots.txt".into(), extras::robots(site).into_bytes());
-            sink.put("_headers", extras::HEADERS.as_bytes());
-            sink.put_owned("atom.xml".into(), extras::atom(site).into_bytes());
-        }
-        sink.put_owned(
-            "search-index.js".into(),
-            extras::search_script(search_entries).into_bytes(),
-        );
-        extras::open_data(site, documents, sink);
-    }
-
-    pub fn finish_html(&self, html: String) -> String {
-        html
+        not_found
     }
 
     /// The fields every page has.
@@ -232,7 +137,7 @@ impl<'a> Shared<'a> {
     }
 
     /// A link with its one-line summary, for the cards of index pages. Lists of related
-    /// pages use [`Shared::link`]: on a large site a norm is related to thousands of events,
+    /// pages use [`Contexts::link`]: on a large site a norm is related to thousands of events,
     /// and their summaries would be copied for nothing.
     fn card(&self, ix: Ix) -> Value {
         let mut card = self.link(ix);
@@ -309,7 +214,7 @@ impl<'a> Shared<'a> {
         })
     }
 
-    pub fn entity_context(&self, ix: Ix, url: &str, r: &Rendered) -> Value {
+    pub(crate) fn entity_context(&self, ix: Ix, url: &str, r: &Rendered) -> Value {
         let e = &self.site.entities[ix];
         let section = if e.kind == Kind::Page {
             ""
@@ -340,67 +245,92 @@ impl<'a> Shared<'a> {
         self.with(base, object!({ "page": page }))
     }
 
+    /// The fields of an entity's page that its kind has.
     fn kind_fields(&self, ix: Ix, e: &Entity) -> Value {
         match &e.data {
-            Data::Report(rep) => json!({
-                "date": span(&rep.date, rep.end.as_ref()),
-                "publisher": rep.publisher,
-                "place": rep.place,
-                "report_kind": report_kind(rep.kind),
-                "source": rep.source,
-                "themes": rep.themes,
-                "sessions": rep.sessions.iter().map(|s| json!({
-                    "title": s.title,
-                    "speakers": s.speakers.iter().map(|sp| self.speaker(&sp.person, sp.role.as_deref(), &e.id)).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            }),
-            Data::Region(reg) => json!({
-                "organisation": reg.organisation,
-                "short_name": reg.short_name,
-                "status": match reg.status { RegionStatus::Summarised => "summarised", RegionStatus::Announced => "announced" },
-                "date": reg.start.as_ref().map(|s| span(s, reg.end.as_ref())),
-                "city": reg.city,
-                "host_event": reg.host_event,
-                "facilitators": reg.facilitators.iter().filter_map(|p| self.site.get(Kind::Person, p)).map(|p| self.link(p)).collect::<Vec<_>>(),
-                "themes": reg.themes,
-            }),
-            Data::Norm(n) => json!({
-                "set": norm_set(n.set),
-                "letter": n.letter,
-                "label": norm_label(n.set, n.letter.as_deref()),
-                "source": n.source.as_ref().map(|s| json!({
-                    "document": s.document.as_ref().map(|d| self.document(d)),
-                    "paragraph": s.paragraph, "title": s.title, "url": s.url,
-                })),
-                "status": n.status,
-            }),
-            Data::Process(p) => json!({
-                "short_name": p.short_name,
-                "process_kind": process_kind(p.kind),
-                "years": match p.end { Some(end) if end != p.start => format!("{}–{}", p.start, end), _ => p.start.to_string() },
-                "mandate": p.mandate.as_ref().map(|m| self.document(m)),
-                "outcome": p.outcome.iter().map(|o| self.document(o)).collect::<Vec<_>>(),
-                "chair": p.chair,
-                "events": self.links(self.site.related[ix].get(&Kind::Event).map_or(&[], |v| v.as_slice())),
-            }),
-            Data::Person(p) => json!({
-                "name": p.name,
-                "roles": p.roles.iter().map(|role| json!({
-                    "role": role.role,
-                    "report": self.site.get(Kind::Report, &role.report).map(|r| self.link(r)),
-                    "region": role.region.as_ref().and_then(|r| self.site.get(Kind::Region, r)).map(|r| self.link(r)),
-                })).collect::<Vec<_>>(),
-            }),
+            Data::Report(rep) => self.report_fields(rep, &e.id),
+            Data::Region(reg) => self.region_fields(reg),
+            Data::Norm(n) => self.norm_fields(n),
+            Data::Process(p) => self.process_fields(ix, p),
+            Data::Person(p) => self.person_fields(p),
             Data::Page(_) if e.id == "index" => self.home_fields(),
-            Data::Event(ev) => json!({
-                "date": span(&ev.date, ev.end.as_ref()),
-                "datetime": ev.date.to_string(),
-                "year": ev.date.year,
-                "year_url": format!("timeline/{}/index.html", ev.date.year),
-                "documents": ev.documents.iter().map(|d| self.document(d)).collect::<Vec<_>>(),
-            }),
+            Data::Event(ev) => self.event_fields(ev),
             Data::Page(_) => json!({}),
         }
+    }
+
+    fn report_fields(&self, rep: &kinds::Report, id: &str) -> Value {
+        json!({
+            "date": span(&rep.date, rep.end.as_ref()),
+            "publisher": rep.publisher,
+            "place": rep.place,
+            "report_kind": report_kind(rep.kind),
+            "source": rep.source,
+            "themes": rep.themes,
+            "sessions": rep.sessions.iter().map(|s| json!({
+                "title": s.title,
+                "speakers": s.speakers.iter().map(|sp| self.speaker(&sp.person, sp.role.as_deref(), id)).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    fn region_fields(&self, reg: &kinds::Region) -> Value {
+        json!({
+            "organisation": reg.organisation,
+            "short_name": reg.short_name,
+            "status": match reg.status { RegionStatus::Summarised => "summarised", RegionStatus::Announced => "announced" },
+            "date": reg.start.as_ref().map(|s| span(s, reg.end.as_ref())),
+            "city": reg.city,
+            "host_event": reg.host_event,
+            "facilitators": reg.facilitators.iter().filter_map(|p| self.site.get(Kind::Person, p)).map(|p| self.link(p)).collect::<Vec<_>>(),
+            "themes": reg.themes,
+        })
+    }
+
+    fn norm_fields(&self, n: &kinds::Norm) -> Value {
+        json!({
+            "set": norm_set(n.set),
+            "letter": n.letter,
+            "label": norm_label(n.set, n.letter.as_deref()),
+            "source": n.source.as_ref().map(|s| json!({
+                "document": s.document.as_ref().map(|d| self.document(d)),
+                "paragraph": s.paragraph, "title": s.title, "url": s.url,
+            })),
+            "status": n.status,
+        })
+    }
+
+    fn process_fields(&self, ix: Ix, p: &kinds::Process) -> Value {
+        json!({
+            "short_name": p.short_name,
+            "process_kind": process_kind(p.kind),
+            "years": process_years(p),
+            "mandate": p.mandate.as_ref().map(|m| self.document(m)),
+            "outcome": p.outcome.iter().map(|o| self.document(o)).collect::<Vec<_>>(),
+            "chair": p.chair,
+            "events": self.links(self.site.related[ix].get(&Kind::Event).map_or(&[], |v| v.as_slice())),
+        })
+    }
+
+    fn person_fields(&self, p: &kinds::Person) -> Value {
+        json!({
+            "name": p.name,
+            "roles": p.roles.iter().map(|role| json!({
+                "role": role.role,
+                "report": self.site.get(Kind::Report, &role.report).map(|r| self.link(r)),
+                "region": role.region.as_ref().and_then(|r| self.site.get(Kind::Region, r)).map(|r| self.link(r)),
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    fn event_fields(&self, ev: &kinds::Event) -> Value {
+        json!({
+            "date": span(&ev.date, ev.end.as_ref()),
+            "datetime": ev.date.to_string(),
+            "year": ev.date.year,
+            "year_url": format!("timeline/{}/index.html", ev.date.year),
+            "documents": ev.documents.iter().map(|d| self.document(d)).collect::<Vec<_>>(),
+        })
     }
 
     /// The meta description of an entity's page: its summary, or for a person (who has
@@ -460,7 +390,7 @@ impl<'a> Shared<'a> {
         })
     }
 
-    pub fn index_context(&self, kind: Kind, url: &str) -> Value {
+    pub(crate) fn index_context(&self, kind: Kind, url: &str) -> Value {
         let list = self.site.collection(kind);
         let groups: Vec<Value> = match kind {
             Kind::Norm => [NormSet::Gge2015, NormSet::Gcsc, NormSet::Proposed]
@@ -579,7 +509,7 @@ impl<'a> Shared<'a> {
         })
     }
 
-    pub fn year_context(&self, year: i32, url: &str) -> Value {
+    pub(crate) fn year_context(&self, year: i32, url: &str) -> Value {
         let site = self.site;
         let events = &site.years[&year];
         let mut months: Vec<(String, Vec<Value>)> = Vec::new();
@@ -620,7 +550,7 @@ impl<'a> Shared<'a> {
         )
     }
 
-    pub fn timeline_context(&self) -> Value {
+    pub(crate) fn timeline_context(&self) -> Value {
         let site = self.site;
         let years: Vec<Value> = site
             .years
@@ -647,13 +577,13 @@ impl<'a> Shared<'a> {
         );
         self.with(
             self.base("timeline/index.html", "Timeline", &description, "timeline"),
-            object!({"page": object!({"years": years, "processes": processes, "svg": super::super::timeline_svg::draw(site)})}),
+            object!({"page": object!({"years": years, "processes": processes, "svg": timeline_svg::draw(site)})}),
         )
     }
 
     /// The list of every UN document the site cites, each linking to its page. Each entry
     /// keeps the anchor it had when the list held the citing pages too.
-    pub fn documents_context(&self, documents: &Documents) -> Value {
+    pub(crate) fn documents_context(&self, documents: &Documents) -> Value {
         let docs: Vec<Value> = documents
             .iter()
             .map(|(symbol, cited)| {
@@ -671,7 +601,7 @@ impl<'a> Shared<'a> {
 
     /// The page of one UN document: its official record and the pages that cite it, by
     /// kind.
-    pub fn document_context(&self, symbol: &str, cited: &BTreeSet<Ix>) -> Value {
+    pub(crate) fn document_context(&self, symbol: &str, cited: &BTreeSet<Ix>) -> Value {
         let mut by_kind: BTreeMap<Kind, Vec<Ix>> = BTreeMap::new();
         for &ix in cited {
             by_kind
@@ -699,38 +629,21 @@ impl<'a> Shared<'a> {
     }
 }
 
-/// The documents page and the page of each document.
-pub fn document_jobs(documents: &Documents) -> impl Iterator<Item = PageJob<'_>> {
-    let list = PageJob {
-        context: JobContext::Documents(documents),
-        path: "documents/index.html".into(),
-        template: "documents.html",
-        source: None,
-    };
-    let pages = documents.iter().map(|(symbol, cited)| PageJob {
-        context: JobContext::Document(symbol, cited),
-        path: document_url(symbol),
-        template: "document.html",
-        source: None,
-    });
-    std::iter::once(list).chain(pages)
-}
-
-/// The official record of a UN document.
-pub fn official_url(symbol: &str) -> String {
-    format!("https://undocs.org/{symbol}")
-}
-
 fn entity_date(e: &Entity) -> Option<String> {
     match &e.data {
         Data::Report(r) => Some(r.date.human()),
         Data::Event(ev) => Some(span(&ev.date, ev.end.as_ref())),
         Data::Region(r) => r.start.as_ref().map(|s| span(s, r.end.as_ref())),
-        Data::Process(p) => Some(match p.end {
-            Some(end) if end != p.start => format!("{}–{end}", p.start),
-            _ => p.start.to_string(),
-        }),
+        Data::Process(p) => Some(process_years(p)),
         _ => None,
+    }
+}
+
+/// "2004–2005", or "2019" for a process of one year (or not ended).
+fn process_years(p: &kinds::Process) -> String {
+    match p.end {
+        Some(end) if end != p.start => format!("{}–{end}", p.start),
+        _ => p.start.to_string(),
     }
 }
 

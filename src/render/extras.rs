@@ -3,11 +3,41 @@
 
 use crate::content::kinds::NormSet;
 use crate::content::{Data, Entity, Kind};
-use crate::markdown::{escape_attr, normalise_symbol, Rendered};
+use crate::documents::{normalise_symbol, official_url, Documents};
+use crate::markdown::Rendered;
 use crate::output::Sink;
 use crate::site::{Ix, Site};
+use crate::text::{escape, plain_text};
 use serde_json::json;
-use std::collections::{BTreeMap, BTreeSet};
+
+/// Which files [`write_extra_files`] writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Extras {
+    All,
+    BodyDependent,
+}
+
+/// Files that are not rendered through templates, into `sink`, each as it is made: all
+/// of them, or only those an edit of page bodies changes (the search index and the open
+/// data). The sitemap, which needs the list of every page, is written apart ([`sitemap`]).
+pub(crate) fn write_extra_files(
+    site: &Site,
+    documents: &Documents,
+    search_entries: &[String],
+    sink: &dyn Sink,
+    which: Extras,
+) {
+    if which == Extras::All {
+        sink.put_owned("robots.txt".into(), robots(site).into_bytes());
+        sink.put("_headers", HEADERS.as_bytes());
+        sink.put_owned("atom.xml".into(), atom(site).into_bytes());
+    }
+    sink.put_owned(
+        "search-index.js".into(),
+        search_script(search_entries).into_bytes(),
+    );
+    open_data(site, documents, sink);
+}
 
 /// How much of a page's text the search index keeps: enough to find a report by a phrase
 /// of its body, within a budget for the whole index so that it stays small enough for a
@@ -16,17 +46,9 @@ use std::collections::{BTreeMap, BTreeSet};
 const SEARCH_TEXT_CHARS: usize = 12_000;
 const SEARCH_BUDGET_CHARS: usize = 2_000_000;
 
-/// The search entry of every entity, as JSON text (empty for the home page, which is not
-/// a search result). Kept apart so that an edit recomputes only its own entry.
-pub fn search_entries(site: &Site, rendered: &[Rendered]) -> Vec<String> {
-    use rayon::prelude::*;
-    (0..site.entities.len())
-        .into_par_iter()
-        .map(|ix| search_entry(site, ix, &rendered[ix]))
-        .collect()
-}
-
-pub fn search_entry(site: &Site, ix: Ix, rendered: &Rendered) -> String {
+/// The search entry of an entity, as JSON text (empty for the home page, which is not a
+/// search result). Kept apart for each entity so that an edit recomputes only its own.
+pub(crate) fn search_entry(site: &Site, ix: Ix, rendered: &Rendered) -> String {
     let e = &site.entities[ix];
     if e.kind == Kind::Page && e.id == "index" {
         return String::new();
@@ -60,7 +82,7 @@ fn search_label(e: &Entity) -> Option<String> {
 }
 
 /// `search-index.js`: the entries as one array assigned to `window.SEARCH_INDEX`.
-pub fn search_script(entries: &[String]) -> String {
+fn search_script(entries: &[String]) -> String {
     let mut out = String::from("// Generated: the site's search index, loaded as a script so that search works offline.\nwindow.SEARCH_INDEX = [");
     let mut first = true;
     for entry in entries.iter().filter(|e| !e.is_empty()) {
@@ -74,69 +96,12 @@ pub fn search_script(entries: &[String]) -> String {
     out
 }
 
-/// The text of rendered HTML, tags removed and entities decoded, spaces collapsed, at most
-/// `max_chars` characters (the scan stops there: a large site keeps little of each page).
-pub fn plain_text(html: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut in_tag = false;
-    let mut last_space = true;
-    let mut chars = html.chars().peekable();
-    let mut count = 0;
-    while let Some(c) = chars.next() {
-        if count >= max_chars {
-            break;
-        }
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                if !last_space {
-                    out.push(' ');
-                    last_space = true;
-                }
-            }
-            _ if in_tag => {}
-            '&' => {
-                let mut entity = String::new();
-                while let Some(&n) = chars.peek() {
-                    chars.next();
-                    if n == ';' || entity.len() > 8 {
-                        break;
-                    }
-                    entity.push(n);
-                }
-                out.push_str(match entity.as_str() {
-                    "amp" => "&",
-                    "lt" => "<",
-                    "gt" => ">",
-                    "quot" => "\"",
-                    "#39" => "'",
-                    _ => " ",
-                });
-                last_space = false;
-            }
-            c if c.is_whitespace() => {
-                if !last_space {
-                    out.push(' ');
-                    last_space = true;
-                }
-            }
-            c => {
-                out.push(c);
-                count += 1;
-                last_space = false;
-            }
-        }
-    }
-    out.replace(" #", "").trim().to_string()
-}
-
 /// Atom feed of events and reports, newest first. Without a base URL the links are
 /// relative to the feed, which sits at the root.
-pub fn atom(site: &Site) -> String {
+pub(crate) fn atom(site: &Site) -> String {
     // Checked as a URL when loaded, and escaped here all the same: it is written into
     // attributes and text of XML.
-    let base = escape_attr(site.config.base_url.as_deref().unwrap_or_default());
+    let base = escape(site.config.base_url.as_deref().unwrap_or_default());
     let mut items: Vec<(String, Ix)> = site
         .entities
         .iter()
@@ -154,13 +119,10 @@ pub fn atom(site: &Site) -> String {
         .unwrap_or_else(|| "1998-01-01".into());
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    xml.push_str(&format!(
-        "<title>{}</title>\n",
-        escape_attr(&site.config.title)
-    ));
+    xml.push_str(&format!("<title>{}</title>\n", escape(&site.config.title)));
     xml.push_str(&format!(
         "<subtitle>{}</subtitle>\n",
-        escape_attr(&site.config.description)
+        escape(&site.config.description)
     ));
     xml.push_str(&format!("<id>{}</id>\n", feed_id(&base, "")));
     xml.push_str(&format!(
@@ -172,11 +134,11 @@ pub fn atom(site: &Site) -> String {
         let url = site.url(ix);
         xml.push_str(&format!(
             "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{base}{}\"/>\n<updated>{date}T00:00:00Z</updated>\n<author><name>{}</name></author>\n<summary>{}</summary>\n</entry>\n",
-            escape_attr(e.title()),
+            escape(e.title()),
             feed_id(&base, &format!("{}/{}", e.kind.folder(), e.id)),
-            escape_attr(&url),
-            escape_attr(&site.config.title),
-            escape_attr(e.summary()),
+            escape(&url),
+            escape(&site.config.title),
+            escape(e.summary()),
         ));
     }
     xml.push_str("</feed>\n");
@@ -204,14 +166,14 @@ fn full_date(date: &str) -> String {
 }
 
 /// sitemap.xml, only when a base URL is set (a sitemap needs absolute URLs).
-pub fn sitemap(site: &Site, html_paths: &[String]) -> Option<String> {
+pub(crate) fn sitemap(site: &Site, html_paths: &[String]) -> Option<String> {
     let base = site.config.base_url.as_ref()?;
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for path in html_paths.iter().filter(|p| *p != "404.html") {
         let pretty = path.trim_end_matches("index.html");
         xml.push_str(&format!(
             "<url><loc>{}</loc></url>\n",
-            escape_attr(&format!("{base}{pretty}"))
+            escape(&format!("{base}{pretty}"))
         ));
     }
     xml.push_str("</urlset>\n");
@@ -221,7 +183,7 @@ pub fn sitemap(site: &Site, html_paths: &[String]) -> Option<String> {
 /// The security headers, for Netlify and the other hosts that read a `_headers` file (the
 /// same as `netlify.toml`). The output has no inline script or style, so the policy needs
 /// no `unsafe-inline`; only content-hashed assets are cached for long.
-pub const HEADERS: &str = "/*
+const HEADERS: &str = "/*
   Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'
   X-Content-Type-Options: nosniff
   Referrer-Policy: strict-origin-when-cross-origin
@@ -230,89 +192,70 @@ pub const HEADERS: &str = "/*
   Cache-Control: public, max-age=31536000, immutable
 ";
 
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     match &site.config.base_url {
         Some(base) => format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
         None => "User-agent: *\nAllow: /\n".into(),
     }
 }
 
-/// A table of the open data: its name, its header, and what makes its rows.
-type Table<'a> = (
-    &'a str,
-    Vec<&'a str>,
-    Box<dyn Fn() -> Vec<Vec<String>> + 'a>,
-);
+/// The columns of each table of the open data.
+const TIMELINE_COLUMNS: [&str; 9] = [
+    "id",
+    "date",
+    "end",
+    "title",
+    "summary",
+    "process",
+    "documents",
+    "sources",
+    "url",
+];
+const NORM_COLUMNS: [&str; 8] = [
+    "id",
+    "set",
+    "letter",
+    "title",
+    "summary",
+    "source_document",
+    "source_paragraph",
+    "url",
+];
+const REGION_COLUMNS: [&str; 9] = [
+    "id",
+    "organisation",
+    "short_name",
+    "status",
+    "start",
+    "end",
+    "city",
+    "host_event",
+    "url",
+];
+const PERSON_COLUMNS: [&str; 4] = ["id", "name", "roles", "url"];
+const DOCUMENT_COLUMNS: [&str; 3] = ["symbol", "official_record", "cited_by"];
 
 /// The open data: JSON and CSV of the timeline, norms, regions, documents and people, each
 /// table made and written in turn (on a large site, the timeline's are tens of MB).
-pub fn open_data(site: &Site, documents: &BTreeMap<String, BTreeSet<Ix>>, sink: &dyn Sink) {
-    let tables: Vec<Table> = vec![
-        (
-            "timeline",
-            vec![
-                "id",
-                "date",
-                "end",
-                "title",
-                "summary",
-                "process",
-                "documents",
-                "sources",
-                "url",
-            ],
-            Box::new(|| rows(site, Kind::Event, event_row)),
-        ),
-        (
-            "norms",
-            vec![
-                "id",
-                "set",
-                "letter",
-                "title",
-                "summary",
-                "source_document",
-                "source_paragraph",
-                "url",
-            ],
-            Box::new(|| rows(site, Kind::Norm, norm_row)),
-        ),
-        (
-            "regions",
-            vec![
-                "id",
-                "organisation",
-                "short_name",
-                "status",
-                "start",
-                "end",
-                "city",
-                "host_event",
-                "url",
-            ],
-            Box::new(|| rows(site, Kind::Region, region_row)),
-        ),
-        (
-            "people",
-            vec!["id", "name", "roles", "url"],
-            Box::new(|| rows(site, Kind::Person, person_row)),
-        ),
-        (
-            "documents",
-            vec!["symbol", "official_record", "cited_by"],
-            Box::new(|| document_rows(site, documents)),
-        ),
-    ];
-    for (name, header, make_rows) in tables {
-        let table = make_rows();
-        sink.put_owned(
-            format!("data/{name}.csv"),
-            csv(&header, &table).into_bytes(),
-        );
-        let records: Vec<Record> = table.iter().map(|row| Record::new(&header, row)).collect();
-        let json = serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into());
-        sink.put_owned(format!("data/{name}.json"), (json + "\n").into_bytes());
-    }
+fn open_data(site: &Site, documents: &Documents, sink: &dyn Sink) {
+    let timeline = rows(site, Kind::Event, event_row);
+    write_table(sink, "timeline", &TIMELINE_COLUMNS, timeline);
+    let norms = rows(site, Kind::Norm, norm_row);
+    write_table(sink, "norms", &NORM_COLUMNS, norms);
+    let regions = rows(site, Kind::Region, region_row);
+    write_table(sink, "regions", &REGION_COLUMNS, regions);
+    let people = rows(site, Kind::Person, person_row);
+    write_table(sink, "people", &PERSON_COLUMNS, people);
+    let documents = document_rows(site, documents);
+    write_table(sink, "documents", &DOCUMENT_COLUMNS, documents);
+}
+
+/// One table of the open data, as `data/<name>.csv` and `data/<name>.json`.
+fn write_table(sink: &dyn Sink, name: &str, header: &[&str], table: Vec<Vec<String>>) {
+    sink.put_owned(format!("data/{name}.csv"), csv(header, &table).into_bytes());
+    let records: Vec<Record> = table.iter().map(|row| Record::new(header, row)).collect();
+    let json = serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into());
+    sink.put_owned(format!("data/{name}.json"), (json + "\n").into_bytes());
 }
 
 /// A row of a table as a JSON object, serialized without building one: the keys in the
@@ -433,16 +376,12 @@ fn person_row(site: &Site, ix: Ix, e: &Entity) -> Vec<String> {
     vec![e.id.clone(), p.name.clone(), roles.join("; "), site.url(ix)]
 }
 
-fn document_rows(site: &Site, documents: &BTreeMap<String, BTreeSet<Ix>>) -> Vec<Vec<String>> {
+fn document_rows(site: &Site, documents: &Documents) -> Vec<Vec<String>> {
     documents
         .iter()
         .map(|(symbol, cited)| {
             let urls: Vec<String> = cited.iter().map(|&ix| site.url(ix)).collect();
-            vec![
-                symbol.clone(),
-                super::context::official_url(symbol),
-                urls.join(" "),
-            ]
+            vec![symbol.clone(), official_url(symbol), urls.join(" ")]
         })
         .collect()
 }
@@ -467,22 +406,6 @@ fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_text_drops_tags_and_decodes() {
-        assert_eq!(
-            plain_text(
-                "<p>A &amp; B</p>\n<h2 id=\"x\">Head <a href=\"#x\">#</a></h2>",
-                100
-            ),
-            "A & B Head"
-        );
-    }
-
-    #[test]
-    fn plain_text_stops_at_its_limit() {
-        assert_eq!(plain_text("<p>abcdef</p>", 3), "abc");
-    }
 
     #[test]
     fn csv_quotes_everything() {

@@ -7,101 +7,68 @@
 //! documents), the search index and the open data.
 
 mod context;
-pub mod extras;
+mod extras;
+mod jobs;
 mod template_error;
-pub mod theme;
+pub(crate) mod theme;
 
-use crate::content::Kind;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::markdown::{
-    self, document_url, normalise_symbol, symbol_slug, Citation, LinkContext, ProblemKind, Rendered,
-};
+use crate::documents::Documents;
+use crate::markdown::{self, LinkContext, ProblemKind, Rendered};
 use crate::output::Sink;
 use crate::site::{Ix, Site};
-use context::{Extras, Shared};
+use crate::url::root_prefix;
+use context::Contexts;
+use extras::Extras;
+use jobs::{JobContext, PageJob};
 use rayon::prelude::*;
-use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
+use template_error::TemplateError;
 use theme::Theme;
 
-/// One HTML file to produce: where, with which template and context.
-pub struct PageJob<'r> {
-    pub path: String,
-    pub template: &'static str,
-    pub context: JobContext<'r>,
-    /// The content file the page comes from, for error messages.
-    pub source: Option<Ix>,
-}
-
-/// A page's template context, or what it is built from: contexts are built inside the
-/// parallel render, so that no more than a few are alive at once.
-pub enum JobContext<'r> {
-    Ready(Value),
-    Entity(Ix, &'r Rendered),
-    Index(Kind),
-    Year(i32),
-    Timeline,
-    Documents(&'r Documents),
-    Document(&'r str, &'r BTreeSet<Ix>),
-}
-
-impl JobContext<'_> {
-    /// About how many entities the page lists: the larger pages are started first.
-    fn weight(&self, site: &Site) -> usize {
-        match self {
-            JobContext::Ready(_) | JobContext::Entity(..) => 0,
-            JobContext::Index(kind) => site.collection(*kind).len(),
-            JobContext::Year(year) => site.years.get(year).map_or(0, Vec::len),
-            JobContext::Timeline => site.collection(Kind::Event).len(),
-            JobContext::Documents(documents) => documents.len(),
-            JobContext::Document(_, cited) => cited.len(),
-        }
-    }
-}
-
 /// Where the pages go, once the theme is known to be good.
-pub struct PageWriter<'a> {
+pub(crate) struct PageWriter<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    shared: Shared<'a>,
+    contexts: Contexts<'a>,
     sink: &'a dyn Sink,
 }
 
 impl<'a> PageWriter<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme, sink: &'a dyn Sink) -> Self {
+    pub(crate) fn new(site: &'a Site, theme: &'a Theme, sink: &'a dyn Sink) -> Self {
         PageWriter {
             site,
             theme,
-            shared: Shared::new(site, theme),
+            contexts: Contexts::new(site, theme),
             sink,
         }
     }
 
     /// Renders `job` into the sink, or says why the template failed.
-    fn write(&self, job: PageJob) -> Result<(), Diagnostic> {
-        let (path, bytes) = render_job(self.site, self.theme, &self.shared, job)?;
+    fn write(&self, job: PageJob) -> Result<(), TemplateError> {
+        let (path, bytes) = render_job(self.site, self.theme, &self.contexts, job)?;
         self.sink.put_owned(path, bytes);
         Ok(())
     }
 }
 
 /// What the first pass keeps of an entity once its page is written.
-pub struct EntityPass {
+pub(crate) struct EntityPass {
     /// The rendered Markdown; its HTML body and table of contents are dropped once the
     /// page is written.
-    pub rendered: Rendered,
+    pub(crate) rendered: Rendered,
     /// The entity's entry in the search index (made from the HTML body).
-    pub search_entry: String,
+    pub(crate) search_entry: String,
     /// Links to pages that do not exist.
-    pub broken_links: Vec<Diagnostic>,
+    broken_links: Vec<Diagnostic>,
     /// The template failed on the entity's page.
-    pub template_error: Option<Diagnostic>,
+    pub(crate) template_error: Option<TemplateError>,
 }
 
 /// The first pass over every entity, indexed like [`Site::entities`]; pages are written
 /// only when `writer` is given (no theme problem and no content problem so far).
-pub fn render_entities(site: &Site, writer: Option<&PageWriter>) -> Vec<EntityPass> {
+pub(crate) fn render_entities(site: &Site, writer: Option<&PageWriter>) -> Vec<EntityPass> {
     (0..site.entities.len())
         .into_par_iter()
         .map(|ix| render_entity(site, ix, writer))
@@ -109,10 +76,10 @@ pub fn render_entities(site: &Site, writer: Option<&PageWriter>) -> Vec<EntityPa
 }
 
 /// The Markdown of one entity, its search entry and, with a writer, its page.
-pub fn render_entity(site: &Site, ix: Ix, writer: Option<&PageWriter>) -> EntityPass {
+pub(crate) fn render_entity(site: &Site, ix: Ix, writer: Option<&PageWriter>) -> EntityPass {
     let (mut rendered, broken_links) = render_entity_markdown(site, ix);
     let search_entry = extras::search_entry(site, ix, &rendered);
-    let template_error = writer.and_then(|w| w.write(w.shared.entity_job(ix, &rendered)).err());
+    let template_error = writer.and_then(|w| w.write(jobs::entity_job(site, ix, &rendered)).err());
     // Only the entity's own page reads its body and its table of contents.
     rendered.html = String::new();
     rendered.toc = Vec::new();
@@ -125,7 +92,7 @@ pub fn render_entity(site: &Site, ix: Ix, writer: Option<&PageWriter>) -> Entity
 }
 
 /// The problems of the first pass: broken links, and template errors once each.
-pub fn entity_problems<'p>(passes: impl IntoIterator<Item = &'p EntityPass>) -> Diagnostics {
+pub(crate) fn entity_problems<'p>(passes: impl IntoIterator<Item = &'p EntityPass>) -> Diagnostics {
     let mut links = Diagnostics::default();
     let mut templates = Vec::new();
     for pass in passes {
@@ -137,7 +104,7 @@ pub fn entity_problems<'p>(passes: impl IntoIterator<Item = &'p EntityPass>) -> 
 }
 
 /// The Markdown of one entity, and its links to pages that do not exist.
-pub fn render_entity_markdown(site: &Site, ix: Ix) -> (Rendered, Vec<Diagnostic>) {
+fn render_entity_markdown(site: &Site, ix: Ix) -> (Rendered, Vec<Diagnostic>) {
     let e = &site.entities[ix];
     let url = site.url(ix);
     let root = root_prefix(&url);
@@ -151,7 +118,6 @@ pub fn render_entity_markdown(site: &Site, ix: Ix) -> (Rendered, Vec<Diagnostic>
     let cx = LinkContext {
         root: &root,
         resolve: &resolve,
-        id_prefix: "",
         theme_ids: THEME_IDS,
         first_line: e.body_line,
     };
@@ -185,7 +151,7 @@ fn missing_page(site: &Site, target: &str) -> String {
 }
 
 /// Every `#anchor` of an internal link must exist on the page it points to.
-pub fn check_anchors(site: &Site, rendered: &[Rendered]) -> Diagnostics {
+pub(crate) fn check_anchors(site: &Site, rendered: &[Rendered]) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     for (ix, r) in rendered.iter().enumerate() {
         for link in &r.links {
@@ -244,95 +210,16 @@ pub const THEME_IDS: &[&str] = &[
     "years-heading",
 ];
 
-/// The UN symbols of the site, each with the entities that cite it, and the citations
-/// that cannot have a page: two spellings whose pages would be one file (the second met,
-/// in the order of the files and of each file, is the error, naming the first), and a
-/// front-matter symbol with no letter or digit (its page would be the documents page).
-pub fn document_index(site: &Site, rendered: &[Rendered]) -> (Documents, Diagnostics) {
-    let mut index = Documents::new();
-    let mut diagnostics = Diagnostics::default();
-    // Each page's first symbol, by the page's slug, and the entity citing it first.
-    let mut pages: HashMap<String, (Citation, Ix)> = HashMap::new();
-    for (ix, e) in site.entities.iter().enumerate() {
-        for (written, citation) in citations(e, &rendered[ix]) {
-            let slug = symbol_slug(&citation.symbol);
-            let refusal = match pages.get(&slug) {
-                _ if slug.is_empty() => Some(not_a_symbol(&written)),
-                Some((first, by)) if first.symbol != citation.symbol => {
-                    Some(same_page(site, &written, first, *by))
-                }
-                Some(_) => None,
-                None => {
-                    pages.insert(slug, (citation.clone(), ix));
-                    None
-                }
-            };
-            match refusal {
-                Some(message) => diagnostics.push(Diagnostic::new(
-                    &e.path,
-                    citation.line,
-                    citation.column,
-                    message,
-                )),
-                None => {
-                    index.entry(citation.symbol).or_default().insert(ix);
-                }
-            }
-        }
-    }
-    (index, diagnostics)
-}
-
-/// The UN symbols an entity cites, as written and normalised, in the order they are
-/// written: those of its front matter, then those of its prose (found normalised).
-fn citations(e: &crate::content::Entity, r: &Rendered) -> Vec<(String, Citation)> {
-    let mut citations: Vec<(String, Citation)> = e
-        .cited_symbols()
-        .into_iter()
-        .map(|(key, written)| {
-            let (line, column) = e.locate(key, written);
-            let symbol = normalise_symbol(written);
-            (
-                written.to_string(),
-                Citation {
-                    symbol,
-                    line,
-                    column,
-                },
-            )
-        })
-        .collect();
-    citations.extend(r.symbols.iter().map(|c| (c.symbol.clone(), c.clone())));
-    citations.sort_by_key(|(_, c)| (c.line, c.column));
-    citations
-}
-
-fn not_a_symbol(symbol: &str) -> String {
-    format!("{symbol:?} is not a UN document symbol: write one as the UN does, such as \"A/RES/70/237\"")
-}
-
-/// What to say of `symbol`, whose page would be that of `first`, cited by `by` first.
-fn same_page(site: &Site, symbol: &str, first: &Citation, by: Ix) -> String {
-    format!(
-        "the UN symbol {symbol:?} would write the page of {:?} ({}, cited at {}:{}:{}): write the symbol as the UN does, the same way on every page",
-        first.symbol,
-        document_url(&first.symbol),
-        site.entities[by].path.display(),
-        first.line,
-        first.column
-    )
-}
-
 /// The second pass: the pages that gather entities, the theme's assets, the search
 /// index, the open data, the feed and the sitemap. Returns the number of HTML pages of
 /// the whole site.
-pub fn render_collections(
+pub(crate) fn render_collections(
     writer: &PageWriter,
     documents: &Documents,
     search_entries: &[String],
 ) -> (usize, Diagnostics) {
     let (site, sink) = (writer.site, writer.sink);
-    let mut jobs = writer.shared.collection_jobs(documents);
+    let mut jobs = jobs::collection_jobs(site, documents);
     // The largest pages first, so that no core is left alone with one at the end.
     jobs.sort_by_key(|j| std::cmp::Reverse(j.context.weight(site)));
     let mut html: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
@@ -342,9 +229,7 @@ pub fn render_collections(
     for (path, bytes) in &writer.theme.asset_files {
         sink.put(path, bytes);
     }
-    writer
-        .shared
-        .write_extra_files(documents, search_entries, sink, Extras::All);
+    extras::write_extra_files(site, documents, search_entries, sink, Extras::All);
     if let Some(sitemap) = extras::sitemap(site, &html) {
         sink.put_owned("sitemap.xml".into(), sitemap.into_bytes());
     }
@@ -353,13 +238,13 @@ pub fn render_collections(
 
 /// What an edit of bodies changes beside the edited pages: the pages of the documents
 /// whose citing pages changed (and their list), the search index and the open data.
-pub fn render_after_edit(
+pub(crate) fn render_after_edit(
     writer: &PageWriter,
     documents: &Documents,
     before: &Documents,
     search_entries: &[String],
 ) -> Diagnostics {
-    let jobs = context::document_jobs(documents)
+    let jobs = jobs::document_jobs(documents)
         .filter(|j| match j.context {
             JobContext::Documents(_) => documents != before,
             JobContext::Document(symbol, cited) => before.get(symbol) != Some(cited),
@@ -367,7 +252,8 @@ pub fn render_after_edit(
         })
         .collect();
     let diagnostics = write_all(writer, jobs);
-    writer.shared.write_extra_files(
+    extras::write_extra_files(
+        writer.site,
         documents,
         search_entries,
         writer.sink,
@@ -376,12 +262,9 @@ pub fn render_after_edit(
     diagnostics
 }
 
-/// UN symbol → the entities that cite it.
-pub type Documents = BTreeMap<String, BTreeSet<Ix>>;
-
 /// Renders `jobs` in parallel into the writer's sink.
 fn write_all(writer: &PageWriter, jobs: Vec<PageJob>) -> Diagnostics {
-    let errors: Vec<Diagnostic> = jobs
+    let errors: Vec<TemplateError> = jobs
         .into_par_iter()
         // One job a task: a few dozen pages of very different sizes, which rayon would
         // otherwise hand out in halves, the largest ones together.
@@ -391,19 +274,14 @@ fn write_all(writer: &PageWriter, jobs: Vec<PageJob>) -> Diagnostics {
     once_each(errors)
 }
 
-/// A template error met on many pages is reported once.
-fn once_each(errors: Vec<Diagnostic>) -> Diagnostics {
+/// A template error met on many pages is reported once: the first page met with each
+/// cause.
+fn once_each(errors: Vec<TemplateError>) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    let mut seen_errors: HashSet<String> = HashSet::new();
-    for d in errors {
-        let key = d
-            .message
-            .split(" (while rendering")
-            .next()
-            .unwrap_or("")
-            .to_string();
-        if seen_errors.insert(key) {
-            diagnostics.push(d);
+    let mut seen: HashSet<String> = HashSet::new();
+    for error in errors {
+        if seen.insert(error.cause) {
+            diagnostics.push(error.diagnostic);
         }
     }
     diagnostics
@@ -412,28 +290,30 @@ fn once_each(errors: Vec<Diagnostic>) -> Diagnostics {
 fn render_job(
     site: &Site,
     theme: &Theme,
-    shared: &Shared,
+    contexts: &Contexts,
     job: PageJob,
-) -> Result<(String, Vec<u8>), Diagnostic> {
+) -> Result<(String, Vec<u8>), TemplateError> {
     let context = match job.context {
-        JobContext::Ready(value) => value,
-        JobContext::Entity(ix, rendered) => shared.entity_context(ix, &job.path, rendered),
-        JobContext::Index(kind) => shared.index_context(kind, &job.path),
-        JobContext::Year(year) => shared.year_context(year, &job.path),
-        JobContext::Timeline => shared.timeline_context(),
-        JobContext::Documents(documents) => shared.documents_context(documents),
-        JobContext::Document(symbol, cited) => shared.document_context(symbol, cited),
+        JobContext::Entity(ix, rendered) => contexts.entity_context(ix, &job.path, rendered),
+        JobContext::Index(kind) => contexts.index_context(kind, &job.path),
+        JobContext::Year(year) => contexts.year_context(year, &job.path),
+        JobContext::Timeline => contexts.timeline_context(),
+        JobContext::Documents(documents) => contexts.documents_context(documents),
+        JobContext::Document(symbol, cited) => contexts.document_context(symbol, cited),
+        JobContext::Search => contexts.search_context(),
+        JobContext::OpenData => contexts.open_data_context(),
+        JobContext::NotFound => contexts.not_found_context(),
     };
     let context = tera::Context::from_value(context).map_err(|e| {
-        Diagnostic::new(
+        TemplateError::new(Diagnostic::new(
             Path::new("themes"),
             1,
             1,
             format!("internal error building the template context: {e}"),
-        )
+        ))
     })?;
     match theme.tera.render(job.template, &context) {
-        Ok(html) => Ok((job.path, shared.finish_html(html).into_bytes())),
+        Ok(html) => Ok((job.path, html.into_bytes())),
         Err(e) => {
             let page = match job.source {
                 Some(ix) => site.entities[ix].path.display().to_string(),
@@ -444,20 +324,34 @@ fn render_job(
     }
 }
 
-/// `../../` for `norms/e/index.html`, empty for `index.html`.
-pub fn root_prefix(url: &str) -> String {
-    let path = url.split('#').next().unwrap_or("");
-    "../".repeat(path.matches('/').count())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn root_prefix_counts_folders() {
-        assert_eq!(root_prefix("index.html"), "");
-        assert_eq!(root_prefix("norms/e/index.html"), "../../");
-        assert_eq!(root_prefix("timeline/2015/index.html#x"), "../../");
+    fn a_template_error_is_reported_once_by_its_cause() {
+        let error = |page: &str, cause: &str| TemplateError {
+            diagnostic: Diagnostic::new(
+                Path::new("themes/default/templates/page.html"),
+                3,
+                7,
+                format!("{cause} (while rendering {page})"),
+            ),
+            cause: cause.into(),
+        };
+        let reported = once_each(vec![
+            error("content/about.md", "the template uses `x`"),
+            error("content/glossary.md", "the template uses `x`"),
+            error("content/glossary.md", "the template uses `y`"),
+        ])
+        .into_sorted();
+        let pages: Vec<&str> = reported.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            pages,
+            [
+                "the template uses `x` (while rendering content/about.md)",
+                "the template uses `y` (while rendering content/glossary.md)"
+            ]
+        );
     }
 }

@@ -15,8 +15,29 @@ struct Located {
     message: String,
 }
 
-/// The diagnostic for `error`, met rendering `template` for `page`.
-pub fn render_error(theme: &Theme, template: &str, page: &str, error: &tera::Error) -> Diagnostic {
+/// A template that failed on a page: the diagnostic, and its cause apart from the page,
+/// the same on every page that meets it, so that it is reported once.
+#[derive(Debug, Clone)]
+pub(crate) struct TemplateError {
+    pub(crate) diagnostic: Diagnostic,
+    pub(crate) cause: String,
+}
+
+impl TemplateError {
+    /// An error that names no page (the message is the whole cause).
+    pub(crate) fn new(diagnostic: Diagnostic) -> Self {
+        let cause = diagnostic.message.clone();
+        TemplateError { diagnostic, cause }
+    }
+}
+
+/// The error for `error`, met rendering `template` for `page`.
+pub(crate) fn render_error(
+    theme: &Theme,
+    template: &str,
+    page: &str,
+    error: &tera::Error,
+) -> TemplateError {
     let located = match recursion_limit(error) {
         Some(kind) => recursion(theme, kind),
         None => other(theme, template, error),
@@ -30,7 +51,10 @@ pub fn render_error(theme: &Theme, template: &str, page: &str, error: &tera::Err
         .cloned()
         .unwrap_or_else(|| Path::new("themes").join(&located.template));
     let message = format!("{} (while rendering {page})", located.message);
-    Diagnostic::new(&file, line, column, message)
+    TemplateError {
+        diagnostic: Diagnostic::new(&file, line, column, message),
+        cause: located.message,
+    }
 }
 
 /// What tera's error for a render that went too deep says (vendor/tera/PATCHES.md).

@@ -6,22 +6,22 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Root-relative path and bytes of each file.
-pub type Files = Vec<(String, Vec<u8>)>;
+type Files = Vec<(String, Vec<u8>)>;
 
-pub struct Theme {
-    pub tera: tera::Tera,
+pub(crate) struct Theme {
+    pub(crate) tera: tera::Tera,
     /// Template name → its file relative to the site root, for error messages.
-    pub template_files: BTreeMap<String, PathBuf>,
+    pub(crate) template_files: BTreeMap<String, PathBuf>,
     /// Template name → its source, to place errors that tera gives without a line.
-    pub template_sources: BTreeMap<String, String>,
+    pub(crate) template_sources: BTreeMap<String, String>,
     /// Logical asset name (`style.css`) → root-relative URL (`static/style.1a2b3c4d.css`).
-    pub assets: BTreeMap<String, String>,
+    pub(crate) assets: BTreeMap<String, String>,
     /// Root-relative path → bytes, for every static file.
-    pub asset_files: Files,
+    pub(crate) asset_files: Files,
 }
 
 impl Theme {
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
+    pub(crate) fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
         let dir = root.join("themes").join(name);
         let rel_dir = Path::new("themes").join(name);
         let mut diagnostics = Diagnostics::default();
@@ -47,35 +47,8 @@ impl Theme {
             &mut diagnostics,
             &rel_dir.join("static"),
         );
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        // tera's default also escapes `/`, which bloats every URL; it is safe unescaped.
-        tera.set_escape_fn(crate::markdown::escape_attr);
-        let mut template_files = BTreeMap::new();
-        let mut template_sources = BTreeMap::new();
-        let mut sources = Vec::new();
-        for (name, bytes) in templates {
-            let text = match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(_) => {
-                    diagnostics.push(Diagnostic::new(
-                        &rel_dir.join("templates").join(&name),
-                        1,
-                        1,
-                        "the template is not valid UTF-8",
-                    ));
-                    continue;
-                }
-            };
-            template_files.insert(name.clone(), rel_dir.join("templates").join(&name));
-            template_sources.insert(name.clone(), text.clone());
-            sources.push((name, text));
-        }
-        if diagnostics.is_empty() {
-            if let Err(e) = tera.add_raw_templates(sources.clone()) {
-                diagnostics.extend(locate_template_errors(&sources, &template_files, &e));
-            }
-        }
+        let (tera, template_files, template_sources) =
+            compile(templates, &rel_dir.join("templates"), &mut diagnostics);
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
@@ -90,6 +63,46 @@ impl Theme {
     }
 }
 
+/// The templates, each decoded, then compiled together if nothing failed so far (in
+/// `diagnostics`, which gets their errors), with the file and source of each by name.
+fn compile(
+    templates: Vec<(String, Vec<u8>)>,
+    rel_dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> (
+    tera::Tera,
+    BTreeMap<String, PathBuf>,
+    BTreeMap<String, String>,
+) {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // tera's default also escapes `/`, which bloats every URL; it is safe unescaped.
+    tera.set_escape_fn(crate::text::escape);
+    let mut template_files = BTreeMap::new();
+    let mut template_sources = BTreeMap::new();
+    let mut sources = Vec::new();
+    for (name, bytes) in templates {
+        let Ok(text) = String::from_utf8(bytes) else {
+            diagnostics.push(Diagnostic::new(
+                &rel_dir.join(&name),
+                1,
+                1,
+                "the template is not valid UTF-8",
+            ));
+            continue;
+        };
+        template_files.insert(name.clone(), rel_dir.join(&name));
+        template_sources.insert(name.clone(), text.clone());
+        sources.push((name, text));
+    }
+    if diagnostics.is_empty() {
+        if let Err(e) = tera.add_raw_templates(sources.clone()) {
+            diagnostics.extend(locate_template_errors(&sources, &template_files, &e));
+        }
+    }
+    (tera, template_files, template_sources)
+}
+
 /// tera reports the first error of a set of templates without its file: parse each
 /// template alone to find every syntax error with its file; if none alone is wrong, the
 /// problem is between them (a missing parent or macro file) and tera's words say which.
@@ -102,7 +115,7 @@ fn locate_template_errors(
     for (name, text) in sources {
         let mut alone = tera::Tera::default();
         if let Err(e) = alone.add_raw_template(name, text) {
-            if !error_chain(&e).contains("is inheriting from") {
+            if !names_missing_parent(&e) {
                 found.push(template_error(&files[name], &e));
             }
         }
@@ -118,6 +131,15 @@ fn locate_template_errors(
         found.push(Diagnostic::new(&file, 1, 1, chain.replace('\n', " ")));
     }
     found
+}
+
+/// Whether tera's error, or one of its causes, is a parent template that is not loaded
+/// (what a child template parsed alone always meets).
+fn names_missing_parent(error: &tera::Error) -> bool {
+    let first: &(dyn std::error::Error + 'static) = error;
+    std::iter::successors(Some(first), |e| e.source())
+        .filter_map(|e| e.downcast_ref::<tera::Error>())
+        .any(|e| matches!(e.kind, tera::ErrorKind::MissingParent { .. }))
 }
 
 /// Every file under `dir`, by path relative to it, sorted.
@@ -174,7 +196,7 @@ fn fingerprint(statics: Vec<(String, Vec<u8>)>) -> (BTreeMap<String, String>, Fi
 
 /// FNV-1a, 64 bits: stable across runs and platforms, which is all a cache-busting name
 /// needs (it is not a security boundary).
-pub fn hex_hash(bytes: &[u8]) -> String {
+fn hex_hash(bytes: &[u8]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         hash ^= u64::from(b);
@@ -184,7 +206,7 @@ pub fn hex_hash(bytes: &[u8]) -> String {
 }
 
 /// A tera error as a located diagnostic: pest's " --> line:col" when it gives one.
-pub fn template_error(file: &Path, error: &tera::Error) -> Diagnostic {
+pub(crate) fn template_error(file: &Path, error: &tera::Error) -> Diagnostic {
     let text = error_chain(error);
     let (line, col) = arrow_position(&text).unwrap_or((1, 1));
     let detail = text
@@ -206,7 +228,7 @@ fn arrow_position(text: &str) -> Option<(usize, usize)> {
 }
 
 /// tera's error and its causes, joined (the cause is usually the useful part).
-pub fn error_chain(error: &tera::Error) -> String {
+pub(crate) fn error_chain(error: &tera::Error) -> String {
     let mut parts = vec![error.to_string()];
     let mut source = std::error::Error::source(error);
     while let Some(s) = source {

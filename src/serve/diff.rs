@@ -8,14 +8,14 @@
 use crate::output::Output;
 
 #[derive(Debug, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     Same,
     /// (old path, new path) of each stylesheet, root-relative.
     Css(Vec<(String, String)>),
     Reload,
 }
 
-pub fn classify(old: &Output, new: &Output) -> Change {
+pub(crate) fn classify(old: &Output, new: &Output) -> Change {
     let mut removed = Vec::new();
     let mut modified = Vec::new();
     for (path, bytes) in &old.files {

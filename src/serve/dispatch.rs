@@ -20,7 +20,8 @@
 //! thread panics. The first used to end `serve`, the second to leave it silently deaf.
 //! [`accept`] starts accepting again on the same socket after a pause.
 
-use super::{host::Hosts, http, State};
+use super::live::LiveSite;
+use super::{host::Hosts, http};
 use std::collections::{HashMap, VecDeque};
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
@@ -37,23 +38,23 @@ const POLL: Duration = Duration::from_millis(250);
 
 /// The requests not yet answered, by connection. A connection has an entry exactly while
 /// a thread answers its requests.
-pub struct Dispatcher {
+pub(crate) struct Dispatcher {
     pending: Mutex<HashMap<SocketAddr, VecDeque<Request>>>,
-    state: Arc<State>,
+    live: Arc<LiveSite>,
     hosts: Hosts,
 }
 
 impl Dispatcher {
-    pub fn new(state: Arc<State>, hosts: Hosts) -> Arc<Dispatcher> {
+    pub(crate) fn new(live: Arc<LiveSite>, hosts: Hosts) -> Arc<Dispatcher> {
         Arc::new(Dispatcher {
             pending: Mutex::new(HashMap::new()),
-            state,
+            live,
             hosts,
         })
     }
 
     /// Queues the request behind the others of its connection, or starts a thread for it.
-    pub fn dispatch(self: &Arc<Self>, request: Request) {
+    pub(crate) fn dispatch(self: &Arc<Self>, request: Request) {
         // Only connections over a Unix socket have no address; serve listens on TCP.
         let Some(&peer) = request.remote_addr() else {
             self.answer(request);
@@ -99,7 +100,7 @@ impl Dispatcher {
         // A bug in one answer must not end the thread and leave the connection's entry
         // behind, which would queue its later requests for ever.
         let handled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            http::handle(request, &self.state, &self.hosts)
+            http::handle(request, &self.live, &self.hosts)
         }));
         if handled.is_err() {
             eprintln!("warning: a request failed inside the server; serving on");
@@ -113,7 +114,7 @@ impl Dispatcher {
 
 /// Accepts connections on `listener` for ever (`server` is the first tiny_http server on
 /// it). Returns only when the socket itself is unusable, with the reason.
-pub fn accept(listener: TcpListener, server: Server, dispatcher: Arc<Dispatcher>) -> String {
+pub(crate) fn accept(listener: TcpListener, server: Server, dispatcher: Arc<Dispatcher>) -> String {
     let mut server = server;
     let mut pause = PAUSE_MIN;
     let mut last_failure: Option<Instant> = None;
@@ -200,7 +201,7 @@ fn take_library_panic() -> Option<String> {
 /// are started with `Builder::spawn`, which does not panic). A panic taken for one of
 /// these by mistake only starts a second server on the same socket; both answer. Other
 /// panics go to the usual hook.
-pub fn notice_panics() {
+pub(crate) fn notice_panics() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let message = info
@@ -227,7 +228,7 @@ pub fn notice_panics() {
 /// answer on a kept-alive connection took 40 ms more. Accepted sockets inherit
 /// `TCP_NODELAY` from the listening one (Linux, macOS, the BSDs), and tiny_http gives no
 /// other hold on them. Best effort: without it answers are only slower.
-pub fn no_delay(listener: &TcpListener) {
+pub(crate) fn no_delay(listener: &TcpListener) {
     #[cfg(unix)]
     {
         use std::os::fd::AsRawFd;

@@ -1,5 +1,5 @@
 //! Server-sent events at `/__livereload`: one thread per open stream, fed by a channel
-//! from the [`Hub`]. A stream thread only ever waits on its channel, so any number of open
+//! from the [`Hub`](super::live::Hub). A stream thread only ever waits on its channel, so any number of open
 //! pages leave the threads that answer requests free.
 //!
 //! Events (each `data:` is one line of JSON):
@@ -10,13 +10,13 @@
 //! - `error {version, errors: [{message, file, line, column}], total}`: the build failed;
 //! - `ok {version}`: the build succeeds again, remove the error overlay.
 
-use super::{Snapshot, State};
+use super::live::{LiveSite, Snapshot};
 use crate::diagnostics::{Diagnostic, MAX_REPORTED};
 use serde_json::json;
 use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A comment line this often finds streams whose browser has gone, so their threads end.
@@ -27,46 +27,22 @@ const MAX_STREAMS: usize = 256;
 /// How long a browser waits before reconnecting after the server went away.
 const RETRY_MS: u32 = 500;
 
-/// The open streams.
-#[derive(Default)]
-pub struct Hub {
-    clients: Mutex<Vec<Sender<Arc<str>>>>,
-    open: Arc<AtomicUsize>,
-}
-
-/// The hub, locked: the rebuild loop holds it while it replaces the snapshot and sends.
-pub struct Locked<'a>(MutexGuard<'a, Vec<Sender<Arc<str>>>>);
-
-impl Hub {
-    pub fn lock(&self) -> Locked<'_> {
-        Locked(self.clients.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-}
-
-impl Locked<'_> {
-    /// Sends one frame to every open stream and forgets the streams that have ended.
-    pub fn send(&mut self, frame: &str) {
-        let frame: Arc<str> = Arc::from(frame);
-        self.0.retain(|client| client.send(frame.clone()).is_ok());
-    }
-}
-
-pub fn hello(version: &str) -> String {
+fn hello(version: &str) -> String {
     format!(
         "retry: {RETRY_MS}\n{}",
         frame("hello", &json!({ "version": version }))
     )
 }
 
-pub fn reload(version: &str) -> String {
+pub(crate) fn reload(version: &str) -> String {
     frame("reload", &json!({ "version": version }))
 }
 
-pub fn ok(version: &str) -> String {
+pub(crate) fn ok(version: &str) -> String {
     frame("ok", &json!({ "version": version }))
 }
 
-pub fn css(version: &str, swaps: &[(String, String)]) -> String {
+pub(crate) fn css(version: &str, swaps: &[(String, String)]) -> String {
     let swaps: Vec<_> = swaps
         .iter()
         .map(|(old, new)| json!({ "old": old, "new": new }))
@@ -74,7 +50,7 @@ pub fn css(version: &str, swaps: &[(String, String)]) -> String {
     frame("css", &json!({ "version": version, "swaps": swaps }))
 }
 
-pub fn error(version: &str, diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn error(version: &str, diagnostics: &[Diagnostic]) -> String {
     let errors: Vec<_> = diagnostics
         .iter()
         .take(MAX_REPORTED)
@@ -99,8 +75,8 @@ fn frame(event: &str, data: &serde_json::Value) -> String {
 }
 
 /// Answers a GET of `/__livereload` with an endless event stream on its own thread.
-pub fn stream(request: tiny_http::Request, state: &Arc<State>) {
-    let open = state.hub.open.clone();
+pub(crate) fn stream(request: tiny_http::Request, live: &Arc<LiveSite>) {
+    let open = live.hub.open.clone();
     if open.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
         open.fetch_sub(1, Ordering::SeqCst);
         let _ = request.respond(
@@ -108,7 +84,7 @@ pub fn stream(request: tiny_http::Request, state: &Arc<State>) {
         );
         return;
     }
-    let (rx, snapshot) = subscribe(state);
+    let (rx, snapshot) = live.subscribe();
     let spawned = std::thread::Builder::new()
         .name("livereload stream".into())
         .spawn(move || {
@@ -119,18 +95,8 @@ pub fn stream(request: tiny_http::Request, state: &Arc<State>) {
             open.fetch_sub(1, Ordering::SeqCst);
         });
     if spawned.is_err() {
-        state.hub.open.fetch_sub(1, Ordering::SeqCst);
+        live.hub.open.fetch_sub(1, Ordering::SeqCst);
     }
-}
-
-/// Registers a stream and returns what it must say first, both under the hub's lock so no
-/// event falls between the two.
-fn subscribe(state: &State) -> (Receiver<Arc<str>>, Arc<Snapshot>) {
-    let mut locked = state.hub.lock();
-    let snapshot = state.snapshot();
-    let (tx, rx) = mpsc::channel();
-    locked.0.push(tx);
-    (rx, snapshot)
 }
 
 fn feed(
@@ -175,18 +141,5 @@ mod tests {
         assert_eq!(data["errors"][0]["file"], "content/a.md");
         assert_eq!(data["errors"][0]["line"], 3);
         assert_eq!(data["errors"][0]["message"], "bad\nthing \"x\"");
-    }
-
-    #[test]
-    fn ended_streams_are_forgotten() {
-        let hub = Hub::default();
-        let (tx, rx) = mpsc::channel();
-        let (gone, _) = mpsc::channel::<Arc<str>>();
-        hub.lock().0.extend([tx, gone]);
-        hub.lock().send(&reload("v-2"));
-        assert_eq!(hub.lock().0.len(), 1, "only the stream still open stays");
-        drop(rx);
-        hub.lock().send(&reload("v-3"));
-        assert_eq!(hub.lock().0.len(), 0);
     }
 }

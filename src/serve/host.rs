@@ -23,7 +23,7 @@ enum Named {
 }
 
 /// The host names the server answers for.
-pub struct Hosts {
+pub(crate) struct Hosts {
     bound: IpAddr,
     /// The name `--bind` was given as, if it was not an address.
     bind_name: Option<String>,
@@ -33,7 +33,7 @@ pub struct Hosts {
 
 impl Hosts {
     /// For a server listening on `addr`, whose address `--bind` gave as `bind`.
-    pub fn new(addr: SocketAddr, bind: &str) -> Hosts {
+    pub(crate) fn new(addr: SocketAddr, bind: &str) -> Hosts {
         let bind_name = match parse(bind) {
             Some(Named::Name(name)) if name != "localhost" => Some(name),
             _ => None,
@@ -47,7 +47,7 @@ impl Hosts {
 
     /// Why a request whose `Host` headers are `values` is refused: its status and body.
     /// HTTP/1.1 requires one Host header; HTTP/1.0 may leave it out.
-    pub fn refusal(&self, values: &[&str], http_1_1: bool) -> Option<(u16, String)> {
+    pub(crate) fn refusal(&self, values: &[&str], http_1_1: bool) -> Option<(u16, String)> {
         let bad = |why: &str| Some((400, format!("bad request: {why}\n")));
         let value = match values {
             [] | [""] if http_1_1 => return bad("an HTTP/1.1 request must name its Host"),
@@ -92,8 +92,16 @@ fn served(addr: SocketAddr, bind_name: Option<&str>) -> String {
         "misdirected request: this server answers only for localhost, 127.0.0.1 (any \
          127.x.x.x) and [::1]{own}, with any port, as a defence against DNS rebinding: open \
          {}\n",
-        super::url_of(SocketAddr::new(open, addr.port()))
+        url_of(SocketAddr::new(open, addr.port()))
     )
+}
+
+/// The URL of the server's root at `addr`.
+pub(crate) fn url_of(addr: SocketAddr) -> String {
+    match addr {
+        SocketAddr::V4(a) => format!("http://{}:{}/", a.ip(), a.port()),
+        SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
+    }
 }
 
 /// `::ffff:127.0.0.1` is loopback too.

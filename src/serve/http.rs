@@ -3,7 +3,8 @@
 //! what makes traversal impossible; the path checks below refuse early and loudly what a
 //! browser never sends (`..`, encoded slashes, backslashes, NUL), so a mistake is seen.
 
-use super::{events, host::Hosts, Snapshot, State};
+use super::live::{LiveSite, Snapshot};
+use super::{events, host::Hosts};
 use crate::output::Output;
 use std::sync::Arc;
 use tiny_http::{Header, Method, Request, Response};
@@ -11,8 +12,8 @@ use tiny_http::{Header, Method, Request, Response};
 /// The live-reload script, an external file: the site's Content-Security-Policy has no
 /// `'unsafe-inline'`, and the dev server sends the same policy as the host.
 const SCRIPT: &str = include_str!("livereload.js");
-pub const SCRIPT_PATH: &str = "__livereload.js";
-pub const EVENTS_PATH: &str = "__livereload";
+const SCRIPT_PATH: &str = "__livereload.js";
+const EVENTS_PATH: &str = "__livereload";
 
 /// The file in which the site tells hosts which headers to send (Netlify's and Cloudflare
 /// Pages' format). `serve` sends them too, so a page that breaks the site's
@@ -20,22 +21,22 @@ pub const EVENTS_PATH: &str = "__livereload";
 const HEADERS_FILE: &str = "_headers";
 
 /// The longest request target served (nginx's default is the same): longer is 414.
-pub const MAX_TARGET: usize = 8 * 1024;
+const MAX_TARGET: usize = 8 * 1024;
 /// The longest header line, name and value (twice Apache's and nginx's 8 KiB, for the
 /// cookies other local servers leave on 127.0.0.1), and all header lines together: more
 /// is 431. The patched tiny_http (vendor/tiny_http/PATCHES.md) has these numbers too and
 /// stops reading a line as soon as it passes them; the check here is a second line of
 /// defence (and answers a target a little over 8 KiB, which tiny_http lets through): keep
 /// both in step.
-pub const MAX_HEADER_LINE: usize = 16 * 1024;
-pub const MAX_HEADERS: usize = 64 * 1024;
+const MAX_HEADER_LINE: usize = 16 * 1024;
+const MAX_HEADERS: usize = 64 * 1024;
 /// The longest request body: the dev server reads none (GET and HEAD), and a client that
 /// declares a long one is refused, 413, before it is read. The patched tiny_http has the
 /// number too (`MAX_BODY` in its `client.rs`), refuses there, and closes the connection
 /// unread; the check here is the second line of defence: keep both in step.
-pub const MAX_BODY: usize = 16 * 1024;
+const MAX_BODY: usize = 16 * 1024;
 
-pub fn handle(request: Request, state: &Arc<State>, hosts: &Hosts) {
+pub(crate) fn handle(request: Request, live: &Arc<LiveSite>, hosts: &Hosts) {
     if let Some((status, why)) = refused(&request) {
         let _ = request.respond(text(status, &format!("{why}\n")));
         return;
@@ -58,7 +59,7 @@ pub fn handle(request: Request, state: &Arc<State>, hosts: &Hosts) {
         }
     };
     if path == EVENTS_PATH && *request.method() == Method::Get {
-        events::stream(request, state);
+        events::stream(request, live);
         return;
     }
     let response = match path.as_str() {
@@ -67,7 +68,7 @@ pub fn handle(request: Request, state: &Arc<State>, hosts: &Hosts) {
             Response::from_data(SCRIPT.as_bytes()),
             content_type(SCRIPT_PATH),
         ),
-        _ => site(&state.snapshot(), &path, query(request.url())),
+        _ => site(&live.snapshot(), &path, query(request.url())),
     };
     let _ = request.respond(response);
 }
@@ -228,7 +229,7 @@ fn lookup<'a>(output: &'a Output, path: &str) -> Lookup<'a> {
 
 /// The request target → a root-relative key (`""`, `norms/e/`, `static/style.x.css`), or
 /// why it is refused. Percent-decoded, `.` and empty segments dropped, a trailing slash kept.
-pub fn normalise(target: &str) -> Result<String, &'static str> {
+fn normalise(target: &str) -> Result<String, &'static str> {
     let raw = target.split(['?', '#']).next().unwrap_or_default();
     if !raw.starts_with('/') {
         return Err("the path must start with /");
@@ -326,7 +327,7 @@ fn is_html(path: &str) -> bool {
     path.ends_with(".html") || path.ends_with(".htm")
 }
 
-pub fn content_type(path: &str) -> &'static str {
+fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -360,7 +361,7 @@ pub fn content_type(path: &str) -> &'static str {
 
 /// The page with `<script src="/__livereload.js">` before its last `</body>` (or at the
 /// end when it has none). The version lets the script notice a build it missed.
-pub fn inject(html: &[u8], version: &str) -> Vec<u8> {
+fn inject(html: &[u8], version: &str) -> Vec<u8> {
     let tag = format!("<script src=\"/{SCRIPT_PATH}\" data-version=\"{version}\"></script>\n");
     let at = rfind_ascii_ci(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
@@ -391,24 +392,9 @@ fn first_build_failed(snapshot: &Snapshot) -> Vec<u8> {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>Build failed</title>\n</head>\n<body>\n<h1>The site does not build yet</h1>\n\
          <p>Fix these errors and save: this page reloads by itself.</p>\n<pre>{}</pre>\n</body>\n</html>\n",
-        escape(&lines)
+        crate::text::escape(&lines)
     );
     inject(html.as_bytes(), &snapshot.version)
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
@@ -564,9 +550,22 @@ mod tests {
 
     #[test]
     fn error_pages_escape_what_they_show() {
-        assert_eq!(
-            escape("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        let error = crate::diagnostics::Diagnostic::new(
+            std::path::Path::new("content/a.md"),
+            1,
+            1,
+            "<a href=\"x\">&'",
         );
+        let snapshot = Snapshot {
+            version: "v-1".into(),
+            output: None,
+            errors: Some(Arc::new(vec![error])),
+        };
+        let page = String::from_utf8(first_build_failed(&snapshot)).unwrap();
+        assert!(
+            page.contains("&lt;a href=&quot;x&quot;&gt;&amp;&#39;"),
+            "{page}"
+        );
+        assert!(!page.contains("<a href"), "{page}");
     }
 }

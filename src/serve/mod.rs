@@ -18,17 +18,18 @@ mod dispatch;
 mod events;
 mod host;
 mod http;
+mod live;
 mod watch;
 
 use crate::diagnostics::{format_report, Command, Diagnostic};
 use crate::output::Output;
-use crate::Failure;
+use crate::pipeline::{self, Failure, Generated};
 use diff::Change;
-use events::Hub;
+use live::{LiveSite, Snapshot};
 use std::net::{IpAddr, SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// How many ports after `--port` are tried when it is busy.
@@ -61,62 +62,11 @@ impl std::fmt::Display for Error {
     }
 }
 
-/// What is being served right now. Replaced whole after every build, never mutated, so a
-/// request sees one consistent site.
-pub struct Snapshot {
-    /// Changes with every new good build and with every restart of the server; pages carry
-    /// it, so a page that missed an event (or was served by a previous process) reloads.
-    pub version: String,
-    /// The last good site; `None` until a build has succeeded.
-    pub output: Option<Arc<Output>>,
-    /// The errors of the latest build, while it is failing.
-    pub errors: Option<Arc<Vec<Diagnostic>>>,
-}
-
-/// Shared by the threads that answer requests, the event streams and the rebuild loop.
-pub struct State {
-    snapshot: RwLock<Arc<Snapshot>>,
-    hub: Hub,
-    instance: String,
-}
-
-impl State {
-    fn new() -> State {
-        // Distinct for every start of the server, so that open pages notice a restart.
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        let instance = format!("{:x}", nanos ^ u128::from(std::process::id()));
-        let snapshot = Snapshot {
-            version: format!("{instance}-0"),
-            output: None,
-            errors: None,
-        };
-        State {
-            snapshot: RwLock::new(Arc::new(snapshot)),
-            hub: Hub::default(),
-            instance,
-        }
-    }
-
-    pub fn snapshot(&self) -> Arc<Snapshot> {
-        self.snapshot
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-
-    fn set_snapshot(&self, snapshot: Snapshot) {
-        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
-    }
-}
-
 /// Builds, binds, prints the URL, then watches and rebuilds until the process is stopped
 /// (Ctrl-C ends it: nothing is ever written to disk, so there is nothing to clean up).
 pub fn run(options: Options) -> Result<(), Error> {
     let root = std::path::absolute(&options.root).unwrap_or_else(|_| options.root.clone());
-    if let Err(Failure::Usage(message)) = crate::check_root(&options.root) {
+    if let Err(Failure::Usage(message)) = pipeline::check_root(&options.root) {
         return Err(Error::Usage(message));
     }
     let ip = resolve_bind(&options.bind)?;
@@ -125,10 +75,10 @@ pub fn run(options: Options) -> Result<(), Error> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = watch::Watcher::start(&root, tx.clone()).map_err(Error::Io)?;
 
-    let state = Arc::new(State::new());
+    let live = Arc::new(LiveSite::new());
     let start = Instant::now();
     let mut builder = Builder::default();
-    rebuild(&state, &mut builder, &root, &[], start);
+    rebuild(&live, &mut builder, &root, &[], start);
 
     let (listener, addr) = bind(ip, options.port)?;
     dispatch::no_delay(&listener);
@@ -139,14 +89,14 @@ pub fn run(options: Options) -> Result<(), Error> {
         })
         .map_err(|e| Error::Io(format!("cannot listen on {addr}: {e}")))?;
     let hosts = host::Hosts::new(addr, &options.bind);
-    let dispatcher = dispatch::Dispatcher::new(state.clone(), hosts);
+    let dispatcher = dispatch::Dispatcher::new(live.clone(), hosts);
     dispatch::notice_panics();
     std::thread::spawn(move || {
         let why = dispatch::accept(listener, accepting, dispatcher);
         let _ = tx.send(watch::Msg::Fatal(why));
     });
 
-    let url = url_of(addr);
+    let url = host::url_of(addr);
     if !ip.is_loopback() {
         eprintln!(
             "warning: listening on {ip}, which is not a loopback address: anyone who can reach this machine can read the drafts"
@@ -163,15 +113,15 @@ pub fn run(options: Options) -> Result<(), Error> {
     loop {
         let changed = watch::next_change(&rx, &root).map_err(Error::Io)?;
         watcher.rewatch_if_needed(&changed);
-        rebuild(&state, &mut builder, &root, &changed, Instant::now());
+        rebuild(&live, &mut builder, &root, &changed, Instant::now());
     }
 }
 
 /// The last good build, kept so that an edit of page bodies re-renders only those pages
-/// ([`crate::Generated::update`]); anything else rebuilds the site.
+/// ([`Generated::update`]); anything else rebuilds the site.
 #[derive(Default)]
 struct Builder {
-    last: Option<crate::Generated>,
+    last: Option<Generated>,
     /// Files whose last quick update failed: still broken on disk, so they are part of the
     /// next update too (otherwise an edit elsewhere would clear their error).
     failing: Vec<PathBuf>,
@@ -209,7 +159,7 @@ impl Builder {
             }
         }
         self.failing.clear();
-        match crate::generate(root) {
+        match pipeline::generate(root) {
             Ok(generated) => {
                 let built = Built {
                     output: Arc::new(generated.output.clone()),
@@ -230,8 +180,14 @@ impl Builder {
 /// One build, then the new snapshot and the events that tell the open pages. The
 /// snapshot is replaced before the event is sent, so a page that reloads on it gets the
 /// new site.
-fn rebuild(state: &State, builder: &mut Builder, root: &Path, changed: &[PathBuf], start: Instant) {
-    let previous = state.snapshot();
+fn rebuild(
+    live: &LiveSite,
+    builder: &mut Builder,
+    root: &Path,
+    changed: &[PathBuf],
+    start: Instant,
+) {
+    let previous = live.snapshot();
     let first = previous.output.is_none() && previous.errors.is_none();
     // Only this loop replaces the snapshot, so `previous` stays the current one until then.
     let result = builder.build(root, changed).map(|generated| {
@@ -242,21 +198,18 @@ fn rebuild(state: &State, builder: &mut Builder, root: &Path, changed: &[PathBuf
         (generated, change)
     });
     let elapsed = start.elapsed().as_secs_f64() * 1000.0;
-    let cause = describe(changed);
     // The hub's lock is held while the snapshot changes, so an event stream that opens in
     // between sees either the old snapshot and then the event, or the new snapshot.
-    let mut hub = state.hub.lock();
+    let mut hub = live.hub.lock();
     match result {
         Ok((generated, change)) => {
-            let new = generated.output;
-            let was_failing = previous.errors.is_some();
             let version = match change {
                 Change::Same => previous.version.clone(),
-                _ => next_version(&state.instance, &previous.version),
+                _ => next_version(&live.instance, &previous.version),
             };
-            state.set_snapshot(Snapshot {
+            live.set_snapshot(Snapshot {
                 version: version.clone(),
-                output: Some(new),
+                output: Some(generated.output),
                 errors: None,
             });
             let what = match &change {
@@ -267,43 +220,61 @@ fn rebuild(state: &State, builder: &mut Builder, root: &Path, changed: &[PathBuf
             if first {
                 println!("built {} pages in {elapsed:.0} ms", generated.pages);
             } else {
+                let cause = describe(changed);
                 println!(
                     "rebuilt {} pages in {elapsed:.0} ms{cause}: {what}",
                     generated.pages
                 );
             }
-            if was_failing {
-                hub.send(&events::ok(&version));
-                if !first && matches!(change, Change::Same) {
-                    println!("the build is fixed");
-                }
-            }
-            match change {
-                Change::Same => {}
-                Change::Css(swaps) => hub.send(&events::css(&version, &swaps)),
-                Change::Reload => hub.send(&events::reload(&version)),
-            }
+            let was_failing = previous.errors.is_some();
+            tell_pages(&mut hub, &version, change, was_failing, first);
         }
-        Err(failure) => {
-            let diagnostics = match failure {
-                Failure::Input(d) => d,
-                Failure::Io(message) | Failure::Usage(message) => {
-                    vec![Diagnostic::new(Path::new(""), 1, 1, message)]
-                }
-            };
-            eprint!("{}", format_report(&diagnostics, Command::Serve));
-            if previous.output.is_some() {
-                eprintln!("serving the last good build until the errors are fixed");
-            }
-            let diagnostics = Arc::new(diagnostics);
-            state.set_snapshot(Snapshot {
-                version: previous.version.clone(),
-                output: previous.output.clone(),
-                errors: Some(diagnostics.clone()),
-            });
-            hub.send(&events::error(&previous.version, &diagnostics));
+        Err(failure) => serve_failure(live, &mut hub, &previous, failure),
+    }
+}
+
+/// Tells the open pages what a good build changed, and, when the build before it failed,
+/// that the build is good again.
+fn tell_pages(
+    hub: &mut live::Locked,
+    version: &str,
+    change: Change,
+    was_failing: bool,
+    first: bool,
+) {
+    if was_failing {
+        hub.send(&events::ok(version));
+        if !first && matches!(change, Change::Same) {
+            println!("the build is fixed");
         }
     }
+    match change {
+        Change::Same => {}
+        Change::Css(swaps) => hub.send(&events::css(version, &swaps)),
+        Change::Reload => hub.send(&events::reload(version)),
+    }
+}
+
+/// A failed build: its errors in the terminal and on every open page, and the last good
+/// site served on.
+fn serve_failure(live: &LiveSite, hub: &mut live::Locked, previous: &Snapshot, failure: Failure) {
+    let diagnostics = match failure {
+        Failure::Input(d) => d,
+        Failure::Io(message) | Failure::Usage(message) => {
+            vec![Diagnostic::new(Path::new(""), 1, 1, message)]
+        }
+    };
+    eprint!("{}", format_report(&diagnostics, Command::Serve));
+    if previous.output.is_some() {
+        eprintln!("serving the last good build until the errors are fixed");
+    }
+    let diagnostics = Arc::new(diagnostics);
+    live.set_snapshot(Snapshot {
+        version: previous.version.clone(),
+        output: previous.output.clone(),
+        errors: Some(diagnostics.clone()),
+    });
+    hub.send(&events::error(&previous.version, &diagnostics));
 }
 
 /// `<instance>-<n+1>`.
@@ -364,13 +335,6 @@ fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), Error> {
     )))
 }
 
-fn url_of(addr: SocketAddr) -> String {
-    match addr {
-        SocketAddr::V4(a) => format!("http://{}:{}/", a.ip(), a.port()),
-        SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
-    }
-}
-
 /// Best effort: a missing opener or a failing one is not worth stopping the server for.
 fn open_browser(url: &str) {
     let candidates: &[&str] = if cfg!(target_os = "macos") {
@@ -426,6 +390,9 @@ mod tests {
 
     #[test]
     fn urls_bracket_v6() {
-        assert_eq!(url_of("[::1]:8080".parse().unwrap()), "http://[::1]:8080/");
+        assert_eq!(
+            host::url_of("[::1]:8080".parse().unwrap()),
+            "http://[::1]:8080/"
+        );
     }
 }

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 /// Quiet time after the last event before building: long enough for an editor's
 /// write-temporary-then-rename, short enough not to be felt.
-pub const DEBOUNCE: Duration = Duration::from_millis(30);
+const DEBOUNCE: Duration = Duration::from_millis(30);
 /// A stream of events that never pauses (a tool writing continuously) still gets a build
 /// this often.
 const MAX_DELAY: Duration = Duration::from_millis(500);
@@ -23,12 +23,12 @@ const WATCHED: [&str; 2] = ["content", "themes"];
 
 /// What the rebuild loop waits on: file events, or the accepting thread reporting that the
 /// server died.
-pub enum Msg {
+pub(crate) enum Msg {
     Fs(notify::Result<notify::Event>),
     Fatal(String),
 }
 
-pub struct Watcher {
+pub(crate) struct Watcher {
     inner: RecommendedWatcher,
     root: PathBuf,
 }
@@ -36,7 +36,7 @@ pub struct Watcher {
 impl Watcher {
     /// Watches the root itself (not recursively: only to see `content/` or `themes/`
     /// appear or be replaced) and the two folders recursively.
-    pub fn start(root: &Path, tx: Sender<Msg>) -> Result<Watcher, String> {
+    pub(crate) fn start(root: &Path, tx: Sender<Msg>) -> Result<Watcher, String> {
         let inner = notify::recommended_watcher(move |event| {
             let _ = tx.send(Msg::Fs(event));
         })
@@ -67,7 +67,7 @@ impl Watcher {
 
     /// When `content/` or `themes/` itself was created, replaced or moved back, its old
     /// watch is gone: watch it again (adding a watch that exists is harmless).
-    pub fn rewatch_if_needed(&mut self, changed: &[PathBuf]) {
+    pub(crate) fn rewatch_if_needed(&mut self, changed: &[PathBuf]) {
         for dir in WATCHED {
             if changed.iter().any(|p| p == Path::new(dir)) {
                 if let Err(e) = self.watch_folder(dir) {
@@ -81,41 +81,17 @@ impl Watcher {
 /// Blocks until a relevant change, then until [`DEBOUNCE`] passes without another one;
 /// returns the changed paths relative to the root (empty when the system lost track and
 /// everything must be rebuilt). Errs when the server reports it cannot go on.
-pub fn next_change(rx: &Receiver<Msg>, root: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut changed = BTreeSet::new();
-    let mut rescan = false;
-    let mut take = |msg: Msg, changed: &mut BTreeSet<PathBuf>| -> Result<bool, String> {
-        match msg {
-            Msg::Fatal(message) => Err(message),
-            Msg::Fs(Err(e)) => {
-                eprintln!("warning: watching for changes: {e}");
-                Ok(false)
-            }
-            Msg::Fs(Ok(event)) => {
-                // Opening and reading a file (the build itself does it) changes nothing.
-                if matches!(event.kind, EventKind::Access(_)) {
-                    return Ok(false);
-                }
-                if event.need_rescan() {
-                    rescan = true;
-                    return Ok(true);
-                }
-                let mut relevant = false;
-                for path in &event.paths {
-                    if let Some(rel) = relevant_path(root, path) {
-                        changed.insert(rel);
-                        relevant = true;
-                    }
-                }
-                Ok(relevant)
-            }
-        }
+pub(crate) fn next_change(rx: &Receiver<Msg>, root: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut changes = Changes {
+        root,
+        paths: BTreeSet::new(),
+        rescan: false,
     };
     loop {
         let msg = rx
             .recv()
             .map_err(|_| "the file watcher stopped".to_string())?;
-        if take(msg, &mut changed)? {
+        if changes.take(msg)? {
             break;
         }
     }
@@ -129,7 +105,7 @@ pub fn next_change(rx: &Receiver<Msg>, root: &Path) -> Result<Vec<PathBuf>, Stri
         }
         match rx.recv_timeout(deadline - now) {
             Ok(msg) => {
-                if take(msg, &mut changed)? {
+                if changes.take(msg)? {
                     last = Instant::now();
                 }
             }
@@ -139,15 +115,54 @@ pub fn next_change(rx: &Receiver<Msg>, root: &Path) -> Result<Vec<PathBuf>, Stri
             }
         }
     }
-    if rescan {
-        changed.clear();
+    if changes.rescan {
+        changes.paths.clear();
     }
-    Ok(changed.into_iter().collect())
+    Ok(changes.paths.into_iter().collect())
+}
+
+/// The changes gathered while waiting.
+struct Changes<'a> {
+    root: &'a Path,
+    paths: BTreeSet<PathBuf>,
+    /// The system lost track of events: everything is rebuilt.
+    rescan: bool,
+}
+
+impl Changes<'_> {
+    /// Takes in one message: whether it is a relevant change, or why the server stopped.
+    fn take(&mut self, msg: Msg) -> Result<bool, String> {
+        match msg {
+            Msg::Fatal(message) => Err(message),
+            Msg::Fs(Err(e)) => {
+                eprintln!("warning: watching for changes: {e}");
+                Ok(false)
+            }
+            Msg::Fs(Ok(event)) => {
+                // Opening and reading a file (the build itself does it) changes nothing.
+                if matches!(event.kind, EventKind::Access(_)) {
+                    return Ok(false);
+                }
+                if event.need_rescan() {
+                    self.rescan = true;
+                    return Ok(true);
+                }
+                let mut relevant = false;
+                for path in &event.paths {
+                    if let Some(rel) = relevant_path(self.root, path) {
+                        self.paths.insert(rel);
+                        relevant = true;
+                    }
+                }
+                Ok(relevant)
+            }
+        }
+    }
 }
 
 /// The path relative to the root when it can change the site: under `content/` or
 /// `themes/` (or one of them itself), and not an editor's temporary or a hidden file.
-pub fn relevant_path(root: &Path, path: &Path) -> Option<PathBuf> {
+fn relevant_path(root: &Path, path: &Path) -> Option<PathBuf> {
     let rel = path.strip_prefix(root).ok()?;
     let first = rel.components().next()?;
     if !WATCHED
@@ -168,7 +183,7 @@ pub fn relevant_path(root: &Path, path: &Path) -> Option<PathBuf> {
 /// Hidden files and folders, and what editors write beside the file they save: Emacs
 /// `.#x` locks and `#x#` autosaves, `x~` backups, Vim `.swp`/`.swx` and its `4913` probe,
 /// `.tmp` files of write-then-rename saves.
-pub fn is_ignored(name: &str) -> bool {
+fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || (name.starts_with('#') && name.ends_with('#'))
         || name.ends_with('~')

@@ -1,0 +1,217 @@
+//! UN documents, the one home of what the site knows of them: a symbol's one written
+//! form, its slug, the URL of its page and of its official record, finding symbols in
+//! prose, and the index of the documents the site cites (symbol → the pages citing it),
+//! with the citations that cannot have a page of their own.
+
+use crate::content::Entity;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::site::{Ix, Site};
+use crate::text::slugify;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+
+/// UN symbol → the entities that cite it.
+pub(crate) type Documents = BTreeMap<String, BTreeSet<Ix>>;
+
+/// A UN document symbol as a page cites it: normalised ([`normalise_symbol`]), and where
+/// it is written in the file (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Citation {
+    pub(crate) symbol: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+}
+
+/// A UN document symbol in the one form that every page, list and index uses: trimmed,
+/// without the reissue mark `*`, in the case the UN writes symbols in — capitals, but for
+/// the parts it writes with one (`Rev.1`, `Add.2`, `Corr.1`, `Amend.1`, `Sub.2`,
+/// `Misc.3`): `a/c.1/73/l.27/rev.1*` is `A/C.1/73/L.27/Rev.1`. Spellings that differ only
+/// in these ways are one document, with one page.
+pub(crate) fn normalise_symbol(symbol: &str) -> String {
+    const TITLE_CASE: [&str; 6] = ["Rev", "Add", "Corr", "Amend", "Sub", "Misc"];
+    let symbol = symbol.trim().trim_end_matches('*').trim_end();
+    let part = |part: &str| match TITLE_CASE.iter().find(|t| t.eq_ignore_ascii_case(part)) {
+        Some(title) => title.to_string(),
+        None => part.to_ascii_uppercase(),
+    };
+    let segment = |segment: &str| segment.split('.').map(part).collect::<Vec<_>>().join(".");
+    symbol.split('/').map(segment).collect::<Vec<_>>().join("/")
+}
+
+/// The slug of a UN symbol: `A/RES/70/237` → `a-res-70-237`, the name of its page's
+/// folder and its anchor on the documents page.
+pub(crate) fn symbol_slug(symbol: &str) -> String {
+    slugify(symbol)
+}
+
+/// The page of a UN document, root-relative: `documents/a-res-70-237/index.html`.
+pub(crate) fn document_url(symbol: &str) -> String {
+    format!("documents/{}/index.html", symbol_slug(symbol))
+}
+
+/// UN document symbols in `text`: `A/70/174`, `A/RES/70/237`, `A/AC.290/2021/CRP.2`,
+/// `S/2019/1`. A symbol starts with a principal organ's letter, has at least two more
+/// segments separated by `/`, one of them a number. A final `.` or `,` is punctuation; a
+/// final `*` (a reissue mark) is kept in the text. Each symbol is returned normalised.
+pub fn find_symbols(text: &str) -> Vec<(Range<usize>, String)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + 2 < bytes.len() {
+        let starts_symbol = matches!(bytes[i], b'A' | b'S' | b'E')
+            && bytes[i + 1] == b'/'
+            && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'/'));
+        if !starts_symbol {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < bytes.len()
+            && (bytes[end].is_ascii_alphanumeric() || matches!(bytes[end], b'/' | b'.' | b'-'))
+        {
+            end += 1;
+        }
+        while end > i && matches!(bytes[end - 1], b'.' | b'/' | b'-') {
+            end -= 1;
+        }
+        let candidate = &text[i..end];
+        let segments: Vec<&str> = candidate.split('/').collect();
+        let valid = segments.len() >= 3
+            && segments.iter().all(|s| !s.is_empty())
+            && segments[1..]
+                .iter()
+                .any(|s| s.bytes().all(|b| b.is_ascii_digit()));
+        if valid {
+            let shown_end = if bytes.get(end) == Some(&b'*') {
+                end + 1
+            } else {
+                end
+            };
+            found.push((i..shown_end, normalise_symbol(candidate)));
+            i = shown_end;
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// The official record of a UN document.
+pub(crate) fn official_url(symbol: &str) -> String {
+    format!("https://undocs.org/{symbol}")
+}
+
+/// The UN symbols of the site, each with the entities that cite it, and the citations
+/// that cannot have a page: two spellings whose pages would be one file (the second met,
+/// in the order of the files and of each file, is the error, naming the first), and a
+/// front-matter symbol with no letter or digit (its page would be the documents page).
+pub(crate) fn index<'r>(
+    site: &Site,
+    prose: impl Fn(Ix) -> &'r [Citation],
+) -> (Documents, Diagnostics) {
+    let mut index = Documents::new();
+    let mut diagnostics = Diagnostics::default();
+    // Each page's first symbol, by the page's slug, and the entity citing it first.
+    let mut pages: HashMap<String, (Citation, Ix)> = HashMap::new();
+    for (ix, e) in site.entities.iter().enumerate() {
+        for (written, citation) in citations(e, prose(ix)) {
+            let slug = symbol_slug(&citation.symbol);
+            let refusal = match pages.get(&slug) {
+                _ if slug.is_empty() => Some(not_a_symbol(&written)),
+                Some((first, by)) if first.symbol != citation.symbol => {
+                    Some(same_page(site, &written, first, *by))
+                }
+                Some(_) => None,
+                None => {
+                    pages.insert(slug, (citation.clone(), ix));
+                    None
+                }
+            };
+            match refusal {
+                Some(message) => diagnostics.push(Diagnostic::new(
+                    &e.path,
+                    citation.line,
+                    citation.column,
+                    message,
+                )),
+                None => {
+                    index.entry(citation.symbol).or_default().insert(ix);
+                }
+            }
+        }
+    }
+    (index, diagnostics)
+}
+
+/// The UN symbols an entity cites, as written and normalised, in the order they are
+/// written: those of its front matter, then those of its prose (found normalised).
+fn citations(e: &Entity, prose: &[Citation]) -> Vec<(String, Citation)> {
+    let mut citations: Vec<(String, Citation)> = e
+        .cited_symbols()
+        .into_iter()
+        .map(|(key, written)| {
+            let (line, column) = e.locate(key, written);
+            let symbol = normalise_symbol(written);
+            (
+                written.to_string(),
+                Citation {
+                    symbol,
+                    line,
+                    column,
+                },
+            )
+        })
+        .collect();
+    citations.extend(prose.iter().map(|c| (c.symbol.clone(), c.clone())));
+    citations.sort_by_key(|(_, c)| (c.line, c.column));
+    citations
+}
+
+fn not_a_symbol(symbol: &str) -> String {
+    format!("{symbol:?} is not a UN document symbol: write one as the UN does, such as \"A/RES/70/237\"")
+}
+
+/// What to say of `symbol`, whose page would be that of `first`, cited by `by` first.
+fn same_page(site: &Site, symbol: &str, first: &Citation, by: Ix) -> String {
+    format!(
+        "the UN symbol {symbol:?} would write the page of {:?} ({}, cited at {}:{}:{}): write the symbol as the UN does, the same way on every page",
+        first.symbol,
+        document_url(&first.symbol),
+        site.entities[by].path.display(),
+        first.line,
+        first.column
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbol_scanner_ignores_lookalikes() {
+        assert!(find_symbols("and/or A/B testing, IPv4/IPv6, DATA/2019/x").is_empty());
+        let found: Vec<String> = find_symbols("see A/AC.290/2021/CRP.2, S/2019/1")
+            .into_iter()
+            .map(|f| f.1)
+            .collect();
+        assert_eq!(found, ["A/AC.290/2021/CRP.2", "S/2019/1"]);
+    }
+
+    #[test]
+    fn symbols_are_normalised() {
+        assert_eq!(normalise_symbol(" a/res/70/237* "), "A/RES/70/237");
+        assert_eq!(
+            normalise_symbol("a/c.1/73/l.27/rev.1"),
+            "A/C.1/73/L.27/Rev.1"
+        );
+        assert_eq!(
+            normalise_symbol("E/CN.4/SUB.2/1998/13"),
+            "E/CN.4/Sub.2/1998/13"
+        );
+        let found: Vec<String> = find_symbols("A/res/70/237 and A/C.1/73/L.27/REV.1*")
+            .into_iter()
+            .map(|f| f.1)
+            .collect();
+        assert_eq!(found, ["A/RES/70/237", "A/C.1/73/L.27/Rev.1"]);
+    }
+}

@@ -1,0 +1,243 @@
+//! The pipeline, whatever receives the files: load → graph → entities (Markdown and
+//! pages) → collections (indexes, years, documents, search, open data). `generate` keeps
+//! the site in memory (check, serve), `build` writes it into a staging folder swapped in
+//! at the end.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{self, Output};
+use crate::timings::{Step, Timings};
+use crate::{config, content, documents, markdown, render, site};
+use std::path::Path;
+use std::time::Instant;
+
+/// Why a run failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the content, the configuration or the theme: exit code 1.
+    Input(Vec<Diagnostic>),
+    /// The output could not be written (disk full, no permission): exit code 1.
+    Io(String),
+    /// The command line asks for something unsafe or impossible (an output folder that
+    /// holds the sources or files this tool did not write, a root with no site): exit
+    /// code 2.
+    Usage(String),
+}
+
+/// The site rendered in memory, and what rendering it computed, kept so that `serve` can
+/// re-render only what the next edit touches (see [`Generated::update`]).
+pub struct Generated {
+    pub output: Output,
+    pub pages: usize,
+    pub timings: Timings,
+    pub(crate) kept: Intermediates,
+}
+
+/// The intermediate results of a build that an edit of page bodies leaves valid.
+pub(crate) struct Intermediates {
+    pub(crate) theme: render::theme::Theme,
+    pub(crate) site: site::Site,
+    /// What each entity's Markdown leaves for the checks and the documents index: its
+    /// anchors, links and UN symbols (the HTML body went into its page and was dropped).
+    pub(crate) rendered: Vec<markdown::Rendered>,
+    pub(crate) documents: documents::Documents,
+    pub(crate) search_entries: Vec<String>,
+}
+
+/// What the command line sets over `content/site.yaml`.
+#[derive(Debug, Default, Clone)]
+pub struct Settings {
+    /// `build --base-url`: the deployed site's URL, already checked and ending in `/`.
+    pub base_url: Option<String>,
+}
+
+/// A root that does not exist or holds no site is a usage error, told as such: not a
+/// missing file among the site's.
+pub fn check_root(root: &Path) -> Result<(), Failure> {
+    if !root.is_dir() {
+        return Err(Failure::Usage(format!(
+            "--root {}: no such folder",
+            root.display()
+        )));
+    }
+    if !root.join(config::CONFIG_PATH).is_file() {
+        return Err(Failure::Usage(format!(
+            "--root {} holds no site: there is no {} (run this in the site's folder, or point --root at it)",
+            root.display(),
+            config::CONFIG_PATH
+        )));
+    }
+    Ok(())
+}
+
+/// Load → graph → entities → collections into memory, every problem of every step
+/// collected before failing. (A missing `content/site.yaml` is one of them: callers that
+/// start from the command line call [`check_root`] first.)
+pub fn generate(root: &Path) -> Result<Generated, Failure> {
+    let sink = output::MemorySink::default();
+    let (pages, timings, kept) = pipeline(root, &Settings::default(), &sink)?;
+    Ok(Generated {
+        output: sink.into_output(),
+        pages,
+        timings,
+        kept,
+    })
+}
+
+/// The pipeline, whatever receives the files: load → graph → entities (Markdown and
+/// pages) → collections (indexes, years, documents, search, open data).
+fn pipeline(
+    root: &Path,
+    settings: &Settings,
+    sink: &dyn output::Sink,
+) -> Result<(usize, Timings, Intermediates), Failure> {
+    let mut timings = Timings::default();
+    let mut problems = Diagnostics::default();
+    let loaded = timings.step(Step::Load, || content::load(root));
+    problems.extend(loaded.problems.into_sorted());
+    let (config, theme) = config_and_theme(
+        root,
+        settings,
+        &loaded.entities,
+        &mut timings,
+        &mut problems,
+    );
+    let (mut site, graph_problems) = timings.step(Step::Graph, || {
+        site::Site::build(config, loaded.entities, loaded.unparsed)
+    });
+    problems.extend(graph_problems.into_sorted());
+    // Pages are written only from a site and a theme without problems; otherwise the
+    // Markdown is still rendered, for its broken links: every problem is told at once.
+    let writer = match &theme {
+        Ok(theme) if problems.is_empty() => Some(render::PageWriter::new(&site, theme, sink)),
+        _ => None,
+    };
+    let entities = entities(&site, writer, &mut timings, &mut problems);
+    // The Markdown sources are not read again (an update re-reads its files from disk):
+    // on a 50,000-page site they are a sixth of the peak memory.
+    for entity in &mut site.entities {
+        entity.body = String::new();
+    }
+    let theme = match theme {
+        Ok(theme) if problems.is_empty() => theme,
+        Ok(_) => return Err(Failure::Input(problems.into_sorted())),
+        Err(theme_problems) => {
+            problems.extend(theme_problems.into_sorted());
+            return Err(Failure::Input(problems.into_sorted()));
+        }
+    };
+    let (pages, collection_problems) = timings.step(Step::Pages, || {
+        let writer = render::PageWriter::new(&site, &theme, sink);
+        render::render_collections(&writer, &entities.documents, &entities.search_entries)
+    });
+    if !collection_problems.is_empty() {
+        return Err(Failure::Input(collection_problems.into_sorted()));
+    }
+    let kept = Intermediates {
+        theme,
+        site,
+        rendered: entities.rendered,
+        documents: entities.documents,
+        search_entries: entities.search_entries,
+    };
+    Ok((pages, timings, kept))
+}
+
+/// The configuration, and the theme it names. A broken configuration does not hide the
+/// pages' problems: they are checked against a fallback, with no theme, and nothing is
+/// written.
+fn config_and_theme(
+    root: &Path,
+    settings: &Settings,
+    entities: &[content::Entity],
+    timings: &mut Timings,
+    problems: &mut Diagnostics,
+) -> (config::Config, Result<render::theme::Theme, Diagnostics>) {
+    match config::Config::load(root) {
+        Ok(mut config) => {
+            if let Some(base_url) = &settings.base_url {
+                config.base_url = Some(base_url.clone());
+            }
+            let theme = timings.step(Step::Theme, || {
+                render::theme::Theme::load(root, &config.theme)
+            });
+            (config, theme)
+        }
+        Err(config_problems) => {
+            problems.extend(config_problems);
+            let years = entities.iter().filter_map(content::Entity::year);
+            (config::Config::fallback(years), Err(Diagnostics::default()))
+        }
+    }
+}
+
+/// What the pass over the entities leaves for the checks, the collections and an update.
+struct EntityResults {
+    rendered: Vec<markdown::Rendered>,
+    search_entries: Vec<String>,
+    documents: documents::Documents,
+}
+
+/// Every entity's Markdown, and with a writer its page; then the checks that need every
+/// body rendered (anchors, UN symbols) and the index of the documents.
+fn entities(
+    site: &site::Site,
+    writer: Option<render::PageWriter>,
+    timings: &mut Timings,
+    problems: &mut Diagnostics,
+) -> EntityResults {
+    let passes = timings.step(Step::Entities, || {
+        render::render_entities(site, writer.as_ref())
+    });
+    problems.extend(render::entity_problems(&passes).into_sorted());
+    let (rendered, search_entries): (Vec<_>, Vec<_>) = passes
+        .into_iter()
+        .map(|p| (p.rendered, p.search_entry))
+        .unzip();
+    problems.extend(render::check_anchors(site, &rendered).into_sorted());
+    let (documents, document_problems) = documents::index(site, |ix| &rendered[ix].symbols);
+    problems.extend(document_problems.into_sorted());
+    EntityResults {
+        rendered,
+        search_entries,
+        documents,
+    }
+}
+
+/// Builds the site under `root` into `output_dir`: pages are written into a staging
+/// folder beside it as they are rendered, and the folder is swapped in only if the whole
+/// build succeeded. The returned [`Generated`] has no in-memory output.
+pub fn build(root: &Path, output_dir: &Path, settings: &Settings) -> Result<Generated, Failure> {
+    check_root(root)?;
+    let io_failure = |e: std::io::Error| {
+        Failure::Io(format!(
+            "cannot write the output to {}: {e}; the previous output is untouched",
+            output_dir.display()
+        ))
+    };
+    let folder = output::folder::OutputFolder::claim(root, output_dir).map_err(|r| match r {
+        output::folder::Refusal::Unsafe(message) => Failure::Usage(message),
+        output::folder::Refusal::Io(e) => io_failure(e),
+    })?;
+    let staging = output::staging::Staging::new(folder).map_err(io_failure)?;
+    let sink = staging.sink();
+    let (pages, mut timings, kept) = match pipeline(root, settings, &sink) {
+        Ok(done) => done,
+        Err(failure) => {
+            staging.discard();
+            return Err(failure);
+        }
+    };
+    let start = Instant::now();
+    if let Err(e) = sink.finish() {
+        staging.discard();
+        return Err(io_failure(e));
+    }
+    staging.swap_in().map_err(io_failure)?;
+    timings.push(Step::Swap, start.elapsed());
+    Ok(Generated {
+        output: Output::default(),
+        pages,
+        timings,
+        kept,
+    })
+}

@@ -1,0 +1,141 @@
+//! The plan of the pages: which HTML files the site has, each with its template and what
+//! its context is built from. Planning builds no context: contexts are built inside the
+//! parallel render (`render_job`), so that no more than a few are alive at once.
+
+use crate::content::Kind;
+use crate::documents::{document_url, Documents};
+use crate::markdown::Rendered;
+use crate::site::{Ix, Site};
+use std::collections::BTreeSet;
+
+/// One HTML file to produce: where, with which template and context.
+pub(crate) struct PageJob<'r> {
+    pub(crate) path: String,
+    pub(crate) template: &'static str,
+    pub(crate) context: JobContext<'r>,
+    /// The content file the page comes from, for error messages.
+    pub(crate) source: Option<Ix>,
+}
+
+/// What a page's template context is built from.
+pub(crate) enum JobContext<'r> {
+    Entity(Ix, &'r Rendered),
+    Index(Kind),
+    Year(i32),
+    Timeline,
+    Documents(&'r Documents),
+    Document(&'r str, &'r BTreeSet<Ix>),
+    Search,
+    OpenData,
+    NotFound,
+}
+
+impl JobContext<'_> {
+    /// About how many entities the page lists: the larger pages are started first.
+    pub(crate) fn weight(&self, site: &Site) -> usize {
+        match self {
+            JobContext::Index(kind) => site.collection(*kind).len(),
+            JobContext::Year(year) => site.years.get(year).map_or(0, Vec::len),
+            JobContext::Timeline => site.collection(Kind::Event).len(),
+            JobContext::Documents(documents) => documents.len(),
+            JobContext::Document(_, cited) => cited.len(),
+            JobContext::Entity(..)
+            | JobContext::Search
+            | JobContext::OpenData
+            | JobContext::NotFound => 0,
+        }
+    }
+}
+
+/// A page that no content file is behind.
+fn gathering<'r>(path: String, template: &'static str, context: JobContext<'r>) -> PageJob<'r> {
+    PageJob {
+        path,
+        template,
+        context,
+        source: None,
+    }
+}
+
+/// The page of an entity, from its rendered Markdown.
+pub(crate) fn entity_job<'r>(site: &Site, ix: Ix, rendered: &'r Rendered) -> PageJob<'r> {
+    let e = &site.entities[ix];
+    let template = match e.kind {
+        Kind::Page if e.id == "index" => "home.html",
+        Kind::Page => "page.html",
+        Kind::Report => "report.html",
+        Kind::Region => "region.html",
+        Kind::Norm => "norm.html",
+        Kind::Process => "process.html",
+        Kind::Person => "person.html",
+        Kind::Event => "event.html",
+    };
+    PageJob {
+        context: JobContext::Entity(ix, rendered),
+        path: site.url(ix),
+        template,
+        source: Some(ix),
+    }
+}
+
+/// Every HTML page of the site that is not an entity's: indexes, years, the timeline,
+/// the documents page and a page per document, search, open data, 404.
+pub(crate) fn collection_jobs<'r>(site: &Site, documents: &'r Documents) -> Vec<PageJob<'r>> {
+    let indexes = [
+        Kind::Report,
+        Kind::Region,
+        Kind::Norm,
+        Kind::Process,
+        Kind::Person,
+    ];
+    let mut jobs: Vec<PageJob> = indexes
+        .into_iter()
+        .map(|kind| {
+            let path = format!("{}/index.html", kind.folder());
+            gathering(path, "list.html", JobContext::Index(kind))
+        })
+        .collect();
+    jobs.extend(site.years.keys().map(|&year| {
+        let path = format!("timeline/{year}/index.html");
+        gathering(path, "year.html", JobContext::Year(year))
+    }));
+    jobs.push(gathering(
+        "timeline/index.html".into(),
+        "timeline.html",
+        JobContext::Timeline,
+    ));
+    jobs.extend(document_jobs(documents));
+    jobs.push(gathering(
+        "search/index.html".into(),
+        "search.html",
+        JobContext::Search,
+    ));
+    jobs.push(gathering(
+        "data/index.html".into(),
+        "data.html",
+        JobContext::OpenData,
+    ));
+    jobs.push(gathering(
+        "404.html".into(),
+        "404.html",
+        JobContext::NotFound,
+    ));
+    jobs
+}
+
+/// The documents page and the page of each document.
+pub(crate) fn document_jobs(documents: &Documents) -> impl Iterator<Item = PageJob<'_>> {
+    let list = gathering(
+        "documents/index.html".into(),
+        "documents.html",
+        JobContext::Documents(documents),
+    );
+    let pages = documents.iter().map(|(symbol, cited)| {
+        gathering(
+            document_url(symbol),
+            "document.html",
+            JobContext::Document(symbol, cited),
+        )
+    });
+    std::iter::once(list).chain(pages)
+}

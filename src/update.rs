@@ -1,0 +1,137 @@
+//! The dev server's quick path: an edit of page bodies re-renders only what it touches.
+
+use crate::diagnostics::Diagnostics;
+use crate::markdown::Rendered;
+use crate::pipeline::{Failure, Generated, Intermediates};
+use crate::site::{Ix, Site};
+use crate::timings::{Step, Timings};
+use crate::{content, documents, output, render};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+impl Generated {
+    /// Applies an edit of page bodies without rebuilding the site: re-renders the Markdown
+    /// of the changed pages, re-checks links, and re-renders those pages, the documents page
+    /// when their UN symbols changed, the search index and the open data. On a 10,000-page
+    /// site that is milliseconds where a full build takes a second.
+    ///
+    /// Returns `None` when the change is of another kind — front matter, a new, deleted or
+    /// renamed file, the theme, the configuration, or a body that no longer cites a UN
+    /// document nothing else cites (its page must go) — which may change other pages'
+    /// lists, links and indexes: the caller then builds the whole site. On `Some(Err(..))` nothing
+    /// of `self` has changed.
+    pub fn update(&mut self, root: &Path, changed: &[PathBuf]) -> Option<Result<(), Failure>> {
+        let start = Instant::now();
+        let edits = body_edits(root, changed, &self.kept.site)?;
+        let kept = &mut self.kept;
+        let mut undo = Undo::default();
+        for (ix, body, body_line) in edits {
+            let entity = &mut kept.site.entities[ix];
+            let old_body = std::mem::replace(&mut entity.body, body);
+            let old_line = std::mem::replace(&mut entity.body_line, body_line);
+            undo.bodies.push((ix, old_body, old_line));
+        }
+        let sink = output::MemorySink::default();
+        let writer = render::PageWriter::new(&kept.site, &kept.theme, &sink);
+        let edited: Vec<Ix> = undo.bodies.iter().map(|&(ix, ..)| ix).collect();
+        let mut problems = rerender(
+            &kept.site,
+            &writer,
+            &edited,
+            &mut kept.rendered,
+            &mut kept.search_entries,
+            &mut undo.passes,
+        );
+        let (documents, document_problems) =
+            documents::index(&kept.site, |ix| &kept.rendered[ix].symbols);
+        problems.extend(document_problems.into_sorted());
+        // A document no page cites any more would leave its page behind: a full build
+        // removes it.
+        let gone = kept.documents.keys().any(|s| !documents.contains_key(s));
+        if problems.is_empty() && !gone {
+            let after = render::render_after_edit(
+                &writer,
+                &documents,
+                &kept.documents,
+                &kept.search_entries,
+            );
+            problems.extend(after.into_sorted());
+        }
+        drop(writer);
+        if gone || !problems.is_empty() {
+            undo.restore(kept);
+            return (!problems.is_empty()).then(|| Err(Failure::Input(problems.into_sorted())));
+        }
+        self.output.files.extend(sink.into_output().files);
+        kept.documents = documents;
+        self.timings = Timings::default();
+        self.timings.push(Step::Update, start.elapsed());
+        Some(Ok(()))
+    }
+}
+
+/// What an update replaced, put back when it fails: the old bodies (with their first
+/// line), and what the Markdown pass had left of each edited entity.
+#[derive(Default)]
+struct Undo {
+    bodies: Vec<(Ix, String, usize)>,
+    passes: Vec<(Ix, Rendered, String)>,
+}
+
+impl Undo {
+    fn restore(self, kept: &mut Intermediates) {
+        for (ix, body, line) in self.bodies {
+            kept.site.entities[ix].body = body;
+            kept.site.entities[ix].body_line = line;
+        }
+        for (ix, rendered, entry) in self.passes {
+            kept.rendered[ix] = rendered;
+            kept.search_entries[ix] = entry;
+        }
+    }
+}
+
+/// Renders the `edited` entities again, their pages into the writer's sink, and puts what
+/// each pass leaves in place of the old one (kept in `undo`); then checks every anchor
+/// again. Returns the problems of both.
+fn rerender(
+    site: &Site,
+    writer: &render::PageWriter,
+    edited: &[Ix],
+    rendered: &mut [Rendered],
+    search_entries: &mut [String],
+    undo: &mut Vec<(Ix, Rendered, String)>,
+) -> Diagnostics {
+    let passes: Vec<(Ix, render::EntityPass)> = edited
+        .iter()
+        .map(|&ix| (ix, render::render_entity(site, ix, Some(writer))))
+        .collect();
+    let mut problems = render::entity_problems(passes.iter().map(|(_, p)| p));
+    for (ix, pass) in passes {
+        let old_rendered = std::mem::replace(&mut rendered[ix], pass.rendered);
+        let old_entry = std::mem::replace(&mut search_entries[ix], pass.search_entry);
+        undo.push((ix, old_rendered, old_entry));
+    }
+    problems.extend(render::check_anchors(site, rendered).into_sorted());
+    problems
+}
+
+/// The changed files as (entity, new body, first line of the body), if every one of them
+/// is a page the site has whose front matter is unchanged; `None` otherwise.
+fn body_edits(root: &Path, changed: &[PathBuf], site: &Site) -> Option<Vec<(Ix, String, usize)>> {
+    if changed.is_empty() {
+        return None;
+    }
+    let mut edits = Vec::new();
+    for path in changed {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        let ix = site.by_path(rel)?;
+        let text = String::from_utf8(std::fs::read(root.join(rel)).ok()?).ok()?;
+        let split = content::frontmatter::split(rel, &text).ok()?;
+        if split.yaml != site.entities[ix].yaml {
+            return None;
+        }
+        edits.push((ix, split.body.to_string(), split.body_line));
+    }
+    Some(edits)
+}
