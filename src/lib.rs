@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod output;
 mod pipeline;
 pub mod render;
+mod schema;
 pub mod serve;
 mod site;
 mod text;

@@ -6,7 +6,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, Output};
 use crate::timings::{Step, Timings};
-use crate::{config, content, documents, markdown, render, site};
+use crate::{config, content, documents, markdown, render, schema, site};
 use std::path::Path;
 use std::time::Instant;
 
@@ -92,7 +92,16 @@ fn pipeline(
 ) -> Result<(usize, Timings, Intermediates), Failure> {
     let mut timings = Timings::default();
     let mut problems = Diagnostics::default();
-    let loaded = timings.step(Step::Load, || content::load(root));
+    // A broken schema is reported with every other problem; the rest of the run is
+    // checked against the built-in one, and nothing is written.
+    let (schema, schema_ok) = match schema::Schema::load(root) {
+        Ok(schema) => (schema, true),
+        Err(schema_problems) => {
+            problems.extend(schema_problems);
+            (schema::Schema::built_in(), false)
+        }
+    };
+    let loaded = timings.step(Step::Load, || content::load(root, schema.folders()));
     problems.extend(loaded.problems.into_sorted());
     let (config, theme) = config_and_theme(
         root,
@@ -101,8 +110,10 @@ fn pipeline(
         &mut timings,
         &mut problems,
     );
+    let theme =
+        theme.and_then(|theme| checked_templates(root, &schema, schema_ok, &config.theme, theme));
     let (mut site, graph_problems) = timings.step(Step::Graph, || {
-        site::Site::build(config, loaded.entities, loaded.unparsed)
+        site::Site::build(config, schema, loaded.entities, loaded.unparsed)
     });
     problems.extend(graph_problems.into_sorted());
     // Pages are written only from a site and a theme without problems; otherwise the
@@ -167,6 +178,35 @@ fn config_and_theme(
             let years = entities.iter().filter_map(content::Entity::year);
             (config::Config::fallback(years), Err(Diagnostics::default()))
         }
+    }
+}
+
+/// The theme, if it has every template the schema names (checked only against the
+/// site's own schema: a broken one was replaced by the built-in, whose templates are not
+/// the editor's to fix).
+fn checked_templates(
+    root: &Path,
+    schema: &schema::Schema,
+    schema_ok: bool,
+    theme_name: &str,
+    theme: render::theme::Theme,
+) -> Result<render::theme::Theme, Diagnostics> {
+    if !schema_ok {
+        return Err(Diagnostics::default());
+    }
+    let text = schema::site_text(root);
+    let missing = schema.check_templates(
+        text.as_deref(),
+        theme_name,
+        |t| theme.template_files.contains_key(t),
+        || theme.template_files.keys().map(String::as_str).collect(),
+    );
+    if missing.is_empty() {
+        Ok(theme)
+    } else {
+        let mut problems = Diagnostics::default();
+        problems.extend(missing);
+        Err(problems)
     }
 }
 

@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::content::kinds::{Date, NormSet};
 use crate::content::{Data, Entity, Kind};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::schema::{Schema, OWN_PAGES};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -15,6 +16,8 @@ pub(crate) type Ix = usize;
 
 pub(crate) struct Site {
     pub(crate) config: Config,
+    /// The kinds and their presentation, from `content/schema.yaml`.
+    pub(crate) schema: Schema,
     pub(crate) entities: Vec<Entity>,
     index: HashMap<(Kind, String), Ix>,
     /// Pages whose file exists but did not load: they are not in the graph, but naming
@@ -35,6 +38,7 @@ impl Site {
     /// Builds the graph and checks every reference by id.
     pub(crate) fn build(
         config: Config,
+        schema: Schema,
         mut entities: Vec<Entity>,
         unparsed: Vec<(Kind, String)>,
     ) -> (Site, Diagnostics) {
@@ -47,6 +51,7 @@ impl Site {
             .collect();
         let mut site = Site {
             config,
+            schema,
             entities,
             index,
             unparsed: unparsed.into_iter().collect(),
@@ -86,13 +91,13 @@ impl Site {
             (Kind::Event, Data::Event(ev)) => {
                 format!("timeline/{}/{}/index.html", ev.date.year, e.id)
             }
-            (kind, _) => format!("{}/{}/index.html", kind.folder(), e.id),
+            (kind, _) => format!("{}/{}/index.html", self.schema.folder(*kind), e.id),
         }
     }
 
     /// The entity loaded from `rel` (a path relative to the root, `content/norms/e.md`).
     pub(crate) fn by_path(&self, rel: &Path) -> Option<Ix> {
-        let kind = crate::content::kind_of(rel).ok()?;
+        let kind = crate::content::kind_of(self.schema.folders(), rel).ok()?;
         let id = rel.file_stem()?.to_str()?;
         self.get(kind, id)
             .filter(|&ix| self.entities[ix].path == rel)
@@ -102,7 +107,7 @@ impl Site {
     pub(crate) fn resolve_path(&self, path: &str) -> Option<Ix> {
         let stem = path.strip_suffix(".md")?;
         match stem.split_once('/') {
-            Some((folder, id)) => self.get(Kind::from_folder(folder)?, id),
+            Some((folder, id)) => self.get(self.schema.kind_in(folder)?, id),
             None => self.get(Kind::Page, stem),
         }
     }
@@ -114,7 +119,7 @@ impl Site {
             return false;
         };
         let key = match stem.split_once('/') {
-            Some((folder, id)) => Kind::from_folder(folder).map(|k| (k, id.to_string())),
+            Some((folder, id)) => self.schema.kind_in(folder).map(|k| (k, id.to_string())),
             None => Some((Kind::Page, stem.to_string())),
         };
         key.is_some_and(|key| self.unparsed.contains(&key))
@@ -123,22 +128,11 @@ impl Site {
     /// Two pages that would write the same file: case-insensitive, because hosts and
     /// editors' disks often are.
     fn check_urls(&self, diagnostics: &mut Diagnostics) {
-        let reserved = [
-            "reports",
-            "regions",
-            "norms",
-            "timeline",
-            "processes",
-            "people",
-            "documents",
-            "static",
-            "search",
-            "data",
-            "404",
-        ];
+        // The site's own pages, and each collection's folder (from the schema).
+        let reserved = |id: &str| OWN_PAGES.contains(&id) || self.schema.kind_in(id).is_some();
         let mut seen: HashMap<String, Ix> = HashMap::new();
         for (ix, e) in self.entities.iter().enumerate() {
-            if e.kind == Kind::Page && reserved.contains(&e.id.as_str()) {
+            if e.kind == Kind::Page && reserved(&e.id) {
                 diagnostics.push(Diagnostic::new(
                     &e.path,
                     1,
@@ -280,8 +274,8 @@ impl Site {
             column,
             format!(
                 "unknown {} \"{id}\": there is no content/{}/{id}.md{}",
-                kind.singular(),
-                kind.folder(),
+                self.schema.singular(kind),
+                self.schema.folder(kind),
                 did_you_mean(id, self.ids(kind))
             ),
         )

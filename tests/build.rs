@@ -390,3 +390,30 @@ fn a_symbol_written_in_lower_case_is_the_same_document() {
         run.stdout
     );
 }
+
+#[test]
+fn labels_come_from_the_schema() {
+    let site = Site::minimal();
+    site.write(
+        "content/schema.yaml",
+        &SCHEMA_YAML
+            .replace("plural: Norms", "plural: Principles")
+            .replace(
+                "description: \"The norms of",
+                "description: \"The principles of",
+            ),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = site.read("norms/index.html");
+    assert!(
+        index.contains("<title>Principles — Test record</title>"),
+        "{index}"
+    );
+    assert!(index.contains("<h1>Principles</h1>"), "{index}");
+    assert!(index.contains("content=\"The principles of"), "{index}");
+    let norm = site.read("norms/e/index.html");
+    assert!(norm.contains(">Principles</a></li>"), "{norm}");
+    // The navigation is still the theme's text (base.html), not the schema's.
+    assert_eq!(norm.matches(">Norms<").count(), 1, "{norm}");
+}

@@ -774,3 +774,79 @@ fn document_symbol_without_a_letter_or_digit() {
     });
     insta::assert_snapshot!(e, @r#"error: content/timeline/2015-x.md:5:30: "*" is not a UN document symbol: write one as the UN does, such as "A/RES/70/237""#);
 }
+
+// content/schema.yaml: the kinds and their presentation, each error located.
+
+fn schema_error(edit: impl FnOnce(&str) -> String) -> Vec<String> {
+    fails(|s| s.write("content/schema.yaml", &edit(SCHEMA_YAML)))
+}
+
+#[test]
+fn schema_kind_the_generator_does_not_know_is_located_with_a_suggestion() {
+    let e = schema_error(|t| t.replace("- kind: norm", "- kind: nrom"));
+    assert_eq!(e, [
+        "error: content/schema.yaml:4:1: kind \"norm\" is not declared: every kind the generator knows needs an entry under kinds",
+        "error: content/schema.yaml:21:11: unknown kind \"nrom\": the generator knows report, region, norm, event, process, person, page (did you mean \"norm\"?)",
+    ]);
+}
+
+#[test]
+fn schema_missing_a_kind_is_an_error() {
+    let e = schema_error(|t| {
+        let (from, to) = (
+            t.find("  - kind: person").unwrap(),
+            t.find("  - kind: page").unwrap(),
+        );
+        format!("{}{}", &t[..from], &t[to..])
+    });
+    assert_eq!(e, ["error: content/schema.yaml:4:1: kind \"person\" is not declared: every kind the generator knows needs an entry under kinds"]);
+}
+
+#[test]
+fn schema_with_two_kinds_in_one_folder_is_refused() {
+    let e = schema_error(|t| t.replace("folder: people", "folder: reports"));
+    assert_eq!(e, ["error: content/schema.yaml:43:13: folder \"reports\" is already the folder of kind \"report\": two kinds cannot share one"]);
+}
+
+#[test]
+fn schema_template_the_theme_does_not_have_is_located() {
+    let e = schema_error(|t| t.replace("template: norm.html", "template: nrom.html"));
+    assert_eq!(e, ["error: content/schema.yaml:25:15: unknown template \"nrom.html\": themes/default/templates/ has no such file (did you mean \"norm.html\"?)"]);
+    let e = schema_error(|t| t.replacen("template: list.html", "template: lists.html", 5));
+    assert_eq!(e.len(), 5, "{e:#?}");
+    assert!(
+        e[0].starts_with("error: content/schema.yaml:11:17: unknown template \"lists.html\""),
+        "{e:#?}"
+    );
+}
+
+#[test]
+fn schema_unknown_field_is_located() {
+    let e = schema_error(|t| {
+        t.replace(
+            "    plural: Norms\n",
+            "    plural: Norms\n    colour: red\n",
+        )
+    });
+    assert_eq!(e, ["error: content/schema.yaml:25:5: kinds[2]: unknown field `colour`; the fields allowed here are `kind`, `folder`, `singular`, `plural`, `template`, `home_template`, `index`"]);
+}
+
+#[test]
+fn schema_error_is_reported_with_the_pages_errors() {
+    let e = fails(|s| {
+        s.write(
+            "content/schema.yaml",
+            &SCHEMA_YAML.replace("plural: Norms\n", "plural: [Norms]\n"),
+        );
+        s.write(NORM, "---\ntitle: F\n---\n");
+    });
+    assert_eq!(e.len(), 2, "{e:#?}");
+    assert!(
+        e[0].starts_with("error: content/norms/f.md:2:1: missing required field"),
+        "{e:#?}"
+    );
+    assert!(
+        e[1].starts_with("error: content/schema.yaml:24:13: "),
+        "{e:#?}"
+    );
+}

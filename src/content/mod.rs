@@ -24,64 +24,54 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The collections, in the order pages list them.
-    const COLLECTIONS: [Kind; 6] = [
+    /// Every kind the generator knows, each named once in `content/schema.yaml`.
+    pub(crate) const ALL: [Kind; 7] = [
         Kind::Report,
         Kind::Region,
         Kind::Norm,
         Kind::Event,
         Kind::Process,
         Kind::Person,
+        Kind::Page,
     ];
 
-    pub(crate) fn folder(self) -> &'static str {
-        match self {
-            Kind::Report => "reports",
-            Kind::Region => "regions",
-            Kind::Norm => "norms",
-            Kind::Event => "timeline",
-            Kind::Process => "processes",
-            Kind::Person => "people",
-            Kind::Page => "",
-        }
-    }
-
-    /// The relation key that lists entities of this kind.
-    pub(crate) fn relation_key(self) -> &'static str {
-        match self {
-            Kind::Event => "events",
-            Kind::Page => "pages",
-            other => other.folder(),
-        }
-    }
-
-    pub(crate) fn from_folder(folder: &str) -> Option<Kind> {
-        Kind::COLLECTIONS.into_iter().find(|k| k.folder() == folder)
-    }
-
-    /// Plural label for headings ("Reports", "Events").
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            Kind::Report => "Reports",
-            Kind::Region => "Regional consultations",
-            Kind::Norm => "Norms",
-            Kind::Event => "Events",
-            Kind::Process => "Processes",
-            Kind::Person => "People",
-            Kind::Page => "Pages",
-        }
-    }
-
-    pub(crate) fn singular(self) -> &'static str {
+    /// The kind's name in `content/schema.yaml`.
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::Report => "report",
-            Kind::Region => "regional consultation",
+            Kind::Region => "region",
             Kind::Norm => "norm",
             Kind::Event => "event",
             Kind::Process => "process",
             Kind::Person => "person",
             Kind::Page => "page",
         }
+    }
+
+    /// The relation key that lists entities of this kind: a field of the typed front
+    /// matter (`content/kinds.rs`), so code, not the schema's folder.
+    pub(crate) fn relation_key(self) -> &'static str {
+        match self {
+            Kind::Report => "reports",
+            Kind::Region => "regions",
+            Kind::Norm => "norms",
+            Kind::Event => "events",
+            Kind::Process => "processes",
+            Kind::Person => "people",
+            Kind::Page => "pages",
+        }
+    }
+}
+
+/// The folder of each kind under `content/`, in the order collections are listed: what
+/// the schema (`content/schema.yaml`) declares, given to loading.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Folders(pub(crate) Vec<(String, Kind)>);
+
+impl Folders {
+    /// The kind whose pages live in `content/<folder>/`.
+    pub(crate) fn kind_in(&self, folder: &str) -> Option<Kind> {
+        self.0.iter().find(|(f, _)| f == folder).map(|(_, k)| *k)
     }
 }
 
@@ -220,11 +210,13 @@ pub(crate) struct Loaded {
 }
 
 /// Reads every page under `root/content`, in parallel; every problem is collected.
-pub(crate) fn load(root: &Path) -> Loaded {
+pub(crate) fn load(root: &Path, folders: &Folders) -> Loaded {
     let mut loaded = Loaded::default();
     let files = list_markdown_files(root, &mut loaded.problems);
-    let results: Vec<Result<Entity, Unloaded>> =
-        files.par_iter().map(|rel| load_file(root, rel)).collect();
+    let results: Vec<Result<Entity, Unloaded>> = files
+        .par_iter()
+        .map(|rel| load_file(root, folders, rel))
+        .collect();
     // Sized once: grown by doubling, the entities of a large site were copied several
     // times over, and the freed copies stayed in the peak (16 MB at 10,000 events).
     loaded.entities.reserve_exact(results.len());
@@ -327,16 +319,17 @@ fn is_hidden(path: &Path) -> bool {
 }
 
 /// Which kind a file is, from its folder: `content/norms/e.md` is a norm.
-pub(crate) fn kind_of(rel: &Path) -> Result<Kind, String> {
+pub(crate) fn kind_of(folders: &Folders, rel: &Path) -> Result<Kind, String> {
     let parts: Vec<_> = rel.iter().skip(1).collect();
     match parts.as_slice() {
         [_file] => Ok(Kind::Page),
         [folder, _file] => {
             let folder = folder.to_string_lossy();
-            Kind::from_folder(&folder).ok_or_else(|| {
+            folders.kind_in(&folder).ok_or_else(|| {
+                let folders: Vec<&str> = folders.0.iter().map(|(f, _)| f.as_str()).collect();
                 format!(
                     "pages cannot live in a folder \"{folder}\": use one of {}",
-                    Kind::COLLECTIONS.map(|k| k.folder()).join(", ")
+                    folders.join(", ")
                 )
             })
         }
@@ -344,12 +337,12 @@ pub(crate) fn kind_of(rel: &Path) -> Result<Kind, String> {
     }
 }
 
-fn load_file(root: &Path, rel: &Path) -> Result<Entity, Unloaded> {
+fn load_file(root: &Path, folders: &Folders, rel: &Path) -> Result<Entity, Unloaded> {
     let unnamed = |problem| Unloaded {
         problem,
         reserved: None,
     };
-    let kind = kind_of(rel).map_err(|m| unnamed(Diagnostic::new(rel, 1, 1, m)))?;
+    let kind = kind_of(folders, rel).map_err(|m| unnamed(Diagnostic::new(rel, 1, 1, m)))?;
     let id = id_of(rel).map_err(unnamed)?;
     let read = || -> Result<Entity, Diagnostic> {
         let bytes = std::fs::read(root.join(rel))
@@ -470,14 +463,27 @@ fn decode_utf8(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 mod tests {
     use super::*;
 
+    fn folders() -> Folders {
+        Folders(vec![
+            ("norms".into(), Kind::Norm),
+            ("regions".into(), Kind::Region),
+        ])
+    }
+
     #[test]
     fn kind_follows_the_folder() {
-        assert_eq!(kind_of(Path::new("content/norms/e.md")), Ok(Kind::Norm));
-        assert_eq!(kind_of(Path::new("content/about.md")), Ok(Kind::Page));
-        assert!(kind_of(Path::new("content/misc/x.md"))
+        assert_eq!(
+            kind_of(&folders(), Path::new("content/norms/e.md")),
+            Ok(Kind::Norm)
+        );
+        assert_eq!(
+            kind_of(&folders(), Path::new("content/about.md")),
+            Ok(Kind::Page)
+        );
+        assert!(kind_of(&folders(), Path::new("content/misc/x.md"))
             .unwrap_err()
             .contains("misc"));
-        assert!(kind_of(Path::new("content/norms/x/y.md")).is_err());
+        assert!(kind_of(&folders(), Path::new("content/norms/x/y.md")).is_err());
     }
 
     #[test]

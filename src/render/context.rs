@@ -151,7 +151,7 @@ impl<'a> Contexts<'a> {
 
     /// Links to entities of one kind, under the kind's name.
     fn group(&self, kind: Kind, list: &[Ix]) -> Value {
-        object!({"kind": kind.folder(), "label": kind.label(), "items": self.links(list)})
+        object!({"kind": self.site.schema.folder(kind), "label": self.site.schema.plural(kind), "items": self.links(list)})
     }
 
     /// Everything related to an entity, either way, grouped by kind.
@@ -219,16 +219,16 @@ impl<'a> Contexts<'a> {
         let section = if e.kind == Kind::Page {
             ""
         } else {
-            e.kind.folder()
+            self.site.schema.folder(e.kind)
         };
         let base = self.base(url, e.title(), &self.description(e), section);
         let (prev, next) = self.neighbours(ix);
         let (related, referred_by) = self.related_by_direction(ix);
         let common = object!({
             "id": e.id.as_str(),
-            "kind": e.kind.singular(),
-            "kind_label": e.kind.label(),
-            "kind_url": format!("{}/index.html", e.kind.folder()),
+            "kind": self.site.schema.singular(e.kind),
+            "kind_label": self.site.schema.plural(e.kind),
+            "kind_url": format!("{}/index.html", self.site.schema.folder(e.kind)),
             "summary": e.summary(),
             "content": r.html.as_str(),
             "toc": if r.toc.len() >= 3 { to_json(&r.toc) } else { json!([]) },
@@ -379,7 +379,7 @@ impl<'a> Contexts<'a> {
         let site = self.site;
         let counts: Vec<Value> = [Kind::Event, Kind::Norm, Kind::Region, Kind::Report, Kind::Process, Kind::Person]
             .iter()
-            .map(|&k| json!({"label": k.label(), "count": site.collection(k).len(), "url": if k == Kind::Event { "timeline/index.html".to_string() } else { format!("{}/index.html", k.folder()) }}))
+            .map(|&k| json!({"label": site.schema.plural(k), "count": site.collection(k).len(), "url": if k == Kind::Event { "timeline/index.html".to_string() } else { format!("{}/index.html", site.schema.folder(k)) }}))
             .collect();
         json!({
             "counts": counts,
@@ -408,17 +408,11 @@ impl<'a> Contexts<'a> {
         } else {
             Value::Null
         };
-        let description = match kind {
-            Kind::Report => "The source reports of this record, in full.",
-            Kind::Region => "The regional consultations of the 2019–2021 Group of Governmental Experts.",
-            Kind::Norm => "The norms of responsible State behaviour: the eleven of 2015, the GCSC's eight, and those proposed since.",
-            Kind::Process => "The UN processes on ICTs in the context of international security.",
-            Kind::Person => "The people the reports name, with the roles each report gives them.",
-            _ => "",
-        };
+        let schema = self.site.schema.of(kind);
+        let description = schema.index.as_ref().map_or("", |i| i.description.as_str());
         self.with(
-            self.base(url, kind.label(), description, kind.folder()),
-            object!({"page": object!({"kind_label": kind.label(), "groups": groups, "matrix": matrix, "count": list.len()})}),
+            self.base(url, &schema.plural, description, &schema.folder),
+            object!({"page": object!({"kind_label": schema.plural.as_str(), "groups": groups, "matrix": matrix, "count": list.len()})}),
         )
     }
 

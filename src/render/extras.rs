@@ -55,7 +55,7 @@ pub(crate) fn search_entry(site: &Site, ix: Ix, rendered: &Rendered) -> String {
     }
     let per_page = SEARCH_TEXT_CHARS.min(SEARCH_BUDGET_CHARS / site.entities.len().max(1));
     let text = plain_text(&rendered.html, per_page);
-    let mut entry = json!({"t": e.title(), "u": site.url(ix), "k": e.kind.singular(), "s": e.summary(), "x": text});
+    let mut entry = json!({"t": e.title(), "u": site.url(ix), "k": site.schema.singular(e.kind), "s": e.summary(), "x": text});
     if let Some(label) = search_label(e) {
         entry["l"] = json!(label);
     }
@@ -135,7 +135,7 @@ pub(crate) fn atom(site: &Site) -> String {
         xml.push_str(&format!(
             "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{base}{}\"/>\n<updated>{date}T00:00:00Z</updated>\n<author><name>{}</name></author>\n<summary>{}</summary>\n</entry>\n",
             escape(e.title()),
-            feed_id(&base, &format!("{}/{}", e.kind.folder(), e.id)),
+            feed_id(&base, &format!("{}/{}", site.schema.folder(e.kind), e.id)),
             escape(&url),
             escape(&site.config.title),
             escape(e.summary()),

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 /// One HTML file to produce: where, with which template and context.
 pub(crate) struct PageJob<'r> {
     pub(crate) path: String,
-    pub(crate) template: &'static str,
+    pub(crate) template: String,
     pub(crate) context: JobContext<'r>,
     /// The content file the page comes from, for error messages.
     pub(crate) source: Option<Ix>,
@@ -48,10 +48,10 @@ impl JobContext<'_> {
 }
 
 /// A page that no content file is behind.
-fn gathering<'r>(path: String, template: &'static str, context: JobContext<'r>) -> PageJob<'r> {
+fn gathering<'r>(path: String, template: &str, context: JobContext<'r>) -> PageJob<'r> {
     PageJob {
         path,
-        template,
+        template: template.to_string(),
         context,
         source: None,
     }
@@ -60,15 +60,10 @@ fn gathering<'r>(path: String, template: &'static str, context: JobContext<'r>) 
 /// The page of an entity, from its rendered Markdown.
 pub(crate) fn entity_job<'r>(site: &Site, ix: Ix, rendered: &'r Rendered) -> PageJob<'r> {
     let e = &site.entities[ix];
-    let template = match e.kind {
-        Kind::Page if e.id == "index" => "home.html",
-        Kind::Page => "page.html",
-        Kind::Report => "report.html",
-        Kind::Region => "region.html",
-        Kind::Norm => "norm.html",
-        Kind::Process => "process.html",
-        Kind::Person => "person.html",
-        Kind::Event => "event.html",
+    let schema = site.schema.of(e.kind);
+    let template = match &schema.home_template {
+        Some(home) if e.id == "index" => home.clone(),
+        _ => schema.template.clone(),
     };
     PageJob {
         context: JobContext::Entity(ix, rendered),
@@ -81,18 +76,13 @@ pub(crate) fn entity_job<'r>(site: &Site, ix: Ix, rendered: &'r Rendered) -> Pag
 /// Every HTML page of the site that is not an entity's: indexes, years, the timeline,
 /// the documents page and a page per document, search, open data, 404.
 pub(crate) fn collection_jobs<'r>(site: &Site, documents: &'r Documents) -> Vec<PageJob<'r>> {
-    let indexes = [
-        Kind::Report,
-        Kind::Region,
-        Kind::Norm,
-        Kind::Process,
-        Kind::Person,
-    ];
-    let mut jobs: Vec<PageJob> = indexes
-        .into_iter()
-        .map(|kind| {
-            let path = format!("{}/index.html", kind.folder());
-            gathering(path, "list.html", JobContext::Index(kind))
+    let mut jobs: Vec<PageJob> = site
+        .schema
+        .collections()
+        .filter_map(|k| {
+            let index = k.index.as_ref()?;
+            let path = format!("{}/index.html", k.folder);
+            Some(gathering(path, &index.template, JobContext::Index(k.kind)))
         })
         .collect();
     jobs.extend(site.years.keys().map(|&year| {

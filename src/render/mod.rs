@@ -312,14 +312,19 @@ fn render_job(
             format!("internal error building the template context: {e}"),
         ))
     })?;
-    match theme.tera.render(job.template, &context) {
+    match theme.tera.render(&job.template, &context) {
         Ok(html) => Ok((job.path, html.into_bytes())),
         Err(e) => {
             let page = match job.source {
                 Some(ix) => site.entities[ix].path.display().to_string(),
                 None => job.path,
             };
-            Err(template_error::render_error(theme, job.template, &page, &e))
+            Err(template_error::render_error(
+                theme,
+                &job.template,
+                &page,
+                &e,
+            ))
         }
     }
 }

@@ -214,6 +214,7 @@ mod tests {
         let yes = |p: &str| relevant_path(root, &root.join(p)).is_some();
         assert!(yes("content/norms/e.md"));
         assert!(yes("content/site.yaml"));
+        assert!(yes("content/schema.yaml"));
         assert!(yes("themes/default/static/style.css"));
         assert!(yes("content"));
         for no in [

@@ -10,6 +10,9 @@ pub mod server;
 
 pub const SITE_YAML: &str = "title: \"Test record\"\ndescription: \"A fixture site.\"\ntimeline: {start: 2014, end: 2016}\n";
 
+/// The repository's schema, which every fixture site copies.
+pub const SCHEMA_YAML: &str = include_str!("../../content/schema.yaml");
+
 pub struct Site {
     pub dir: tempfile::TempDir,
 }
@@ -48,11 +51,12 @@ pub fn repo_root() -> PathBuf {
 }
 
 impl Site {
-    /// A minimal valid site: the configuration, a home page, one norm, one region, one
+    /// A minimal valid site: the configuration, the schema, a home page, one norm, one region, one
     /// event per year, and the repository's theme.
     pub fn minimal() -> Site {
         let site = Site::empty();
         site.write("content/site.yaml", SITE_YAML);
+        site.write("content/schema.yaml", SCHEMA_YAML);
         site.write("content/index.md", "---\ntitle: Home\ndescription: The home page.\n---\nWelcome. See [norm (e)](@/norms/e.md).\n");
         site.write(
             "content/about.md",
