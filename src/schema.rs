@@ -35,6 +35,16 @@ struct Declared {
     home_template: Option<String>,
     #[serde(default)]
     index: Option<IndexPage>,
+    #[serde(default)]
+    nav: Option<NavEntry>,
+}
+
+/// A kind's entry in the site's navigation: a link to `<folder>/index.html`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NavEntry {
+    pub(crate) label: String,
+    pub(crate) order: u32,
 }
 
 /// A kind's index page: `<folder>/index.html`.
@@ -57,6 +67,7 @@ pub(crate) struct KindSchema {
     /// The home page's template (pages only).
     pub(crate) home_template: Option<String>,
     pub(crate) index: Option<IndexPage>,
+    pub(crate) nav: Option<NavEntry>,
 }
 
 /// The checked schema: every kind the generator knows, once, in the order declared.
@@ -137,6 +148,7 @@ impl Schema {
                 template: d.template.clone(),
                 home_template: d.home_template.clone(),
                 index: d.index.clone(),
+                nav: d.nav.clone(),
             });
         }
         let declared: Vec<&str> = file.kinds.iter().map(|d| d.kind.as_str()).collect();
@@ -198,6 +210,27 @@ impl Schema {
     /// Each collection's folder, for loading `content/`.
     pub(crate) fn folders(&self) -> &Folders {
         &self.folders
+    }
+
+    /// The navigation's entries, in their order: label, URL, and the section of the pages
+    /// that are under it.
+    pub(crate) fn nav(&self) -> Vec<(&str, String, &str)> {
+        let mut entries: Vec<(&NavEntry, &KindSchema)> = self
+            .kinds
+            .iter()
+            .filter_map(|k| Some((k.nav.as_ref()?, k)))
+            .collect();
+        entries.sort_by_key(|(n, _)| n.order);
+        entries
+            .into_iter()
+            .map(|(n, k)| {
+                (
+                    n.label.as_str(),
+                    format!("{}/index.html", k.folder),
+                    k.folder.as_str(),
+                )
+            })
+            .collect()
     }
 
     /// Every template the schema names, with the entry and key it is written under.
@@ -288,6 +321,27 @@ fn check_kind(kind: Kind, d: &Declared, before: &[KindSchema]) -> Vec<(&'static 
                     other.kind.name()
                 )));
             }
+        }
+    }
+    if let Some(nav) = &d.nav {
+        if kind == Kind::Page {
+            problems.push((
+                "nav",
+                "pages have no index page to put in the navigation: link them from the theme"
+                    .to_string(),
+            ));
+        } else if let Some(other) = before
+            .iter()
+            .find(|k| k.nav.as_ref().is_some_and(|n| n.order == nav.order))
+        {
+            problems.push((
+                "nav",
+                format!(
+                    "nav order {} is already the order of kind \"{}\": give each entry its own",
+                    nav.order,
+                    other.kind.name()
+                ),
+            ));
         }
     }
     if d.home_template.is_some() && kind != Kind::Page {

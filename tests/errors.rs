@@ -775,18 +775,29 @@ fn document_symbol_without_a_letter_or_digit() {
     insta::assert_snapshot!(e, @r#"error: content/timeline/2015-x.md:5:30: "*" is not a UN document symbol: write one as the UN does, such as "A/RES/70/237""#);
 }
 
-// content/schema.yaml: the kinds and their presentation, each error located.
+// content/schema.yaml: the kinds and their presentation, each error located. The lines
+// are found in the repository's schema, so that the tests say the exact position without
+// breaking when an entry is added above.
 
 fn schema_error(edit: impl FnOnce(&str) -> String) -> Vec<String> {
     fails(|s| s.write("content/schema.yaml", &edit(SCHEMA_YAML)))
 }
 
+/// The line of the schema (1-based) that holds `needle`, after the edit.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).expect(needle) + 1
+}
+
 #[test]
 fn schema_kind_the_generator_does_not_know_is_located_with_a_suggestion() {
-    let e = schema_error(|t| t.replace("- kind: norm", "- kind: nrom"));
-    assert_eq!(e, [
-        "error: content/schema.yaml:4:1: kind \"norm\" is not declared: every kind the generator knows needs an entry under kinds",
-        "error: content/schema.yaml:21:11: unknown kind \"nrom\": the generator knows report, region, norm, event, process, person, page (did you mean \"norm\"?)",
+    let edit = |t: &str| t.replace("- kind: norm", "- kind: nrom");
+    let (kinds, line) = (
+        line_of(SCHEMA_YAML, "kinds:"),
+        line_of(&edit(SCHEMA_YAML), "nrom"),
+    );
+    assert_eq!(schema_error(edit), [
+        format!("error: content/schema.yaml:{kinds}:1: kind \"norm\" is not declared: every kind the generator knows needs an entry under kinds"),
+        format!("error: content/schema.yaml:{line}:11: unknown kind \"nrom\": the generator knows report, region, norm, event, process, person, page (did you mean \"norm\"?)"),
     ]);
 }
 
@@ -799,36 +810,55 @@ fn schema_missing_a_kind_is_an_error() {
         );
         format!("{}{}", &t[..from], &t[to..])
     });
-    assert_eq!(e, ["error: content/schema.yaml:4:1: kind \"person\" is not declared: every kind the generator knows needs an entry under kinds"]);
+    let kinds = line_of(SCHEMA_YAML, "kinds:");
+    assert_eq!(e, [format!("error: content/schema.yaml:{kinds}:1: kind \"person\" is not declared: every kind the generator knows needs an entry under kinds")]);
 }
 
 #[test]
 fn schema_with_two_kinds_in_one_folder_is_refused() {
     let e = schema_error(|t| t.replace("folder: people", "folder: reports"));
-    assert_eq!(e, ["error: content/schema.yaml:43:13: folder \"reports\" is already the folder of kind \"report\": two kinds cannot share one"]);
+    let line = line_of(SCHEMA_YAML, "folder: people");
+    assert_eq!(e, [format!("error: content/schema.yaml:{line}:13: folder \"reports\" is already the folder of kind \"report\": two kinds cannot share one")]);
 }
 
 #[test]
 fn schema_template_the_theme_does_not_have_is_located() {
     let e = schema_error(|t| t.replace("template: norm.html", "template: nrom.html"));
-    assert_eq!(e, ["error: content/schema.yaml:25:15: unknown template \"nrom.html\": themes/default/templates/ has no such file (did you mean \"norm.html\"?)"]);
-    let e = schema_error(|t| t.replacen("template: list.html", "template: lists.html", 5));
-    assert_eq!(e.len(), 5, "{e:#?}");
-    assert!(
-        e[0].starts_with("error: content/schema.yaml:11:17: unknown template \"lists.html\""),
+    let line = line_of(SCHEMA_YAML, "template: norm.html");
+    assert_eq!(e, [format!("error: content/schema.yaml:{line}:15: unknown template \"nrom.html\": themes/default/templates/ has no such file (did you mean \"norm.html\"?)")]);
+    let e = schema_error(|t| t.replace("template: list.html", "template: lists.html"));
+    assert_eq!(
+        e.len(),
+        SCHEMA_YAML.matches("template: list.html").count(),
         "{e:#?}"
     );
+    let line = line_of(SCHEMA_YAML, "template: list.html");
+    let expected = format!("error: content/schema.yaml:{line}:17: unknown template \"lists.html\": themes/default/templates/ has no such file (did you mean \"list.html\"?)");
+    assert_eq!(e[0], expected);
+}
+
+#[test]
+fn schema_with_two_navigation_entries_in_one_place_is_refused() {
+    let (norms, people) = (
+        "nav: {label: Norms, order: 2}",
+        "nav: {label: People, order: 6}",
+    );
+    let e = schema_error(|t| t.replace(people, "nav: {label: People, order: 2}"));
+    assert!(SCHEMA_YAML.contains(norms));
+    let line = line_of(SCHEMA_YAML, people);
+    assert_eq!(e, [format!("error: content/schema.yaml:{line}:10: nav order 2 is already the order of kind \"norm\": give each entry its own")]);
 }
 
 #[test]
 fn schema_unknown_field_is_located() {
-    let e = schema_error(|t| {
+    let edit = |t: &str| {
         t.replace(
             "    plural: Norms\n",
             "    plural: Norms\n    colour: red\n",
         )
-    });
-    assert_eq!(e, ["error: content/schema.yaml:25:5: kinds[2]: unknown field `colour`; the fields allowed here are `kind`, `folder`, `singular`, `plural`, `template`, `home_template`, `index`"]);
+    };
+    let line = line_of(&edit(SCHEMA_YAML), "colour: red");
+    assert_eq!(schema_error(edit), [format!("error: content/schema.yaml:{line}:5: kinds[2]: unknown field `colour`; the fields allowed here are `kind`, `folder`, `singular`, `plural`, `template`, `home_template`, `index`, `nav`")]);
 }
 
 #[test]
@@ -845,8 +875,9 @@ fn schema_error_is_reported_with_the_pages_errors() {
         e[0].starts_with("error: content/norms/f.md:2:1: missing required field"),
         "{e:#?}"
     );
+    let line = line_of(SCHEMA_YAML, "plural: Norms");
     assert!(
-        e[1].starts_with("error: content/schema.yaml:24:13: "),
+        e[1].starts_with(&format!("error: content/schema.yaml:{line}:13: ")),
         "{e:#?}"
     );
 }

@@ -52,6 +52,14 @@ impl<'a> Contexts<'a> {
             .map(|&ix| json!({"title": site.entities[ix].title(), "url": site.url(ix)}))
             .collect();
         common.insert("pages".into(), json!(pages));
+        // The kinds' entries of the navigation, from the schema.
+        let nav: Vec<Value> = site
+            .schema
+            .nav()
+            .into_iter()
+            .map(|(label, url, section)| json!({"label": label, "url": url, "section": section}))
+            .collect();
+        common.insert("nav".into(), json!(nav));
         Contexts { site, common }
     }
 
