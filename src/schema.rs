@@ -70,6 +70,21 @@ pub(crate) struct KindSchema {
     pub(crate) nav: Option<NavEntry>,
 }
 
+impl KindSchema {
+    fn new(kind: Kind, d: &Declared) -> KindSchema {
+        KindSchema {
+            kind,
+            folder: d.folder.clone().unwrap_or_default(),
+            singular: d.singular.clone(),
+            plural: d.plural.clone(),
+            template: d.template.clone(),
+            home_template: d.home_template.clone(),
+            index: d.index.clone(),
+            nav: d.nav.clone(),
+        }
+    }
+}
+
 /// The checked schema: every kind the generator knows, once, in the order declared.
 #[derive(Debug, Clone)]
 pub(crate) struct Schema {
@@ -140,27 +155,9 @@ impl Schema {
                     .into_iter()
                     .map(|(key, m)| at(i, key, m)),
             );
-            kinds.push(KindSchema {
-                kind,
-                folder: d.folder.clone().unwrap_or_default(),
-                singular: d.singular.clone(),
-                plural: d.plural.clone(),
-                template: d.template.clone(),
-                home_template: d.home_template.clone(),
-                index: d.index.clone(),
-                nav: d.nav.clone(),
-            });
+            kinds.push(KindSchema::new(kind, d));
         }
-        let declared: Vec<&str> = file.kinds.iter().map(|d| d.kind.as_str()).collect();
-        for kind in Kind::ALL {
-            if !declared.contains(&kind.name()) {
-                let (line, column) = key_line(text, "kinds");
-                problems.push(Diagnostic::new(rel, line, column, format!(
-                    "kind \"{}\" is not declared: every kind the generator knows needs an entry under kinds",
-                    kind.name()
-                )));
-            }
-        }
+        problems.extend(undeclared(text, &file));
         if problems.is_empty() {
             let folders = kinds
                 .iter()
@@ -284,66 +281,29 @@ pub(crate) fn site_text(root: &Path) -> Option<String> {
     std::fs::read_to_string(root.join(SCHEMA_PATH)).ok()
 }
 
+/// A diagnostic for each kind the generator knows that the file does not declare.
+fn undeclared(text: &str, file: &File) -> Vec<Diagnostic> {
+    let rel = Path::new(SCHEMA_PATH);
+    let declared: Vec<&str> = file.kinds.iter().map(|d| d.kind.as_str()).collect();
+    let (line, column) = key_line(text, "kinds");
+    Kind::ALL
+        .into_iter()
+        .filter(|kind| !declared.contains(&kind.name()))
+        .map(|kind| {
+            Diagnostic::new(rel, line, column, format!(
+                "kind \"{}\" is not declared: every kind the generator knows needs an entry under kinds",
+                kind.name()
+            ))
+        })
+        .collect()
+}
+
 /// What is wrong with one kind's declaration, each with the key to locate it at.
 fn check_kind(kind: Kind, d: &Declared, before: &[KindSchema]) -> Vec<(&'static str, String)> {
-    let mut problems = Vec::new();
     let name = kind.name();
-    match (kind, &d.folder) {
-        (Kind::Page, Some(_)) => problems.push((
-            "folder",
-            "pages have no folder: they live at the top of content/".to_string(),
-        )),
-        (Kind::Page, None) => {}
-        (_, None) => problems.push((
-            "kind",
-            format!("kind \"{name}\" needs a folder under content/"),
-        )),
-        (_, Some(folder)) => {
-            let valid = !folder.is_empty()
-                && folder
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-            if OWN_PAGES.contains(&folder.as_str()) {
-                problems.push((
-                    "folder",
-                    format!("folder \"{folder}\" is the site's own {folder}/ page: choose another"),
-                ));
-            } else if !valid {
-                problems.push((
-                    "folder",
-                    format!(
-                        "folder \"{folder}\" is not a folder name: lowercase letters, digits and -"
-                    ),
-                ));
-            } else if let Some(other) = before.iter().find(|k| &k.folder == folder) {
-                problems.push(("folder", format!(
-                    "folder \"{folder}\" is already the folder of kind \"{}\": two kinds cannot share one",
-                    other.kind.name()
-                )));
-            }
-        }
-    }
-    if let Some(nav) = &d.nav {
-        if kind == Kind::Page {
-            problems.push((
-                "nav",
-                "pages have no index page to put in the navigation: link them from the theme"
-                    .to_string(),
-            ));
-        } else if let Some(other) = before
-            .iter()
-            .find(|k| k.nav.as_ref().is_some_and(|n| n.order == nav.order))
-        {
-            problems.push((
-                "nav",
-                format!(
-                    "nav order {} is already the order of kind \"{}\": give each entry its own",
-                    nav.order,
-                    other.kind.name()
-                ),
-            ));
-        }
-    }
+    let mut problems: Vec<(&'static str, String)> =
+        check_folder(kind, d, before).into_iter().collect();
+    problems.extend(d.nav.as_ref().and_then(|nav| check_nav(kind, nav, before)));
     if d.home_template.is_some() && kind != Kind::Page {
         problems.push((
             "home_template",
@@ -359,6 +319,63 @@ fn check_kind(kind: Kind, d: &Declared, before: &[KindSchema]) -> Vec<(&'static 
         ));
     }
     problems
+}
+
+/// A kind's folder: none for pages, else one of its own, a folder name, not the site's.
+fn check_folder(kind: Kind, d: &Declared, before: &[KindSchema]) -> Option<(&'static str, String)> {
+    let name = kind.name();
+    let folder = match (kind, &d.folder) {
+        (Kind::Page, Some(_)) => {
+            return Some((
+                "folder",
+                "pages have no folder: they live at the top of content/".to_string(),
+            ))
+        }
+        (Kind::Page, None) => return None,
+        (_, None) => {
+            return Some((
+                "kind",
+                format!("kind \"{name}\" needs a folder under content/"),
+            ))
+        }
+        (_, Some(folder)) => folder,
+    };
+    let valid = !folder.is_empty()
+        && folder
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let message = if OWN_PAGES.contains(&folder.as_str()) {
+        format!("folder \"{folder}\" is the site's own {folder}/ page: choose another")
+    } else if !valid {
+        format!("folder \"{folder}\" is not a folder name: lowercase letters, digits and -")
+    } else if let Some(other) = before.iter().find(|k| &k.folder == folder) {
+        format!(
+            "folder \"{folder}\" is already the folder of kind \"{}\": two kinds cannot share one",
+            other.kind.name()
+        )
+    } else {
+        return None;
+    };
+    Some(("folder", message))
+}
+
+/// A navigation entry: not for pages, and in a place of its own.
+fn check_nav(kind: Kind, nav: &NavEntry, before: &[KindSchema]) -> Option<(&'static str, String)> {
+    if kind == Kind::Page {
+        let why = "pages have no index page to put in the navigation: link them from the theme";
+        return Some(("nav", why.to_string()));
+    }
+    let other = before
+        .iter()
+        .find(|k| k.nav.as_ref().is_some_and(|n| n.order == nav.order))?;
+    Some((
+        "nav",
+        format!(
+            "nav order {} is already the order of kind \"{}\": give each entry its own",
+            nav.order,
+            other.kind.name()
+        ),
+    ))
 }
 
 /// The lines of the `entry`-th item of the `kinds` list: from its `- ` to the next.

@@ -421,3 +421,18 @@ fn labels_come_from_the_schema() {
         "the navigation: {norm}"
     );
 }
+
+#[test]
+fn a_site_without_a_schema_builds_with_the_built_in_one() {
+    let site = Site::minimal();
+    assert_eq!(site.build().code, 0);
+    let with = site.output_snapshot();
+    site.remove("content/schema.yaml");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        with,
+        site.output_snapshot(),
+        "the built-in schema is the repository's"
+    );
+}

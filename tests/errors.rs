@@ -822,6 +822,13 @@ fn schema_with_two_kinds_in_one_folder_is_refused() {
 }
 
 #[test]
+fn schema_folder_of_the_sites_own_pages_is_refused() {
+    let e = schema_error(|t| t.replace("folder: people", "folder: search"));
+    let line = line_of(SCHEMA_YAML, "folder: people");
+    assert_eq!(e, [format!("error: content/schema.yaml:{line}:13: folder \"search\" is the site's own search/ page: choose another")]);
+}
+
+#[test]
 fn schema_template_the_theme_does_not_have_is_located() {
     let e = schema_error(|t| t.replace("template: norm.html", "template: nrom.html"));
     let line = line_of(SCHEMA_YAML, "template: norm.html");
