@@ -110,8 +110,7 @@ fn pipeline(
         &mut timings,
         &mut problems,
     );
-    let theme =
-        theme.and_then(|theme| checked_templates(root, &schema, schema_ok, &config.theme, theme));
+    let theme = theme.and_then(|theme| checked_templates(&schema, schema_ok, &config.theme, theme));
     let (mut site, graph_problems) = timings.step(Step::Graph, || {
         site::Site::build(config, schema, loaded.entities, loaded.unparsed)
     });
@@ -185,7 +184,6 @@ fn config_and_theme(
 /// site's own schema: a broken one was replaced by the built-in, whose templates are not
 /// the editor's to fix).
 fn checked_templates(
-    root: &Path,
     schema: &schema::Schema,
     schema_ok: bool,
     theme_name: &str,
@@ -194,9 +192,7 @@ fn checked_templates(
     if !schema_ok {
         return Err(Diagnostics::default());
     }
-    let text = schema::site_text(root);
     let missing = schema.check_templates(
-        text.as_deref(),
         theme_name,
         |t| theme.template_files.contains_key(t),
         || theme.template_files.keys().map(String::as_str).collect(),

@@ -90,6 +90,9 @@ impl KindSchema {
 pub(crate) struct Schema {
     kinds: Vec<KindSchema>,
     folders: Folders,
+    /// The text it was read from, to locate the problems found later (a template the
+    /// theme lacks) without reading the file again.
+    text: String,
 }
 
 /// The folders of the pages the generator makes itself: no kind may take one.
@@ -167,6 +170,7 @@ impl Schema {
             Ok(Schema {
                 kinds,
                 folders: Folders(folders),
+                text: text.to_string(),
             })
         } else {
             Err(problems)
@@ -247,15 +251,14 @@ impl Schema {
     }
 
     /// Every template the schema names that the theme does not have, located in the
-    /// site's schema file (`text`).
+    /// schema's text.
     pub(crate) fn check_templates<'a>(
         &self,
-        text: Option<&str>,
         theme: &str,
         has: impl Fn(&str) -> bool,
         names: impl Fn() -> Vec<&'a str>,
     ) -> Vec<Diagnostic> {
-        let text = text.unwrap_or(BUILT_IN);
+        let text = self.text.as_str();
         self.templates()
             .filter(|(_, _, t)| !has(t))
             .map(|(i, key, t)| {
@@ -274,11 +277,6 @@ impl Schema {
             })
             .collect()
     }
-}
-
-/// The text of the site's schema file, if it has one (to locate template errors).
-pub(crate) fn site_text(root: &Path) -> Option<String> {
-    std::fs::read_to_string(root.join(SCHEMA_PATH)).ok()
 }
 
 /// A diagnostic for each kind the generator knows that the file does not declare.

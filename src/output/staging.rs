@@ -87,15 +87,15 @@ impl Sink for DiskSink {
             .and_then(|()| std::fs::write(&file, bytes))
             .map_err(|e| io::Error::new(e.kind(), format!("cannot write {path}: {e}")));
         match result {
-            Ok(()) => lock(&self.written).push(path.to_string()),
+            Ok(()) => locked(&self.written).push(path.to_string()),
             Err(e) => {
-                lock(&self.error).get_or_insert(e);
+                locked(&self.error).get_or_insert(e);
             }
         }
     }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
