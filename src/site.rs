@@ -105,24 +105,24 @@ impl Site {
 
     /// Resolves an internal link path as written after `@/` (`norms/e.md`).
     pub(crate) fn resolve_path(&self, path: &str) -> Option<Ix> {
-        let stem = path.strip_suffix(".md")?;
-        match stem.split_once('/') {
-            Some((folder, id)) => self.get(self.schema.kind_in(folder)?, id),
-            None => self.get(Kind::Page, stem),
-        }
+        let (kind, id) = self.link_key(path)?;
+        self.get(kind, id)
     }
 
     /// Whether an `@/` link path names a page whose file exists but did not load (its
     /// own error is reported; the link is not another one).
     pub(crate) fn names_unparsed(&self, path: &str) -> bool {
-        let Some(stem) = path.strip_suffix(".md") else {
-            return false;
-        };
-        let key = match stem.split_once('/') {
-            Some((folder, id)) => self.schema.kind_in(folder).map(|k| (k, id.to_string())),
-            None => Some((Kind::Page, stem.to_string())),
-        };
-        key.is_some_and(|key| self.unparsed.contains(&key))
+        self.link_key(path)
+            .is_some_and(|(kind, id)| self.unparsed.contains(&(kind, id.to_string())))
+    }
+
+    /// The kind and id an `@/` link path names: `norms/e.md` → (norm, `e`).
+    fn link_key<'p>(&self, path: &'p str) -> Option<(Kind, &'p str)> {
+        let stem = path.strip_suffix(".md")?;
+        match stem.split_once('/') {
+            Some((folder, id)) => Some((self.schema.kind_in(folder)?, id)),
+            None => Some((Kind::Page, stem)),
+        }
     }
 
     /// Two pages that would write the same file: case-insensitive, because hosts and
