@@ -103,7 +103,10 @@ pub fn format_report(diagnostics: &[Diagnostic], command: Command) -> String {
 }
 
 /// The closest candidate to `wanted`, if one is close enough to be a plausible typo.
-fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(wanted, c), c))

@@ -5,6 +5,7 @@
 
 use crate::content::Entity;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::schema::Text;
 use crate::site::{Ix, Site};
 use crate::text::slugify;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -114,7 +115,7 @@ pub(crate) fn index<'r>(
     // Each page's first symbol, by the page's slug, and the entity citing it first.
     let mut pages: HashMap<String, (Citation, Ix)> = HashMap::new();
     for (ix, e) in site.entities.iter().enumerate() {
-        for (written, citation) in citations(e, prose(ix)) {
+        for (written, citation) in citations(site, e, prose(ix)) {
             let slug = symbol_slug(&citation.symbol);
             let refusal = match pages.get(&slug) {
                 _ if slug.is_empty() => Some(not_a_symbol(&written)),
@@ -145,9 +146,9 @@ pub(crate) fn index<'r>(
 
 /// The UN symbols an entity cites, as written and normalised, in the order they are
 /// written: those of its front matter, then those of its prose (found normalised).
-fn citations(e: &Entity, prose: &[Citation]) -> Vec<(String, Citation)> {
+fn citations(site: &Site, e: &Entity, prose: &[Citation]) -> Vec<(String, Citation)> {
     let mut citations: Vec<(String, Citation)> = e
-        .cited_symbols()
+        .texts_of(&site.schema, Text::Symbol)
         .into_iter()
         .map(|(key, written)| {
             let (line, column) = e.locate(key, written);

@@ -23,6 +23,32 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// A Markdown field of the front matter as HTML. Raw HTML is shown as text and a link to
+/// a URL a page may not link to ([`crate::url::check`]) goes nowhere, as in page bodies.
+pub(crate) fn inline_html(text: &str) -> String {
+    let events = Parser::new_ext(text, options()).map(|event| match event {
+        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if crate::url::check(&dest_url).is_err() => {
+            let dest_url = "#".into();
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
 /// What rendering one body yields besides its HTML.
 #[derive(Debug, Default, Clone)]
 pub struct Rendered {

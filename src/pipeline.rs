@@ -101,15 +101,18 @@ fn pipeline(
             (schema::Schema::built_in(), false)
         }
     };
-    let loaded = timings.step(Step::Load, || content::load(root, schema.folders()));
+    let loaded = timings.step(Step::Load, || content::load(root, &schema));
     problems.extend(loaded.problems.into_sorted());
-    let (config, theme) = config_and_theme(
-        root,
-        settings,
-        &loaded.entities,
-        &mut timings,
-        &mut problems,
-    );
+    // The years of the timeline's pages, for a fallback range if site.yaml is broken.
+    let marked = schema.marked();
+    let years: Vec<i32> = loaded
+        .entities
+        .iter()
+        .filter(|e| Some(e.kind) == marked)
+        .filter_map(|e| e.fields.date(schema.roles(e.kind).marks?))
+        .map(|d| d.year)
+        .collect();
+    let (config, theme) = config_and_theme(root, settings, &years, &mut timings, &mut problems);
     let theme = theme.and_then(|theme| checked_templates(&schema, schema_ok, &config.theme, theme));
     let (mut site, graph_problems) = timings.step(Step::Graph, || {
         site::Site::build(config, schema, loaded.entities, loaded.unparsed)
@@ -158,7 +161,7 @@ fn pipeline(
 fn config_and_theme(
     root: &Path,
     settings: &Settings,
-    entities: &[content::Entity],
+    years: &[i32],
     timings: &mut Timings,
     problems: &mut Diagnostics,
 ) -> (config::Config, Result<render::theme::Theme, Diagnostics>) {
@@ -174,7 +177,7 @@ fn config_and_theme(
         }
         Err(config_problems) => {
             problems.extend(config_problems);
-            let years = entities.iter().filter_map(content::Entity::year);
+            let years = years.iter().copied();
             (config::Config::fallback(years), Err(Diagnostics::default()))
         }
     }

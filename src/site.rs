@@ -4,10 +4,11 @@
 //! rendered, and serve's quick update puts an edited page's new body in place.
 
 use crate::config::Config;
-use crate::content::kinds::{Date, NormSet};
-use crate::content::{Data, Entity, Kind};
+use crate::content::date::Date;
+use crate::content::value::Value;
+use crate::content::{Entity, Kind};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::schema::{Schema, OWN_PAGES};
+use crate::schema::{Field, FieldType, Schema, SortKey, Text, OWN_PAGES};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -26,6 +27,8 @@ pub(crate) struct Site {
     /// For each entity, the entities related to it either way, grouped by kind and sorted
     /// as their collection is.
     pub(crate) related: Vec<BTreeMap<Kind, Vec<Ix>>>,
+    /// The relations as written: (from, to) where the front matter of `from` names `to`.
+    named: HashSet<(Ix, Ix)>,
     /// Each collection, sorted for listing.
     pub(crate) collections: BTreeMap<Kind, Vec<Ix>>,
     /// Each entity's position in its sorted collection (for previous/next without a scan).
@@ -39,11 +42,10 @@ impl Site {
     pub(crate) fn build(
         config: Config,
         schema: Schema,
-        mut entities: Vec<Entity>,
+        entities: Vec<Entity>,
         unparsed: Vec<(Kind, String)>,
     ) -> (Site, Diagnostics) {
         let mut diagnostics = Diagnostics::default();
-        fold_implicit_relations(&mut entities);
         let index: HashMap<(Kind, String), Ix> = entities
             .iter()
             .enumerate()
@@ -56,17 +58,18 @@ impl Site {
             index,
             unparsed: unparsed.into_iter().collect(),
             related: Vec::new(),
+            named: HashSet::new(),
             collections: BTreeMap::new(),
             position: Vec::new(),
             years: BTreeMap::new(),
         };
         site.check_urls(&mut diagnostics);
         site.check_titles_and_spans(&mut diagnostics);
-        site.check_events(&mut diagnostics);
-        check_front_matter_urls(&site.entities, &mut diagnostics);
+        site.check_roles(&mut diagnostics);
+        site.check_front_matter_urls(&mut diagnostics);
         site.collections = site.sorted_collections();
         site.position = site.rank();
-        site.related = site.relate(&mut diagnostics);
+        (site.related, site.named) = site.relate(&mut diagnostics);
         site.years = site.group_years();
         (site, diagnostics)
     }
@@ -82,22 +85,37 @@ impl Site {
             .map(|e| e.id.as_str())
     }
 
-    /// Root-relative URL of an entity's page. An event's page sits under its year.
+    /// Root-relative URL of an entity's page, from its kind's pattern; the home page is
+    /// `index.html`.
     pub(crate) fn url(&self, ix: Ix) -> String {
         let e = &self.entities[ix];
-        match (&e.kind, &e.data) {
-            (Kind::Page, _) if e.id == "index" => "index.html".into(),
-            (Kind::Page, _) => format!("{}/index.html", e.id),
-            (Kind::Event, Data::Event(ev)) => {
-                format!("timeline/{}/{}/index.html", ev.date.year, e.id)
-            }
-            (kind, _) => format!("{}/{}/index.html", self.schema.folder(*kind), e.id),
+        if e.kind == self.schema.pages() && e.id == "index" {
+            return "index.html".into();
         }
+        let k = self.schema.of(e.kind);
+        let mut url = k.url.replace("{id}", &e.id).replace("{folder}", &k.folder);
+        if url.contains("{year}") {
+            let year = self.year_of(ix).unwrap_or_default();
+            url = url.replace("{year}", &year.to_string());
+        }
+        url + "index.html"
+    }
+
+    /// The year of the timeline that files this entity, if its kind is on it.
+    pub(crate) fn year_of(&self, ix: Ix) -> Option<i32> {
+        let e = &self.entities[ix];
+        let marks = self.schema.roles(e.kind).marks?;
+        e.fields.date(marks).map(|d| d.year)
+    }
+
+    /// Whether the front matter of `from` names `to` (not only the other way round).
+    pub(crate) fn names(&self, from: Ix, to: Ix) -> bool {
+        self.named.contains(&(from, to))
     }
 
     /// The entity loaded from `rel` (a path relative to the root, `content/norms/e.md`).
     pub(crate) fn by_path(&self, rel: &Path) -> Option<Ix> {
-        let kind = crate::content::kind_of(self.schema.folders(), rel).ok()?;
+        let kind = crate::content::kind_of(&self.schema, rel).ok()?;
         let id = rel.file_stem()?.to_str()?;
         self.get(kind, id)
             .filter(|&ix| self.entities[ix].path == rel)
@@ -121,7 +139,7 @@ impl Site {
         let stem = path.strip_suffix(".md")?;
         match stem.split_once('/') {
             Some((folder, id)) => Some((self.schema.kind_in(folder)?, id)),
-            None => Some((Kind::Page, stem)),
+            None => Some((self.schema.pages(), stem)),
         }
     }
 
@@ -132,7 +150,7 @@ impl Site {
         let reserved = |id: &str| OWN_PAGES.contains(&id) || self.schema.kind_in(id).is_some();
         let mut seen: HashMap<String, Ix> = HashMap::new();
         for (ix, e) in self.entities.iter().enumerate() {
-            if e.kind == Kind::Page && reserved(&e.id) {
+            if e.kind == self.schema.pages() && reserved(&e.id) {
                 diagnostics.push(Diagnostic::new(
                     &e.path,
                     1,
@@ -164,12 +182,10 @@ impl Site {
     /// Every page has a title, and every span ends on or after its start.
     fn check_titles_and_spans(&self, diagnostics: &mut Diagnostics) {
         for e in &self.entities {
+            let roles = self.schema.roles(e.kind);
+            let fields = self.schema.fields(e.kind);
             if e.title().trim().is_empty() {
-                let key = if e.kind == Kind::Person {
-                    "name"
-                } else {
-                    "title"
-                };
+                let key = &fields[roles.title].name;
                 let (line, column) = e.locate_key(key);
                 diagnostics.push(Diagnostic::new(
                     &e.path,
@@ -180,11 +196,21 @@ impl Site {
                     ),
                 ));
             }
-            let Some((start, end, end_key)) = span_of(e) else {
+            let Some((start, Some(end))) = roles.dates else {
                 continue;
             };
-            if ends_before(start, end) {
-                let (line, column) = e.locate(end_key, &end.to_string());
+            let end_key = fields[end].name.as_str();
+            let ends_early = match (e.fields.get(start), e.fields.get(end)) {
+                (Some(Value::Date(s)), Some(Value::Date(t))) => {
+                    ends_before(*s, *t).then(|| (s.to_string(), t.to_string()))
+                }
+                (Some(Value::Number(s)), Some(Value::Number(t))) => {
+                    (t < s).then(|| (s.to_string(), t.to_string()))
+                }
+                _ => None,
+            };
+            if let Some((start, end)) = ends_early {
+                let (line, column) = e.locate(end_key, &end);
                 diagnostics.push(Diagnostic::new(
                     &e.path,
                     line,
@@ -195,58 +221,87 @@ impl Site {
         }
     }
 
-    fn check_events(&self, diagnostics: &mut Diagnostics) {
+    /// What the kinds' roles ask of their pages: a date in the timeline's range, file
+    /// names that start with their date, one of some fields filled.
+    fn check_roles(&self, diagnostics: &mut Diagnostics) {
         let range = self.config.timeline;
         for e in &self.entities {
-            let Data::Event(ev) = &e.data else { continue };
-            let at_date = |message: String| {
-                let (line, col) = e.locate("date", &ev.date.to_string());
+            let roles = self.schema.roles(e.kind);
+            let fields = self.schema.fields(e.kind);
+            let at_date = |field: usize, date: Date, message: String| {
+                let (line, col) = e.locate(&fields[field].name, &date.to_string());
                 Diagnostic::new(&e.path, line, col, message)
             };
-            if let Some(named) = date_in_file_name(&e.id).filter(|d| !agrees(*d, ev.date)) {
-                diagnostics.push(at_date(format!(
-                    "the date {} is not the one the file name starts with ({named}): rename the file or fix the date, so that the folder lists events in their order",
-                    ev.date
-                )));
+            if let Some((f, date)) = roles.file_names.and_then(|f| Some((f, e.fields.date(f)?))) {
+                if let Some(named) = date_in_file_name(&e.id).filter(|d| !agrees(*d, date)) {
+                    diagnostics.push(at_date(f, date, format!(
+                        "the date {date} is not the one the file name starts with ({named}): rename the file or fix the date, so that the folder lists events in their order"
+                    )));
+                }
             }
-            if ev.date.year < range.start || ev.date.year > range.end {
-                diagnostics.push(at_date(format!(
-                    "the date {} is outside the timeline ({}–{}, set in content/site.yaml)",
-                    ev.date, range.start, range.end
-                )));
+            if let Some((f, date)) = roles.marks.and_then(|f| Some((f, e.fields.date(f)?))) {
+                if date.year < range.start || date.year > range.end {
+                    diagnostics.push(at_date(
+                        f,
+                        date,
+                        format!(
+                        "the date {date} is outside the timeline ({}–{}, set in content/site.yaml)",
+                        range.start, range.end
+                    ),
+                    ));
+                }
             }
-            if e.sources.is_empty() && e.relations.reports.is_empty() {
-                diagnostics.push(Diagnostic::new(
-                    &e.path,
-                    1,
-                    1,
-                    "an event needs a source: list it under `sources` (title and url) or name the report that states it under `reports`",
-                ));
+            if let Some((any_of, message)) = &roles.requires_one_of {
+                let filled = |f: &usize| match e.fields.get(*f) {
+                    Some(Value::List(items)) => !items.is_empty(),
+                    other => other.is_some(),
+                };
+                if !any_of.iter().any(filled) {
+                    diagnostics.push(Diagnostic::new(&e.path, 1, 1, message.clone()));
+                }
             }
         }
     }
 
-    /// Checks every relation and returns, for each entity, what it relates to either way.
-    fn relate(&self, diagnostics: &mut Diagnostics) -> Vec<BTreeMap<Kind, Vec<Ix>>> {
+    /// Every URL of the front matter must be one a page may link to ([`crate::url::check`]).
+    fn check_front_matter_urls(&self, diagnostics: &mut Diagnostics) {
+        for e in &self.entities {
+            for (key, url) in e.texts_of(&self.schema, Text::Url) {
+                if let Err(message) = crate::url::check(url) {
+                    let (line, column) = e.locate(key, url);
+                    diagnostics.push(Diagnostic::new(&e.path, line, column, message));
+                }
+            }
+        }
+    }
+
+    /// Checks every relation (every id in the front matter) and returns, for each entity,
+    /// what it relates to either way, and the relations as written.
+    #[allow(clippy::type_complexity)]
+    fn relate(
+        &self,
+        diagnostics: &mut Diagnostics,
+    ) -> (Vec<BTreeMap<Kind, Vec<Ix>>>, HashSet<(Ix, Ix)>) {
         let mut sets: Vec<BTreeMap<Kind, BTreeSet<Ix>>> =
             vec![BTreeMap::new(); self.entities.len()];
+        let mut named = HashSet::new();
         for (from, e) in self.entities.iter().enumerate() {
-            for (kind, ids) in relation_lists(e) {
-                for id in ids {
-                    match self.get(kind, id) {
-                        Some(to) if to != from => {
-                            sets[from].entry(kind).or_default().insert(to);
-                            sets[to].entry(e.kind).or_default().insert(from);
-                        }
-                        Some(_) => {}
-                        None if self.unparsed.contains(&(kind, id.clone())) => {}
-                        None => diagnostics.push(self.unknown_id(e, kind, id)),
+            for (key, kind, id) in self.ids_named(e) {
+                match self.get(kind, id) {
+                    Some(to) if to != from => {
+                        sets[from].entry(kind).or_default().insert(to);
+                        sets[to].entry(e.kind).or_default().insert(from);
+                        named.insert((from, to));
                     }
+                    Some(_) => {}
+                    None if self.unparsed.contains(&(kind, id.to_string())) => {}
+                    None => diagnostics.push(self.unknown_id(e, key, kind, id)),
                 }
             }
         }
         let rank = &self.position;
-        sets.into_iter()
+        let related = sets
+            .into_iter()
             .map(|groups| {
                 groups
                     .into_iter()
@@ -257,14 +312,26 @@ impl Site {
                     })
                     .collect()
             })
+            .collect();
+        (related, named)
+    }
+
+    /// Every id the front matter of `e` names: the top-level field it is written under,
+    /// its kind, the id.
+    fn ids_named<'a>(&'a self, e: &'a Entity) -> Vec<(&'a str, Kind, &'a str)> {
+        e.values_of(&self.schema, |ty| matches!(ty, FieldType::Id(_)))
+            .into_iter()
+            .filter_map(|(key, field, value)| match field.ty {
+                FieldType::Id(kind) => Some((key, kind, value.as_text()?)),
+                _ => None,
+            })
             .collect()
     }
 
-    fn unknown_id(&self, e: &Entity, kind: Kind, id: &str) -> Diagnostic {
-        let key = kind.relation_key();
+    fn unknown_id(&self, e: &Entity, key: &str, kind: Kind, id: &str) -> Diagnostic {
         let (line, column) = e.locate(key, id);
         let (line, column) = if (line, column) == (2, 1) {
-            find_anywhere(e, id)
+            e.locate_anywhere(id)
         } else {
             (line, column)
         };
@@ -298,7 +365,7 @@ impl Site {
             collections.entry(e.kind).or_default().push(ix);
         }
         for list in collections.values_mut() {
-            list.sort_by_cached_key(|ix| sort_key(&self.entities[*ix]));
+            list.sort_by_cached_key(|ix| self.sort_key(&self.entities[*ix]));
         }
         collections
     }
@@ -307,79 +374,28 @@ impl Site {
         let range = self.config.timeline;
         let mut years: BTreeMap<i32, Vec<Ix>> =
             (range.start..=range.end).map(|y| (y, Vec::new())).collect();
-        for &ix in self.collections.get(&Kind::Event).into_iter().flatten() {
-            if let Data::Event(ev) = &self.entities[ix].data {
-                if let Some(list) = years.get_mut(&ev.date.year) {
-                    list.push(ix);
-                }
+        let Some(marked) = self.schema.marked() else {
+            return years;
+        };
+        for &ix in self.collection(marked) {
+            if let Some(list) = self.year_of(ix).and_then(|y| years.get_mut(&y)) {
+                list.push(ix);
             }
         }
         years
     }
 
+    /// The order in which each collection is listed: its kind's sort keys, then the id.
+    fn sort_key(&self, e: &Entity) -> (Vec<SortPart>, String) {
+        let keys = &self.schema.roles(e.kind).sort;
+        let fields = self.schema.fields(e.kind);
+        let parts = keys.iter().map(|key| sort_part(fields, e, key)).collect();
+        (parts, e.id.clone())
+    }
+
     /// The entities of one kind, sorted.
     pub(crate) fn collection(&self, kind: Kind) -> &[Ix] {
         self.collections.get(&kind).map_or(&[], |v| v.as_slice())
-    }
-}
-
-/// Every URL of the front matter must be one a page may link to ([`crate::url::check`]).
-fn check_front_matter_urls(entities: &[Entity], diagnostics: &mut Diagnostics) {
-    for e in entities {
-        for (key, url) in e.urls() {
-            if let Err(message) = crate::url::check(url) {
-                let (line, column) = e.locate(key, url);
-                diagnostics.push(Diagnostic::new(&e.path, line, column, message));
-            }
-        }
-    }
-}
-
-/// Relations written in other shapes (an event's `process`, a report's speakers, a
-/// person's roles, a region's facilitators) join the relation lists, so that every kind
-/// of link is shown both ways by the same mechanism.
-fn fold_implicit_relations(entities: &mut [Entity]) {
-    for e in entities.iter_mut() {
-        let r = &mut e.relations;
-        match &e.data {
-            Data::Event(ev) => r.processes.extend(ev.process.clone()),
-            Data::Report(rep) => {
-                for s in &rep.sessions {
-                    r.people
-                        .extend(s.speakers.iter().map(|sp| sp.person.clone()));
-                }
-            }
-            Data::Person(p) => {
-                for role in &p.roles {
-                    r.reports.push(role.report.clone());
-                    r.regions.extend(role.region.clone());
-                }
-            }
-            Data::Region(reg) => r.people.extend(reg.facilitators.iter().cloned()),
-            _ => {}
-        }
-    }
-}
-
-fn relation_lists(e: &Entity) -> [(Kind, &Vec<String>); 6] {
-    let r = &e.relations;
-    [
-        (Kind::Norm, &r.norms),
-        (Kind::Region, &r.regions),
-        (Kind::Report, &r.reports),
-        (Kind::Process, &r.processes),
-        (Kind::Event, &r.events),
-        (Kind::Person, &r.people),
-    ]
-}
-
-/// The start and end of an entity's dates, and the key of its end, where it has both.
-fn span_of(e: &Entity) -> Option<(Date, Date, &'static str)> {
-    match &e.data {
-        Data::Event(ev) => Some((ev.date, ev.end?, "end")),
-        Data::Report(r) => Some((r.date, r.end?, "end")),
-        Data::Region(r) => Some((r.start?, r.end?, "end")),
-        _ => None,
     }
 }
 
@@ -417,46 +433,46 @@ fn agrees(named: Date, date: Date) -> bool {
         && named.day.is_none_or(|d| date.day == Some(d))
 }
 
-/// When the key is not where `locate` looks (a speaker inside `sessions`, a role's
-/// `report`), the first line that names the id.
-fn find_anywhere(e: &Entity, id: &str) -> (usize, usize) {
-    for key in ["person", "report", "region", "process", "facilitators"] {
-        let pos = e.locate(key, id);
-        if pos != (2, 1) {
-            return pos;
-        }
-    }
-    (2, 1)
+/// One key of an order; an absent value sorts after every present one.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum SortPart {
+    Present(SortValue),
+    Absent,
 }
 
-/// The order in which each collection is listed.
-fn sort_key(e: &Entity) -> (String, String) {
-    let primary = match &e.data {
-        Data::Report(r) => r.date.to_string(),
-        Data::Region(r) => format!(
-            "{}{}",
-            if r.start.is_some() { "0" } else { "1" },
-            r.start.map(|d| d.to_string()).unwrap_or_default()
-        ),
-        Data::Norm(n) => format!(
-            "{}{:>4}",
-            set_rank(n.set),
-            n.letter.clone().unwrap_or_default()
-        ),
-        Data::Event(ev) => ev.date.to_string(),
-        Data::Process(p) => format!("{}{}", p.start, p.end.unwrap_or(p.start)),
-        Data::Person(p) => surname_first(&p.name),
-        Data::Page(p) => p.title.to_lowercase(),
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum SortValue {
+    /// An enum value's place among the values declared.
+    Rank(usize),
+    Number(i64),
+    Date(Date),
+    /// Lowercase, so that case does not order.
+    Text(String),
+}
+
+fn sort_part(fields: &[Field], e: &Entity, key: &SortKey) -> SortPart {
+    let (field, value) = match e.fields.get(key.field) {
+        Some(v) => (key.field, Some(v)),
+        None => match key.otherwise {
+            Some(f) => (f, e.fields.get(f)),
+            None => (key.field, None),
+        },
     };
-    (primary, e.id.clone())
-}
-
-fn set_rank(set: NormSet) -> u8 {
-    match set {
-        NormSet::Gge2015 => 0,
-        NormSet::Gcsc => 1,
-        NormSet::Proposed => 2,
-    }
+    let Some(value) = value else {
+        return SortPart::Absent;
+    };
+    SortPart::Present(match value {
+        Value::Text(s) if key.surname_first => SortValue::Text(surname_first(s)),
+        Value::Text(s) => match &fields[field].ty {
+            FieldType::Enum(values) => {
+                SortValue::Rank(values.iter().position(|(v, _)| v == s).unwrap_or(0))
+            }
+            _ => SortValue::Text(s.to_lowercase()),
+        },
+        Value::Number(n) => SortValue::Number(*n),
+        Value::Date(d) => SortValue::Date(*d),
+        Value::List(_) | Value::Record(_) => return SortPart::Absent,
+    })
 }
 
 /// "Jane Q. Doe" sorts as "doe jane q.".

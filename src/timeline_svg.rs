@@ -4,8 +4,7 @@
 //! `timeline/index.html`, the only page that shows it.
 
 use crate::config::TimelineRange;
-use crate::content::{Data, Kind};
-use crate::site::Site;
+use crate::site::{Ix, Site};
 use crate::text::escape;
 use std::fmt::Write;
 
@@ -21,7 +20,7 @@ pub(crate) fn draw(site: &Site) -> String {
     let range = site.config.timeline;
     let years = (range.end - range.start + 1) as usize;
     let width = LEFT * 2 + years * YEAR_WIDTH;
-    let processes = site.collection(Kind::Process);
+    let processes = site.schema.barred().map_or(&[][..], |k| site.collection(k));
     let lanes = lay_out_lanes(site, processes);
     let lane_count = lanes.iter().map(|(_, lane)| lane + 1).max().unwrap_or(0);
     let bars_top = 30;
@@ -82,46 +81,66 @@ fn year_bands(svg: &mut String, site: &Site, layout: &Layout) {
 }
 
 /// A bar for each process, on its lane, linking to its page.
+/// The years of a page drawn as a bar (its kind's `timeline: {bars}` role): its start,
+/// and its end if it has one.
+pub(crate) fn years_of(site: &Site, ix: Ix) -> Option<(i32, Option<i32>)> {
+    let e = &site.entities[ix];
+    let (start, end) = site.schema.roles(e.kind).bars?;
+    let year = |f: usize| e.fields.number(f).map(|n| n as i32);
+    Some((year(start)?, end.and_then(year)))
+}
+
+/// A page's URL relative to the timeline's own page (`timeline/index.html`).
+fn from_timeline(url: &str) -> String {
+    match url.strip_prefix("timeline/") {
+        Some(rest) => rest.to_string(),
+        None => format!("../{url}"),
+    }
+}
+
 fn process_bars(svg: &mut String, site: &Site, layout: &Layout, lanes: &[(usize, usize)]) {
     let range = layout.range;
     for (n, (ix, lane)) in lanes.iter().enumerate() {
-        let Data::Process(p) = &site.entities[*ix].data else {
+        let Some((start_year, end_year)) = years_of(site, *ix) else {
             continue;
         };
-        let start = p.start.max(range.start);
-        let end = p.end.unwrap_or(range.end).min(range.end);
+        let e = &site.entities[*ix];
+        let start = start_year.max(range.start);
+        let end = end_year.unwrap_or(range.end).min(range.end);
         let x = layout.x_of(start) + 2;
         let w = (end - start + 1) as usize * YEAR_WIDTH - 4;
         let y = layout.bars_top + lane * (BAR_HEIGHT + 6);
         let free_before = lanes[..n]
             .iter()
             .filter(|(_, l)| l == lane)
-            .filter_map(|(other, _)| match &site.entities[*other].data {
-                Data::Process(o) => Some(o.end.unwrap_or(range.end)),
-                _ => None,
+            .filter_map(|(other, _)| {
+                years_of(site, *other).map(|(_, end)| end.unwrap_or(range.end))
             })
             .max()
             .map_or(start - range.start, |prev_end| start - prev_end - 1)
             .max(0) as usize
             * YEAR_WIDTH;
-        let (label, label_x, anchor, class) = bar_label(&p.short_name, x, w, free_before);
+        let short = site
+            .schema
+            .roles(e.kind)
+            .short
+            .and_then(|f| e.fields.text(f));
+        let (label, label_x, anchor, class) =
+            bar_label(short.unwrap_or(e.title()), x, w, free_before);
         let _ = writeln!(
             svg,
-            "<a href=\"../processes/{}/index.html\"><title>{} ({}–{})</title><rect class=\"bar bar-{}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{BAR_HEIGHT}\" rx=\"3\"/><text class=\"{class}\" x=\"{label_x}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text></a>",
-            site.entities[*ix].id,
-            escape(&p.title),
-            p.start,
-            p.end.map(|e| e.to_string()).unwrap_or_default(),
-            site.entities[*ix].id.split('-').next().unwrap_or(""),
+            "<a href=\"{}\"><title>{} ({}–{})</title><rect class=\"bar bar-{}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{BAR_HEIGHT}\" rx=\"3\"/><text class=\"{class}\" x=\"{label_x}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text></a>",
+            from_timeline(&site.url(*ix)),
+            escape(e.title()),
+            start_year,
+            end_year.map(|e| e.to_string()).unwrap_or_default(),
+            e.id.split('-').next().unwrap_or(""),
             y + 15,
             escape(&label)
         );
     }
 }
 
-/// The label of a bar at `x`, `w` wide, with `free_before` free on its lane before it:
-/// its text, x, anchor and class. The label goes inside the bar, with its years shortened
-/// if need be ("2004–05"); if it still does not fit, beside the bar where the lane is free.
 fn bar_label(
     name: &str,
     x: usize,
@@ -150,8 +169,8 @@ fn event_marks(svg: &mut String, site: &Site, layout: &Layout) {
             let cy = layout.marks_top + row * MARK_ROW + 5;
             let _ = writeln!(
                 svg,
-                "<a href=\"{year}/{}/index.html\"><title>{}</title><circle class=\"mark\" cx=\"{cx}\" cy=\"{cy}\" r=\"5\"/></a>",
-                e.id,
+                "<a href=\"{}\"><title>{}</title><circle class=\"mark\" cx=\"{cx}\" cy=\"{cy}\" r=\"5\"/></a>",
+                from_timeline(&site.url(ix)),
                 escape(e.title())
             );
         }
@@ -179,11 +198,11 @@ fn lay_out_lanes(site: &Site, processes: &[usize]) -> Vec<(usize, usize)> {
     let mut lane_ends: Vec<i32> = Vec::new();
     let mut out = Vec::new();
     for &ix in processes {
-        let Data::Process(p) = &site.entities[ix].data else {
+        let Some((start, end)) = years_of(site, ix) else {
             continue;
         };
-        let end = p.end.unwrap_or(end_year);
-        let lane = match lane_ends.iter().position(|&e| e < p.start) {
+        let end = end.unwrap_or(end_year);
+        let lane = match lane_ends.iter().position(|&e| e < start) {
             Some(l) => {
                 lane_ends[l] = end;
                 l

@@ -747,21 +747,21 @@ fn raw_html_iframe_and_form() {
 
 #[test]
 fn two_symbols_in_prose_that_would_write_one_page() {
-    // content/norms/e.md cites A/RES/70/237 at 11:4; this spelling has the same page.
+    // content/norms/e.md cites A/RES/70/237 at 12:4; this spelling has the same page.
     let e = one_error(|s| s.write(NORM, &norm_with_body("See A/RES.70/237.\n")));
-    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:5: the UN symbol "A/RES.70/237" would write the page of "A/RES/70/237" (documents/a-res-70-237/index.html, cited at content/norms/e.md:11:4): write the symbol as the UN does, the same way on every page"#);
+    insta::assert_snapshot!(e, @r#"error: content/norms/f.md:6:5: the UN symbol "A/RES.70/237" would write the page of "A/RES/70/237" (documents/a-res-70-237/index.html, cited at content/norms/e.md:12:4): write the symbol as the UN does, the same way on every page"#);
 }
 
 #[test]
 fn front_matter_symbol_that_would_write_another_ones_page() {
-    // content/norms/e.md gives A/70/174 as its source document, at 6:21.
+    // content/norms/e.md gives A/70/174 as its source document, at 7:21.
     let e = one_error(|s| {
         s.write(
             "content/timeline/2015-x.md",
             "---\ntitle: X\ndate: \"2015\"\nsummary: S\ndocuments: [\"A.70.174\"]\nsources: [{title: T}]\n---\n",
         )
     });
-    insta::assert_snapshot!(e, @r#"error: content/timeline/2015-x.md:5:14: the UN symbol "A.70.174" would write the page of "A/70/174" (documents/a-70-174/index.html, cited at content/norms/e.md:6:21): write the symbol as the UN does, the same way on every page"#);
+    insta::assert_snapshot!(e, @r#"error: content/timeline/2015-x.md:5:14: the UN symbol "A.70.174" would write the page of "A/70/174" (documents/a-70-174/index.html, cited at content/norms/e.md:7:21): write the symbol as the UN does, the same way on every page"#);
 }
 
 #[test]
@@ -788,30 +788,39 @@ fn line_of(text: &str, needle: &str) -> usize {
     text.lines().position(|l| l.contains(needle)).expect(needle) + 1
 }
 
+/// The generator knows no kind by name: a kind renamed is one that the fields naming
+/// the old name no longer find, each located at its field, with the closest name.
 #[test]
-fn schema_kind_the_generator_does_not_know_is_located_with_a_suggestion() {
+fn schema_field_of_an_undeclared_kind_is_located_with_a_suggestion() {
     let edit = |t: &str| t.replace("- kind: norm", "- kind: nrom");
-    let (kinds, line) = (
-        line_of(SCHEMA_YAML, "kinds:"),
-        line_of(&edit(SCHEMA_YAML), "nrom"),
-    );
+    let line = line_of(&edit(SCHEMA_YAML), "  norms: {type: id, of: norm");
     assert_eq!(schema_error(edit), [
-        format!("error: content/schema.yaml:{kinds}:1: kind \"norm\" is not declared: every kind the generator knows needs an entry under kinds"),
-        format!("error: content/schema.yaml:{line}:11: unknown kind \"nrom\": the generator knows report, region, norm, event, process, person, page (did you mean \"norm\"?)"),
+        format!("error: content/schema.yaml:{line}:3: field `norms`: unknown kind \"norm\": the schema declares event, nrom, region, report, process, person, page (did you mean \"nrom\"?)"),
     ]);
 }
 
 #[test]
-fn schema_missing_a_kind_is_an_error() {
-    let e = schema_error(|t| {
+fn schema_missing_a_kind_that_fields_name_is_an_error_at_each() {
+    let edit = |t: &str| {
         let (from, to) = (
             t.find("  - kind: person").unwrap(),
             t.find("  - kind: page").unwrap(),
         );
         format!("{}{}", &t[..from], &t[to..])
-    });
-    let kinds = line_of(SCHEMA_YAML, "kinds:");
-    assert_eq!(e, [format!("error: content/schema.yaml:{kinds}:1: kind \"person\" is not declared: every kind the generator knows needs an entry under kinds")]);
+    };
+    let edited = edit(SCHEMA_YAML);
+    let e = schema_error(edit);
+    let at = |needle: &str, column: usize, field: &str| {
+        format!("error: content/schema.yaml:{}:{column}: field `{field}`: unknown kind \"person\": the schema declares event, norm, region, report, process, page", line_of(&edited, needle))
+    };
+    assert_eq!(
+        e,
+        [
+            at("person: {type: id, of: person}", 5, "person"),
+            at("people: {type: id, of: person", 3, "people"),
+            at("facilitators: {type: id", 7, "facilitators"),
+        ]
+    );
 }
 
 #[test]
@@ -865,7 +874,7 @@ fn schema_unknown_field_is_located() {
         )
     };
     let line = line_of(&edit(SCHEMA_YAML), "colour: red");
-    assert_eq!(schema_error(edit), [format!("error: content/schema.yaml:{line}:5: kinds[2]: unknown field `colour`; the fields allowed here are `kind`, `folder`, `singular`, `plural`, `template`, `home_template`, `index`, `nav`")]);
+    assert_eq!(schema_error(edit), [format!("error: content/schema.yaml:{line}:5: kinds[1]: unknown field `colour`; the fields allowed here are `kind`, `folder`, `singular`, `plural`, `template`, `home_template`, `index`, `nav`, `fields`, `title`, `summary`, `dates`, `short`, `timeline`, `file_names`, `url`, `sort`, `feed`, `requires_one_of`, `data`")]);
 }
 
 #[test]

@@ -17,7 +17,7 @@ fn a_body_edit_updates_to_what_a_full_build_makes() {
     let mut generated = cyberrecord::generate(site.path()).ok().unwrap();
     site.write(
         "content/norms/e.md",
-        "---\ntitle: Respect human rights\nset: gge-2015\nletter: \"e\"\nsummary: Human rights apply.\nsource: {document: \"A/70/174\", paragraph: \"13 (e)\"}\nregions: [osce]\n---\n## Scope\n\nAs A/RES/70/237 recalls. Now citing A/RES/99/1, a new symbol.\n",
+        "---\ntitle: Respect human rights\nset: gge-2015\nletter: \"e\"\nlabel: \"(e)\"\nsummary: Human rights apply.\nsource: {document: \"A/70/174\", paragraph: \"13 (e)\"}\nregions: [osce]\n---\n## Scope\n\nAs A/RES/70/237 recalls. Now citing A/RES/99/1, a new symbol.\n",
     );
     let result = generated.update(site.path(), &[PathBuf::from("content/norms/e.md")]);
     assert!(
@@ -65,7 +65,7 @@ fn a_body_that_drops_the_last_citation_of_a_document_needs_a_full_build() {
     // norms/e.md is the only page that cites A/RES/70/237: its page must go.
     site.write(
         "content/norms/e.md",
-        "---\ntitle: Respect human rights\nset: gge-2015\nletter: \"e\"\nsummary: Human rights apply.\nsource: {document: \"A/70/174\", paragraph: \"13 (e)\"}\nregions: [osce]\n---\n## Scope\n\nNo symbol any more.\n",
+        "---\ntitle: Respect human rights\nset: gge-2015\nletter: \"e\"\nlabel: \"(e)\"\nsummary: Human rights apply.\nsource: {document: \"A/70/174\", paragraph: \"13 (e)\"}\nregions: [osce]\n---\n## Scope\n\nNo symbol any more.\n",
     );
     let before = generated.output.clone();
     assert!(generated
@@ -133,7 +133,7 @@ fn removing_an_anchor_that_another_page_links_to_is_an_error() {
     let site = Site::minimal();
     let mut generated = cyberrecord::generate(site.path()).ok().unwrap();
     // regions/osce.md links to norms/e.md#scope.
-    site.write("content/norms/e.md", "---\ntitle: Respect human rights\nset: gge-2015\nletter: \"e\"\nsummary: Human rights apply.\nsource: {document: \"A/70/174\", paragraph: \"13 (e)\"}\nregions: [osce]\n---\n## Renamed\n");
+    site.write("content/norms/e.md", "---\ntitle: Respect human rights\nset: gge-2015\nletter: \"e\"\nlabel: \"(e)\"\nsummary: Human rights apply.\nsource: {document: \"A/70/174\", paragraph: \"13 (e)\"}\nregions: [osce]\n---\n## Renamed\n");
     match generated.update(site.path(), &[PathBuf::from("content/norms/e.md")]) {
         Some(Err(cyberrecord::Failure::Input(errors))) => {
             assert!(

@@ -3,7 +3,6 @@
 //! the YAML, so the opening `---` line is added back).
 
 use crate::diagnostics::Diagnostic;
-use serde::de::DeserializeOwned;
 use std::path::Path;
 
 /// A page cut in two, with where each part starts in the file.
@@ -64,7 +63,21 @@ fn strip_fence(text: &str) -> Option<&str> {
 }
 
 /// Parses the YAML of `split` into `T`, with errors located in the file.
-pub(crate) fn parse<T: DeserializeOwned>(path: &Path, split: &Split) -> Result<T, Diagnostic> {
+#[cfg(test)]
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    split: &Split,
+) -> Result<T, Diagnostic> {
+    parse_with(path, split, |d| T::deserialize(d))
+}
+
+/// Parses the YAML of `split` with `read` (a schema's seed), with errors located in the
+/// file.
+pub(crate) fn parse_with<T>(
+    path: &Path,
+    split: &Split,
+    read: impl FnOnce(serde_yaml::Deserializer) -> Result<T, serde_yaml::Error>,
+) -> Result<T, Diagnostic> {
     if split.yaml.trim().is_empty() {
         return Err(Diagnostic::new(
             path,
@@ -73,7 +86,7 @@ pub(crate) fn parse<T: DeserializeOwned>(path: &Path, split: &Split) -> Result<T
             "the front matter is empty: it needs at least a `title`",
         ));
     }
-    serde_yaml::from_str(split.yaml).map_err(|e| {
+    read(serde_yaml::Deserializer::from_str(split.yaml)).map_err(|e| {
         let mut d = yaml_diagnostic(path, split.yaml_line, &e);
         if let Some((line, column)) = duplicate_position(split, &e) {
             (d.line, d.column) = (line, column);
@@ -220,7 +233,7 @@ fn indent(line: &str) -> usize {
 }
 
 /// Byte offset of `word` in `line` where it is not part of a longer id.
-fn find_word(line: &str, word: &str) -> Option<usize> {
+pub(crate) fn find_word(line: &str, word: &str) -> Option<usize> {
     if word.is_empty() {
         return None;
     }

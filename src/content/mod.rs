@@ -1,70 +1,22 @@
 //! Loading: every Markdown file under `content/` becomes a typed [`Entity`]. Files are read
 //! and parsed in parallel; every problem is collected, none stops the others.
 
+pub(crate) mod date;
 pub(crate) mod frontmatter;
-pub(crate) mod kinds;
+pub(crate) mod value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use kinds::*;
+pub use crate::schema::Kind;
+use crate::schema::{Field, FieldType, Schema, Text};
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
+use serde::de::DeserializeSeed;
 use std::path::{Path, PathBuf};
+use value::{Record, RecordSeed, Value};
 
-/// The kinds of page, each with its folder under `content/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Event,
-    Norm,
-    Region,
-    Report,
-    Process,
-    Person,
-    Page,
-}
+/// The id of an entity: its file stem.
+pub(crate) type Id = String;
 
-impl Kind {
-    /// Every kind the generator knows, each named once in `content/schema.yaml`.
-    pub(crate) const ALL: [Kind; 7] = [
-        Kind::Report,
-        Kind::Region,
-        Kind::Norm,
-        Kind::Event,
-        Kind::Process,
-        Kind::Person,
-        Kind::Page,
-    ];
-
-    /// The kind's name in `content/schema.yaml`.
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Kind::Report => "report",
-            Kind::Region => "region",
-            Kind::Norm => "norm",
-            Kind::Event => "event",
-            Kind::Process => "process",
-            Kind::Person => "person",
-            Kind::Page => "page",
-        }
-    }
-
-    /// The relation key that lists entities of this kind: a field of the typed front
-    /// matter (`content/kinds.rs`), so code, not the schema's folder.
-    pub(crate) fn relation_key(self) -> &'static str {
-        match self {
-            Kind::Report => "reports",
-            Kind::Region => "regions",
-            Kind::Norm => "norms",
-            Kind::Event => "events",
-            Kind::Process => "processes",
-            Kind::Person => "people",
-            Kind::Page => "pages",
-        }
-    }
-}
-
-/// The folder of each kind under `content/`, in the order collections are listed: what
-/// the schema (`content/schema.yaml`) declares, given to loading.
+/// The folder of each kind under `content/`, in the order the schema declares them.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Folders(pub(crate) Vec<(String, Kind)>);
 
@@ -75,18 +27,6 @@ impl Folders {
     }
 }
 
-/// The typed front matter of one page.
-#[derive(Debug, Clone)]
-pub(crate) enum Data {
-    Report(Report),
-    Region(Region),
-    Norm(Norm),
-    Event(Event),
-    Process(Process),
-    Person(Person),
-    Page(Page),
-}
-
 /// One page of content, as loaded.
 #[derive(Debug, Clone)]
 pub struct Entity {
@@ -94,9 +34,12 @@ pub struct Entity {
     pub(crate) id: Id,
     /// Relative to the site root, e.g. `content/norms/e.md`.
     pub(crate) path: PathBuf,
-    pub(crate) data: Data,
-    pub(crate) relations: Relations,
-    pub(crate) sources: Vec<Source>,
+    /// The front matter, in the order of the kind's fields in the schema.
+    pub(crate) fields: Record,
+    /// The fields that give its title and its summary (the kind's roles, kept here so
+    /// that every list can name a page without the schema at hand).
+    title_field: usize,
+    summary_field: Option<usize>,
     pub(crate) yaml: String,
     pub(crate) body: String,
     pub(crate) body_line: usize,
@@ -104,36 +47,14 @@ pub struct Entity {
 
 impl Entity {
     pub(crate) fn title(&self) -> &str {
-        match &self.data {
-            Data::Report(r) => &r.title,
-            Data::Region(r) => &r.title,
-            Data::Norm(n) => &n.title,
-            Data::Event(e) => &e.title,
-            Data::Process(p) => &p.title,
-            Data::Person(p) => &p.name,
-            Data::Page(p) => &p.title,
-        }
+        self.fields.text(self.title_field).unwrap_or_default()
     }
 
     /// One line that describes the page (the meta description, search snippets).
     pub(crate) fn summary(&self) -> &str {
-        match &self.data {
-            Data::Report(r) => &r.summary,
-            Data::Region(r) => &r.summary,
-            Data::Norm(n) => &n.summary,
-            Data::Event(e) => &e.summary,
-            Data::Process(p) => &p.summary,
-            Data::Person(_) => "",
-            Data::Page(p) => &p.description,
-        }
-    }
-
-    /// The year that files the entity on the timeline, if it is an event.
-    pub(crate) fn year(&self) -> Option<i32> {
-        match &self.data {
-            Data::Event(ev) => Some(ev.date.year),
-            _ => None,
-        }
+        self.summary_field
+            .and_then(|f| self.fields.text(f))
+            .unwrap_or_default()
     }
 
     /// The file position of `key` in the front matter (its first line if it is missing).
@@ -145,47 +66,6 @@ impl Entity {
             .map_or((2, 1), |i| (i + 2, 1))
     }
 
-    /// Every URL of the front matter, with the key it is written under (to locate it):
-    /// `sources[].url`, and a report's or a norm's `source.url`.
-    pub(crate) fn urls(&self) -> Vec<(&'static str, &str)> {
-        let source = match &self.data {
-            Data::Report(r) => r.source.url.as_deref(),
-            Data::Norm(n) => n.source.as_ref().and_then(|s| s.url.as_deref()),
-            _ => None,
-        };
-        let sources = self.sources.iter().filter_map(|s| s.url.as_deref());
-        sources
-            .map(|url| ("sources", url))
-            .chain(source.map(|url| ("source", url)))
-            .collect()
-    }
-
-    /// Every UN symbol of the front matter as written, with the key it is written under
-    /// (to locate it): an event's `documents`, a process's `mandate` and `outcome`, a
-    /// norm's `source.document`.
-    pub(crate) fn cited_symbols(&self) -> Vec<(&'static str, &str)> {
-        match &self.data {
-            Data::Event(ev) => ev
-                .documents
-                .iter()
-                .map(|d| ("documents", d.as_str()))
-                .collect(),
-            Data::Process(p) => {
-                let mandate = p.mandate.iter().map(|m| ("mandate", m.as_str()));
-                mandate
-                    .chain(p.outcome.iter().map(|o| ("outcome", o.as_str())))
-                    .collect()
-            }
-            Data::Norm(n) => n
-                .source
-                .iter()
-                .filter_map(|s| s.document.as_deref())
-                .map(|d| ("source", d))
-                .collect(),
-            _ => Vec::new(),
-        }
-    }
-
     /// The file position of `value` written under `key` in the front matter.
     pub fn locate(&self, key: &str, value: &str) -> (usize, usize) {
         let split = frontmatter::Split {
@@ -195,6 +75,82 @@ impl Entity {
             body_line: self.body_line,
         };
         frontmatter::locate(&split, key, value)
+    }
+
+    /// Every value of the front matter whose type `wanted` accepts, however deep: the
+    /// name of the top-level field it is written under (to locate it), its own field, and
+    /// the value.
+    pub(crate) fn values_of<'a>(
+        &'a self,
+        schema: &'a Schema,
+        wanted: impl Fn(&FieldType) -> bool,
+    ) -> Vec<(&'a str, &'a Field, &'a Value)> {
+        let mut found = Vec::new();
+        let fields = schema.fields(self.kind);
+        for (i, top) in fields.iter().enumerate() {
+            let Some(value) = self.fields.get(i) else {
+                continue;
+            };
+            each_value(schema, top, value, &mut |field, value| {
+                if wanted(&field.ty) {
+                    found.push((top.name.as_str(), field, value));
+                }
+            });
+        }
+        found
+    }
+
+    /// Every text value of one kind of text (URLs, UN symbols), with the top-level field
+    /// it is written under.
+    pub(crate) fn texts_of<'a>(
+        &'a self,
+        schema: &'a Schema,
+        text: Text,
+    ) -> Vec<(&'a str, &'a str)> {
+        self.values_of(schema, |ty| *ty == FieldType::Text(text))
+            .into_iter()
+            .filter_map(|(key, _, v)| Some((key, v.as_text()?)))
+            .collect()
+    }
+
+    /// The first position of `word` anywhere in the front matter (where a field inside a
+    /// list of records names it), or its first line.
+    pub(crate) fn locate_anywhere(&self, word: &str) -> (usize, usize) {
+        self.yaml
+            .lines()
+            .enumerate()
+            .find_map(|(i, line)| {
+                let at = frontmatter::find_word(line, word)?;
+                Some((i + 2, line[..at].chars().count() + 1))
+            })
+            .unwrap_or((2, 1))
+    }
+}
+
+/// Calls `f` with the value of `field`, and the values of the records inside it, each
+/// element of a list apart.
+pub(crate) fn each_value<'a>(
+    schema: &'a Schema,
+    field: &'a Field,
+    value: &'a Value,
+    f: &mut impl FnMut(&'a Field, &'a Value),
+) {
+    let items = match value {
+        Value::List(items) => items.as_slice(),
+        one => std::slice::from_ref(one),
+    };
+    for item in items {
+        match (&field.ty, item) {
+            (FieldType::Record(r), Value::Record(inner)) => {
+                let fields = &schema.record(*r).fields;
+                for (i, inner_field) in fields.iter().enumerate() {
+                    if let Some(inner_value) = inner.get(i) {
+                        each_value(schema, inner_field, inner_value, f);
+                    }
+                }
+            }
+            _ => f(field, item),
+        }
     }
 }
 
@@ -210,12 +166,12 @@ pub(crate) struct Loaded {
 }
 
 /// Reads every page under `root/content`, in parallel; every problem is collected.
-pub(crate) fn load(root: &Path, folders: &Folders) -> Loaded {
+pub(crate) fn load(root: &Path, schema: &Schema) -> Loaded {
     let mut loaded = Loaded::default();
     let files = list_markdown_files(root, &mut loaded.problems);
     let results: Vec<Result<Entity, Unloaded>> = files
         .par_iter()
-        .map(|rel| load_file(root, folders, rel))
+        .map(|rel| load_file(root, schema, rel))
         .collect();
     // Sized once: grown by doubling, the entities of a large site were copied several
     // times over, and the freed copies stayed in the peak (16 MB at 10,000 events).
@@ -319,14 +275,14 @@ fn is_hidden(path: &Path) -> bool {
 }
 
 /// Which kind a file is, from its folder: `content/norms/e.md` is a norm.
-pub(crate) fn kind_of(folders: &Folders, rel: &Path) -> Result<Kind, String> {
+pub(crate) fn kind_of(schema: &Schema, rel: &Path) -> Result<Kind, String> {
     let parts: Vec<_> = rel.iter().skip(1).collect();
     match parts.as_slice() {
-        [_file] => Ok(Kind::Page),
+        [_file] => Ok(schema.pages()),
         [folder, _file] => {
             let folder = folder.to_string_lossy();
-            folders.kind_in(&folder).ok_or_else(|| {
-                let folders: Vec<&str> = folders.0.iter().map(|(f, _)| f.as_str()).collect();
+            schema.kind_in(&folder).ok_or_else(|| {
+                let folders: Vec<&str> = schema.collections().map(|k| k.folder.as_str()).collect();
                 format!(
                     "pages cannot live in a folder \"{folder}\": use one of {}",
                     folders.join(", ")
@@ -337,18 +293,18 @@ pub(crate) fn kind_of(folders: &Folders, rel: &Path) -> Result<Kind, String> {
     }
 }
 
-fn load_file(root: &Path, folders: &Folders, rel: &Path) -> Result<Entity, Unloaded> {
+fn load_file(root: &Path, schema: &Schema, rel: &Path) -> Result<Entity, Unloaded> {
     let unnamed = |problem| Unloaded {
         problem,
         reserved: None,
     };
-    let kind = kind_of(folders, rel).map_err(|m| unnamed(Diagnostic::new(rel, 1, 1, m)))?;
+    let kind = kind_of(schema, rel).map_err(|m| unnamed(Diagnostic::new(rel, 1, 1, m)))?;
     let id = id_of(rel).map_err(unnamed)?;
     let read = || -> Result<Entity, Diagnostic> {
         let bytes = std::fs::read(root.join(rel))
             .map_err(|e| Diagnostic::new(rel, 1, 1, format!("cannot read the file: {e}")))?;
         let text = decode_utf8(rel, bytes)?;
-        parse_entity(rel, kind, id.clone(), &text)
+        parse_entity(schema, rel, kind, id.clone(), &text)
     };
     read().map_err(|problem| Unloaded {
         problem,
@@ -356,39 +312,28 @@ fn load_file(root: &Path, folders: &Folders, rel: &Path) -> Result<Entity, Unloa
     })
 }
 
-/// Parses the text of one page of the given kind.
-pub fn parse_entity(rel: &Path, kind: Kind, id: Id, text: &str) -> Result<Entity, Diagnostic> {
+/// Parses the text of one page of the given kind, its front matter read by the schema.
+pub(crate) fn parse_entity(
+    schema: &Schema,
+    rel: &Path,
+    kind: Kind,
+    id: Id,
+    text: &str,
+) -> Result<Entity, Diagnostic> {
     let split = frontmatter::split(rel, text)?;
-    let parse = |s: &frontmatter::Split| -> Result<(Data, Relations, Vec<Source>), Diagnostic> {
-        fn typed<T: DeserializeOwned>(rel: &Path, s: &frontmatter::Split) -> Result<T, Diagnostic> {
-            frontmatter::parse(rel, s)
-        }
-        macro_rules! take {
-            ($variant:ident) => {{
-                let mut fm: $variant = typed(rel, s)?;
-                let relations = fm.take_relations();
-                let sources = std::mem::take(&mut fm.sources);
-                (Data::$variant(fm), relations, sources)
-            }};
-        }
-        Ok(match kind {
-            Kind::Report => take!(Report),
-            Kind::Region => take!(Region),
-            Kind::Norm => take!(Norm),
-            Kind::Event => take!(Event),
-            Kind::Process => take!(Process),
-            Kind::Person => take!(Person),
-            Kind::Page => take!(Page),
-        })
+    let declared = schema.of(kind);
+    let seed = RecordSeed {
+        schema,
+        record: declared.record,
     };
-    let (data, relations, sources) = parse(&split)?;
+    let fields = frontmatter::parse_with(rel, &split, |d| seed.deserialize(d))?;
     Ok(Entity {
         kind,
         id,
         path: rel.to_path_buf(),
-        data,
-        relations,
-        sources,
+        fields,
+        title_field: declared.roles.title,
+        summary_field: declared.roles.summary,
         yaml: split.yaml.to_string(),
         body: split.body.to_string(),
         body_line: split.body_line,
@@ -463,27 +408,19 @@ fn decode_utf8(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 mod tests {
     use super::*;
 
-    fn folders() -> Folders {
-        Folders(vec![
-            ("norms".into(), Kind::Norm),
-            ("regions".into(), Kind::Region),
-        ])
-    }
-
     #[test]
     fn kind_follows_the_folder() {
+        let schema = Schema::built_in();
+        let norm = schema.kind_in("norms").unwrap();
+        assert_eq!(kind_of(&schema, Path::new("content/norms/e.md")), Ok(norm));
         assert_eq!(
-            kind_of(&folders(), Path::new("content/norms/e.md")),
-            Ok(Kind::Norm)
+            kind_of(&schema, Path::new("content/about.md")),
+            Ok(schema.pages())
         );
-        assert_eq!(
-            kind_of(&folders(), Path::new("content/about.md")),
-            Ok(Kind::Page)
-        );
-        assert!(kind_of(&folders(), Path::new("content/misc/x.md"))
+        assert!(kind_of(&schema, Path::new("content/misc/x.md"))
             .unwrap_err()
             .contains("misc"));
-        assert!(kind_of(&folders(), Path::new("content/norms/x/y.md")).is_err());
+        assert!(kind_of(&schema, Path::new("content/norms/x/y.md")).is_err());
     }
 
     #[test]
@@ -509,16 +446,43 @@ mod tests {
     }
 
     #[test]
-    fn relations_are_moved_out_of_the_front_matter() {
+    fn front_matter_is_read_by_the_schema() {
+        let schema = Schema::built_in();
+        let norm = schema.kind_in("norms").unwrap();
         let text = "---\ntitle: T\nset: gge-2015\nsummary: S\nregions: [osce]\n---\nbody";
         let e = parse_entity(
+            &schema,
             Path::new("content/norms/e.md"),
-            Kind::Norm,
+            norm,
             "e".into(),
             text,
         )
         .unwrap();
-        assert_eq!(e.relations.regions, vec!["osce"]);
+        assert_eq!(e.title(), "T");
+        assert_eq!(e.summary(), "S");
+        let ids: Vec<&Value> = e
+            .values_of(&schema, |ty| matches!(ty, FieldType::Id(_)))
+            .into_iter()
+            .map(|(_, _, v)| v)
+            .collect();
+        assert_eq!(ids, [&Value::Text("osce".into())]);
         assert_eq!(e.body, "body");
+    }
+
+    #[test]
+    fn a_year_written_as_a_number_is_a_date() {
+        let schema = Schema::built_in();
+        let event = schema.kind_in("timeline").unwrap();
+        let text = "---\ntitle: t\ndate: 2004\nsummary: s\n---\n";
+        let e = parse_entity(
+            &schema,
+            Path::new("content/timeline/2004-x.md"),
+            event,
+            "2004-x".into(),
+            text,
+        )
+        .unwrap();
+        let date = schema.roles(event).marks.unwrap();
+        assert_eq!(e.fields.date(date).map(|d| d.month), Some(None));
     }
 }

@@ -1,169 +1,385 @@
-//! The template context of each page. What every page shares (the site, the assets, the
-//! navigation) is built once; each page adds only its own fields, with URLs written
-//! root-relative and joined to the page's `root` prefix in the templates.
+//! The template context of each page, as typed structs borrowed from the site (the
+//! contract between the generator and the templates: docs/THEMES.md lists every variable).
+//! What every page shares (the site, the assets, the navigation) is built once; each page
+//! adds only its own, with URLs root-relative, joined to the page's `root` in templates.
 
 use super::theme::Theme;
-use crate::content::kinds::{self, NormSet, ProcessKind, RegionStatus, ReportKind};
-use crate::content::{Data, Entity, Kind};
-use crate::documents::{document_url, normalise_symbol, official_url, symbol_slug, Documents};
-use crate::markdown::Rendered;
-use crate::site::{span, Ix, Site};
+use super::values::{dates, Document, Fields, Link};
+use crate::content::Kind;
+use crate::documents::{document_url, symbol_slug, Documents};
+use crate::markdown::{Rendered, TocEntry};
+use crate::site::{Ix, Site};
 use crate::timeline_svg;
 use crate::url::root_prefix;
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A JSON object from values it takes ownership of. `json!` serializes each value again,
-/// a deep copy: for a year page of 350 events or a page's whole HTML body that copy was a
-/// tenth of the build (callgrind at 10,000 pages).
-macro_rules! object {
-    ({ $($key:literal : $value:expr),* $(,)? }) => {{
-        let mut map = serde_json::Map::new();
-        $( map.insert($key.to_string(), serde_json::Value::from($value)); )*
-        serde_json::Value::Object(map)
-    }};
+/// What every page shares, built once.
+#[derive(Serialize)]
+struct Shared<'a> {
+    site: SiteInfo<'a>,
+    assets: &'a BTreeMap<String, String>,
+    /// The plain pages (about, glossary, ...) for the footer.
+    pages: Vec<Link<'a>>,
+    /// The kinds' entries of the navigation, from the schema.
+    nav: Vec<NavLink<'a>>,
 }
 
-/// Any serializable value as JSON (for the few structs that are not JSON yet).
-fn to_json<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
+#[derive(Serialize)]
+struct SiteInfo<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: Option<&'a str>,
 }
+
+#[derive(Serialize)]
+struct NavLink<'a> {
+    label: &'a str,
+    url: String,
+    section: &'a str,
+}
+
+/// The variables every page has, and its own under `page`.
+#[derive(Serialize)]
+struct PageContext<'a, P: Serialize> {
+    #[serde(flatten)]
+    shared: &'a Shared<'a>,
+    root: String,
+    url: &'a str,
+    title: &'a str,
+    description: &'a str,
+    section: &'a str,
+    canonical: Option<String>,
+    page: P,
+}
+
+/// Links to the pages of one kind, under the kind's name.
+#[derive(Serialize)]
+struct Group<'a> {
+    kind: &'a str,
+    label: &'a str,
+    items: Vec<Link<'a>>,
+}
+
+/// An entity's page.
+#[derive(Serialize)]
+struct EntityPage<'a> {
+    id: &'a str,
+    kind: &'a str,
+    kind_label: &'a str,
+    kind_url: String,
+    summary: &'a str,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    has_code: bool,
+    /// The pages its front matter names, by kind.
+    related: Vec<Group<'a>>,
+    /// The pages that name it without being named back, by kind.
+    referred_by: Vec<Group<'a>>,
+    /// The UN documents its prose cites.
+    documents: Vec<Document>,
+    fields: Fields<'a>,
+    span: Option<String>,
+    source_file: String,
+    prev: Option<Link<'a>>,
+    next: Option<Link<'a>>,
+    #[serde(flatten)]
+    home: Option<Home<'a>>,
+}
+
+/// What the home page has beside its own content.
+#[derive(Serialize)]
+struct Home<'a> {
+    counts: Vec<Count<'a>>,
+    /// The pages of each kind that has an index page, by folder.
+    collections: BTreeMap<&'a str, Vec<Link<'a>>>,
+    years: Vec<YearLink>,
+}
+
+#[derive(Serialize)]
+struct Count<'a> {
+    label: &'a str,
+    count: usize,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: i32,
+    title: String,
+    url: String,
+    count: usize,
+}
+
+/// A page in an index: its link, summary and fields.
+#[derive(Serialize)]
+struct Card<'a> {
+    #[serde(flatten)]
+    link: Link<'a>,
+    summary: &'a str,
+    fields: Fields<'a>,
+}
+
+#[derive(Serialize)]
+struct CardGroup<'a> {
+    title: &'a str,
+    items: Vec<Card<'a>>,
+}
+
+#[derive(Serialize)]
+struct IndexPage<'a> {
+    kind_label: &'a str,
+    groups: Vec<CardGroup<'a>>,
+    matrix: Option<Matrix<'a>>,
+    count: usize,
+}
+
+/// The kind's pages in rows, the pages of other kinds in columns: which relates to which.
+#[derive(Serialize)]
+struct Matrix<'a> {
+    /// The kinds of the columns, in order, each with how many columns it has.
+    groups: Vec<ColumnGroup<'a>>,
+    headers: Vec<Header<'a>>,
+    rows: Vec<Row<'a>>,
+}
+
+#[derive(Serialize)]
+struct ColumnGroup<'a> {
+    label: &'a str,
+    folder: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Header<'a> {
+    short: &'a str,
+    title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    entity: Card<'a>,
+    cells: Vec<Cell<'a>>,
+}
+
+#[derive(Serialize)]
+struct Cell<'a> {
+    hit: bool,
+    url: String,
+    title: &'a str,
+}
+
+/// An entity on its year's page.
+#[derive(Serialize)]
+struct Item<'a> {
+    id: &'a str,
+    title: &'a str,
+    /// The timeline date, as written (for `<time datetime>`).
+    date: String,
+    date_human: Option<String>,
+    summary: &'a str,
+    url: String,
+    fields: Fields<'a>,
+    related: Vec<Group<'a>>,
+    source_file: String,
+}
+
+#[derive(Serialize)]
+struct Month<'a> {
+    label: String,
+    events: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+struct YearPage<'a> {
+    year: i32,
+    months: Vec<Month<'a>>,
+    count: usize,
+    /// The pages drawn as bars that are under way this year.
+    processes: Vec<Link<'a>>,
+    prev: Option<YearLink>,
+    next: Option<YearLink>,
+}
+
+#[derive(Serialize)]
+struct TimelineYear<'a> {
+    year: i32,
+    url: String,
+    count: usize,
+    events: Vec<Link<'a>>,
+}
+
+#[derive(Serialize)]
+struct TimelinePage<'a> {
+    years: Vec<TimelineYear<'a>>,
+    processes: Vec<Link<'a>>,
+    svg: String,
+}
+
+#[derive(Serialize)]
+struct DocumentEntry {
+    #[serde(flatten)]
+    document: Document,
+    anchor: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct DocumentsPage {
+    count: usize,
+    documents: Vec<DocumentEntry>,
+}
+
+#[derive(Serialize)]
+struct DocumentPage<'a> {
+    #[serde(flatten)]
+    document: Document,
+    count: usize,
+    cited_by: Vec<Group<'a>>,
+}
+
+#[derive(Serialize)]
+struct OpenDataPage<'a> {
+    tables: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Empty {}
 
 /// Builds the context of each page; what every page shares is built once.
 pub(crate) struct Contexts<'a> {
     site: &'a Site,
-    common: Map<String, Value>,
+    shared: Shared<'a>,
 }
 
 impl<'a> Contexts<'a> {
-    pub(crate) fn new(site: &'a Site, theme: &Theme) -> Self {
+    pub(crate) fn new(site: &'a Site, theme: &'a Theme) -> Self {
         let c = &site.config;
-        let mut common = Map::new();
-        common.insert(
-            "site".into(),
-            json!({"title": c.title, "description": c.description, "language": c.language, "base_url": c.base_url}),
-        );
-        common.insert("assets".into(), json!(theme.assets));
-        // The plain pages (about, glossary, ...) for the footer: whatever the site has.
-        let pages: Vec<Value> = site
-            .collection(Kind::Page)
+        let pages_kind = site.schema.pages();
+        let pages = site
+            .collection(pages_kind)
             .iter()
             .filter(|&&ix| site.entities[ix].id != "index")
-            .map(|&ix| json!({"title": site.entities[ix].title(), "url": site.url(ix)}))
+            .map(|&ix| Link::to(site, ix))
             .collect();
-        common.insert("pages".into(), json!(pages));
-        // The kinds' entries of the navigation, from the schema.
-        let nav: Vec<Value> = site
+        let nav = site
             .schema
             .nav()
             .into_iter()
-            .map(|(label, url, section)| json!({"label": label, "url": url, "section": section}))
+            .map(|(label, url, section, _)| NavLink {
+                label,
+                url,
+                section,
+            })
             .collect();
-        common.insert("nav".into(), json!(nav));
-        Contexts { site, common }
+        let shared = Shared {
+            site: SiteInfo {
+                title: &c.title,
+                description: &c.description,
+                language: &c.language,
+                base_url: c.base_url.as_deref(),
+            },
+            assets: &theme.assets,
+            pages,
+            nav,
+        };
+        Contexts { site, shared }
     }
 
-    /// A page with no content file behind it.
-    fn simple_page(
+    /// The context of a page at `url`, as the JSON tera takes.
+    fn page<P: Serialize>(
         &self,
-        path: &str,
+        url: &str,
         title: &str,
         description: &str,
         section: &str,
-        page: Value,
+        page: P,
     ) -> Value {
-        self.with(
-            self.base(path, title, description, section),
-            json!({ "page": page }),
-        )
-    }
-
-    pub(crate) fn search_context(&self) -> Value {
-        self.simple_page("search/index.html", "Search", "Search every page of the record: reports, norms, regions, events, processes and people.", "search", json!({}))
-    }
-
-    pub(crate) fn open_data_context(&self) -> Value {
-        self.simple_page(
-            "data/index.html",
-            "Open data",
-            "The record's timeline, norms, regions, documents and people as JSON and CSV files.",
-            "",
-            json!({"tables": ["timeline", "norms", "regions", "documents", "people"]}),
-        )
-    }
-
-    /// A host serves the 404 page at the missing URL, at any depth: with a base URL its
-    /// links are absolute, so its styles and links work wherever it is shown.
-    pub(crate) fn not_found_context(&self) -> Value {
-        let mut not_found = self.base(
-            "404.html",
-            "Page not found",
-            "The page you asked for is not on this site.",
-            "",
-        );
-        if let Some(base_url) = &self.site.config.base_url {
-            not_found["root"] = json!(base_url);
-        }
-        // Shown at any URL, it is the canonical page of none.
-        not_found["canonical"] = Value::Null;
-        not_found
-    }
-
-    /// The fields every page has.
-    fn base(&self, url: &str, title: &str, description: &str, section: &str) -> Value {
-        let mut map = self.common.clone();
-        map.insert("root".into(), json!(root_prefix(url)));
-        map.insert("url".into(), json!(url));
-        map.insert("title".into(), json!(title));
-        map.insert("description".into(), json!(description));
-        map.insert("section".into(), json!(section));
         let canonical = self
             .site
             .config
             .base_url
             .as_ref()
             .map(|b| format!("{b}{}", url.trim_end_matches("index.html")));
-        map.insert("canonical".into(), json!(canonical));
-        Value::Object(map)
+        let context = PageContext {
+            shared: &self.shared,
+            root: root_prefix(url),
+            url,
+            title,
+            description,
+            section,
+            canonical,
+            page,
+        };
+        serde_json::to_value(&context).unwrap_or(Value::Null)
     }
 
-    fn with(&self, mut base: Value, fields: Value) -> Value {
-        if let (Value::Object(b), Value::Object(f)) = (&mut base, fields) {
-            b.extend(f);
+    pub(crate) fn search_context(&self) -> Value {
+        self.page("search/index.html", "Search", "Search every page of the record: reports, norms, regions, events, processes and people.", "search", Empty {})
+    }
+
+    pub(crate) fn open_data_context(&self) -> Value {
+        let mut tables: Vec<&str> = self
+            .site
+            .schema
+            .kinds()
+            .filter_map(|k| Some(k.data.as_ref()?.table.as_str()))
+            .collect();
+        tables.push("documents");
+        self.page(
+            "data/index.html",
+            "Open data",
+            "The record's timeline, norms, regions, documents and people as JSON and CSV files.",
+            "",
+            OpenDataPage { tables },
+        )
+    }
+
+    /// A host serves the 404 page at the missing URL, at any depth: with a base URL its
+    /// links are absolute, so its styles and links work wherever it is shown.
+    pub(crate) fn not_found_context(&self) -> Value {
+        let mut not_found = self.page(
+            "404.html",
+            "Page not found",
+            "The page you asked for is not on this site.",
+            "",
+            Empty {},
+        );
+        if let Some(base_url) = &self.site.config.base_url {
+            not_found["root"] = Value::from(base_url.as_str());
         }
-        base
+        // Shown at any URL, it is the canonical page of none.
+        not_found["canonical"] = Value::Null;
+        not_found
     }
 
-    /// Title, URL and one line of an entity, for lists.
-    fn link(&self, ix: Ix) -> Value {
-        let e = &self.site.entities[ix];
-        json!({
-            "title": e.title(),
-            "url": self.site.url(ix),
-            "date": entity_date(e),
-        })
+    fn links(&self, list: &[Ix]) -> Vec<Link<'a>> {
+        list.iter().map(|&ix| Link::to(self.site, ix)).collect()
     }
 
-    /// A link with its one-line summary, for the cards of index pages. Lists of related
-    /// pages use [`Contexts::link`]: on a large site a norm is related to thousands of events,
-    /// and their summaries would be copied for nothing.
-    fn card(&self, ix: Ix) -> Value {
-        let mut card = self.link(ix);
-        card["summary"] = json!(self.site.entities[ix].summary());
-        card
-    }
-
-    fn links(&self, list: &[Ix]) -> Vec<Value> {
-        list.iter().map(|&ix| self.link(ix)).collect()
+    fn card(&self, ix: Ix) -> Card<'a> {
+        Card {
+            link: Link::to(self.site, ix),
+            summary: self.site.entities[ix].summary(),
+            fields: Fields::of(self.site, ix),
+        }
     }
 
     /// Links to entities of one kind, under the kind's name.
-    fn group(&self, kind: Kind, list: &[Ix]) -> Value {
-        object!({"kind": self.site.schema.folder(kind), "label": self.site.schema.plural(kind), "items": self.links(list)})
+    fn group(&self, kind: Kind, list: &[Ix]) -> Group<'a> {
+        let schema = &self.site.schema;
+        Group {
+            kind: schema.folder(kind),
+            label: schema.plural(kind),
+            items: self.links(list),
+        }
     }
 
     /// Everything related to an entity, either way, grouped by kind.
-    fn related(&self, ix: Ix) -> Vec<Value> {
+    fn related(&self, ix: Ix) -> Vec<Group<'a>> {
         self.site.related[ix]
             .iter()
             .map(|(kind, list)| self.group(*kind, list))
@@ -172,12 +388,12 @@ impl<'a> Contexts<'a> {
 
     /// The related pages of an entity split by direction: those its own front matter
     /// names, and those that name it without being named back ("Referred to by").
-    fn related_by_direction(&self, ix: Ix) -> (Vec<Value>, Vec<Value>) {
+    fn related_by_direction(&self, ix: Ix) -> (Vec<Group<'a>>, Vec<Group<'a>>) {
         let mut own = Vec::new();
         let mut referred_by = Vec::new();
         for (kind, list) in &self.site.related[ix] {
             let (named, others): (Vec<Ix>, Vec<Ix>) =
-                list.iter().partition(|&&other| self.names(ix, other));
+                list.iter().partition(|&&other| self.site.names(ix, other));
             for (items, out) in [(named, &mut own), (others, &mut referred_by)] {
                 if !items.is_empty() {
                     out.push(self.group(*kind, &items));
@@ -187,418 +403,305 @@ impl<'a> Contexts<'a> {
         (own, referred_by)
     }
 
-    /// Whether the front matter of `from` names `to` in its relation lists.
-    fn names(&self, from: Ix, to: Ix) -> bool {
-        let r = &self.site.entities[from].relations;
-        let target = &self.site.entities[to];
-        let list = match target.kind {
-            Kind::Norm => &r.norms,
-            Kind::Region => &r.regions,
-            Kind::Report => &r.reports,
-            Kind::Process => &r.processes,
-            Kind::Event => &r.events,
-            Kind::Person => &r.people,
-            Kind::Page => return false,
-        };
-        list.contains(&target.id)
-    }
-
-    fn neighbours(&self, ix: Ix) -> (Value, Value) {
+    fn neighbours(&self, ix: Ix) -> (Option<Link<'a>>, Option<Link<'a>>) {
         let list = self.site.collection(self.site.entities[ix].kind);
-        let pos = Some(self.site.position[ix]);
-        let prev = pos
-            .and_then(|p| p.checked_sub(1))
-            .map(|p| self.link(list[p]));
-        let next = pos.and_then(|p| list.get(p + 1)).map(|&i| self.link(i));
-        (json!(prev), json!(next))
+        let pos = self.site.position[ix];
+        let prev = pos.checked_sub(1).map(|p| Link::to(self.site, list[p]));
+        let next = list.get(pos + 1).map(|&i| Link::to(self.site, i));
+        (prev, next)
     }
 
-    fn document(&self, symbol: &str) -> Value {
-        let symbol = normalise_symbol(symbol);
-        json!({
-            "symbol": symbol,
-            "url": document_url(&symbol),
-            "official": official_url(&symbol),
-        })
-    }
-
-    pub(crate) fn entity_context(&self, ix: Ix, url: &str, r: &Rendered) -> Value {
-        let e = &self.site.entities[ix];
-        let section = if e.kind == Kind::Page {
-            ""
-        } else {
-            self.site.schema.folder(e.kind)
-        };
-        let base = self.base(url, e.title(), &self.description(e), section);
+    pub(crate) fn entity_context(&self, ix: Ix, url: &str, r: &'a Rendered) -> Value {
+        let site = self.site;
+        let e = &site.entities[ix];
+        let schema = site.schema.of(e.kind);
         let (prev, next) = self.neighbours(ix);
         let (related, referred_by) = self.related_by_direction(ix);
-        let common = object!({
-            "id": e.id.as_str(),
-            "kind": self.site.schema.singular(e.kind),
-            "kind_label": self.site.schema.plural(e.kind),
-            "kind_url": format!("{}/index.html", self.site.schema.folder(e.kind)),
-            "summary": e.summary(),
-            "content": r.html.as_str(),
-            "toc": if r.toc.len() >= 3 { to_json(&r.toc) } else { json!([]) },
-            "has_code": r.has_code,
-            "related": related,
-            "referred_by": referred_by,
-            "documents": r.symbols.iter().map(|c| self.document(&c.symbol)).collect::<Vec<_>>(),
-            "sources": to_json(&e.sources),
-            "source_file": e.path.to_string_lossy().replace('\\', "/"),
-            "prev": prev,
-            "next": next,
-        });
-        let page = self.with(common, self.kind_fields(ix, e));
-        self.with(base, object!({ "page": page }))
+        let is_home = e.kind == site.schema.pages() && e.id == "index";
+        let page = EntityPage {
+            id: &e.id,
+            kind: &schema.singular,
+            kind_label: &schema.plural,
+            kind_url: format!("{}/index.html", schema.folder),
+            summary: e.summary(),
+            content: &r.html,
+            toc: if r.toc.len() >= 3 { &r.toc } else { &[] },
+            has_code: r.has_code,
+            related,
+            referred_by,
+            documents: r.symbols.iter().map(|c| Document::of(&c.symbol)).collect(),
+            fields: Fields::of(site, ix),
+            span: dates(site, ix),
+            source_file: e.path.to_string_lossy().replace('\\', "/"),
+            prev,
+            next,
+            home: is_home.then(|| self.home()),
+        };
+        self.page(url, e.title(), e.summary(), &schema.folder, page)
     }
 
-    /// The fields of an entity's page that its kind has.
-    fn kind_fields(&self, ix: Ix, e: &Entity) -> Value {
-        match &e.data {
-            Data::Report(rep) => self.report_fields(rep, &e.id),
-            Data::Region(reg) => self.region_fields(reg),
-            Data::Norm(n) => self.norm_fields(n),
-            Data::Process(p) => self.process_fields(ix, p),
-            Data::Person(p) => self.person_fields(p),
-            Data::Page(_) if e.id == "index" => self.home_fields(),
-            Data::Event(ev) => self.event_fields(ev),
-            Data::Page(_) => json!({}),
-        }
-    }
-
-    fn report_fields(&self, rep: &kinds::Report, id: &str) -> Value {
-        json!({
-            "date": span(&rep.date, rep.end.as_ref()),
-            "publisher": rep.publisher,
-            "place": rep.place,
-            "report_kind": report_kind(rep.kind),
-            "source": rep.source,
-            "themes": rep.themes,
-            "sessions": rep.sessions.iter().map(|s| json!({
-                "title": s.title,
-                "speakers": s.speakers.iter().map(|sp| self.speaker(&sp.person, sp.role.as_deref(), id)).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-        })
-    }
-
-    fn region_fields(&self, reg: &kinds::Region) -> Value {
-        json!({
-            "organisation": reg.organisation,
-            "short_name": reg.short_name,
-            "status": match reg.status { RegionStatus::Summarised => "summarised", RegionStatus::Announced => "announced" },
-            "date": reg.start.as_ref().map(|s| span(s, reg.end.as_ref())),
-            "city": reg.city,
-            "host_event": reg.host_event,
-            "facilitators": reg.facilitators.iter().filter_map(|p| self.site.get(Kind::Person, p)).map(|p| self.link(p)).collect::<Vec<_>>(),
-            "themes": reg.themes,
-        })
-    }
-
-    fn norm_fields(&self, n: &kinds::Norm) -> Value {
-        json!({
-            "set": norm_set(n.set),
-            "letter": n.letter,
-            "label": norm_label(n.set, n.letter.as_deref()),
-            "source": n.source.as_ref().map(|s| json!({
-                "document": s.document.as_ref().map(|d| self.document(d)),
-                "paragraph": s.paragraph, "title": s.title, "url": s.url,
-            })),
-            "status": n.status,
-        })
-    }
-
-    fn process_fields(&self, ix: Ix, p: &kinds::Process) -> Value {
-        json!({
-            "short_name": p.short_name,
-            "process_kind": process_kind(p.kind),
-            "years": process_years(p),
-            "mandate": p.mandate.as_ref().map(|m| self.document(m)),
-            "outcome": p.outcome.iter().map(|o| self.document(o)).collect::<Vec<_>>(),
-            "chair": p.chair,
-            "events": self.links(self.site.related[ix].get(&Kind::Event).map_or(&[], |v| v.as_slice())),
-        })
-    }
-
-    fn person_fields(&self, p: &kinds::Person) -> Value {
-        json!({
-            "name": p.name,
-            "roles": p.roles.iter().map(|role| json!({
-                "role": role.role,
-                "report": self.site.get(Kind::Report, &role.report).map(|r| self.link(r)),
-                "region": role.region.as_ref().and_then(|r| self.site.get(Kind::Region, r)).map(|r| self.link(r)),
-            })).collect::<Vec<_>>(),
-        })
-    }
-
-    fn event_fields(&self, ev: &kinds::Event) -> Value {
-        json!({
-            "date": span(&ev.date, ev.end.as_ref()),
-            "datetime": ev.date.to_string(),
-            "year": ev.date.year,
-            "year_url": format!("timeline/{}/index.html", ev.date.year),
-            "documents": ev.documents.iter().map(|d| self.document(d)).collect::<Vec<_>>(),
-        })
-    }
-
-    /// The meta description of an entity's page: its summary, or for a person (who has
-    /// none) their roles as the reports give them.
-    fn description(&self, e: &Entity) -> String {
-        match &e.data {
-            Data::Person(p) if e.summary().is_empty() => {
-                let roles: Vec<String> = p
-                    .roles
-                    .iter()
-                    .map(|r| match self.site.get(Kind::Report, &r.report) {
-                        Some(rep) => format!("{} ({})", r.role, self.site.entities[rep].title()),
-                        None => r.role.clone(),
-                    })
-                    .collect();
-                format!(
-                    "{}, as the reports name them: {}.",
-                    p.name,
-                    roles.join("; ")
-                )
-            }
-            _ => e.summary().to_string(),
-        }
-    }
-
-    /// A speaker of a session, with the role the report gives them.
-    fn speaker(&self, person: &str, role: Option<&str>, report: &str) -> Value {
-        let ix = self.site.get(Kind::Person, person);
-        let position = ix.and_then(|ix| match &self.site.entities[ix].data {
-            Data::Person(p) => p
-                .roles
-                .iter()
-                .find(|r| r.report == report)
-                .map(|r| r.role.clone()),
-            _ => None,
-        });
-        json!({
-            "name": ix.map(|ix| self.site.entities[ix].title().to_string()).unwrap_or_else(|| person.to_string()),
-            "url": ix.map(|ix| self.site.url(ix)),
-            "role": role,
-            "position": position,
-        })
-    }
-
-    fn home_fields(&self) -> Value {
+    fn home(&self) -> Home<'a> {
         let site = self.site;
-        let counts: Vec<Value> = [Kind::Event, Kind::Norm, Kind::Region, Kind::Report, Kind::Process, Kind::Person]
-            .iter()
-            .map(|&k| json!({"label": site.schema.plural(k), "count": site.collection(k).len(), "url": if k == Kind::Event { "timeline/index.html".to_string() } else { format!("{}/index.html", site.schema.folder(k)) }}))
+        let counts = site
+            .schema
+            .nav()
+            .into_iter()
+            .map(|(_, url, _, kind)| Count {
+                label: site.schema.plural(kind),
+                count: site.collection(kind).len(),
+                url,
+            })
             .collect();
-        json!({
-            "counts": counts,
-            "reports": self.links(site.collection(Kind::Report)),
-            "regions": self.links(site.collection(Kind::Region)),
-            "processes": self.links(site.collection(Kind::Process)),
-            "years": site.years.iter().map(|(y, evs)| json!({"year": y, "count": evs.len(), "url": format!("timeline/{y}/index.html")})).collect::<Vec<_>>(),
+        let collections = site
+            .schema
+            .collections()
+            .filter(|k| k.index.is_some())
+            .map(|k| (k.folder.as_str(), self.links(site.collection(k.kind))))
+            .collect();
+        let years = site
+            .years
+            .keys()
+            .filter_map(|&y| self.year_link(y))
+            .collect();
+        Home {
+            counts,
+            collections,
+            years,
+        }
+    }
+
+    fn year_link(&self, year: i32) -> Option<YearLink> {
+        let count = self.site.years.get(&year)?.len();
+        Some(YearLink {
+            year,
+            title: year.to_string(),
+            url: format!("timeline/{year}/index.html"),
+            count,
         })
     }
 
     pub(crate) fn index_context(&self, kind: Kind, url: &str) -> Value {
-        let list = self.site.collection(kind);
-        let groups: Vec<Value> = match kind {
-            Kind::Norm => [NormSet::Gge2015, NormSet::Gcsc, NormSet::Proposed]
-                .iter()
-                .map(|set| {
-                    let items: Vec<Ix> = list.iter().copied().filter(|&ix| matches!(&self.site.entities[ix].data, Data::Norm(n) if n.set == *set)).collect();
-                    json!({"title": norm_set(*set), "items": self.norm_items(&items)})
-                })
-                .collect(),
-            Kind::Region => vec![json!({"title": "", "items": list.iter().map(|&ix| self.region_item(ix)).collect::<Vec<_>>()})],
-            _ => vec![json!({"title": "", "items": list.iter().map(|&ix| self.card(ix)).collect::<Vec<_>>()})],
+        let site = self.site;
+        let schema = site.schema.of(kind);
+        let list = site.collection(kind);
+        let index = schema.index.as_ref();
+        let groups = match index.and_then(|i| i.group_by) {
+            Some(field) => self.grouped(kind, field, list),
+            None => vec![CardGroup {
+                title: "",
+                items: list.iter().map(|&ix| self.card(ix)).collect(),
+            }],
         };
-        let matrix = if kind == Kind::Norm {
-            self.norm_matrix()
-        } else {
-            Value::Null
+        let matrix = index
+            .filter(|i| !i.matrix.is_empty())
+            .map(|i| self.matrix(kind, &i.matrix));
+        let page = IndexPage {
+            kind_label: &schema.plural,
+            groups,
+            matrix,
+            count: list.len(),
         };
-        let schema = self.site.schema.of(kind);
-        let description = schema.index.as_ref().map_or("", |i| i.description.as_str());
-        self.with(
-            self.base(url, &schema.plural, description, &schema.folder),
-            object!({"page": object!({"kind_label": schema.plural.as_str(), "groups": groups, "matrix": matrix, "count": list.len()})}),
-        )
+        let description = index.map_or("", |i| i.description.as_str());
+        self.page(url, &schema.plural, description, &schema.folder, page)
     }
 
-    fn norm_items(&self, list: &[Ix]) -> Vec<Value> {
-        list.iter()
-            .map(|&ix| {
-                let mut link = self.card(ix);
-                if let Data::Norm(n) = &self.site.entities[ix].data {
-                    link["label"] = json!(norm_label(n.set, n.letter.as_deref()));
-                }
-                link
+    /// A group for each value of an enum field, in the order declared.
+    fn grouped(&self, kind: Kind, field: usize, list: &[Ix]) -> Vec<CardGroup<'a>> {
+        let schema = &self.site.schema;
+        let crate::schema::FieldType::Enum(values) = &schema.fields(kind)[field].ty else {
+            return Vec::new();
+        };
+        values
+            .iter()
+            .map(|(value, label)| CardGroup {
+                title: label,
+                items: list
+                    .iter()
+                    .filter(|&&ix| self.site.entities[ix].fields.text(field) == Some(value))
+                    .map(|&ix| self.card(ix))
+                    .collect(),
             })
             .collect()
     }
 
-    fn region_item(&self, ix: Ix) -> Value {
-        let mut link = self.card(ix);
-        if let Data::Region(r) = &self.site.entities[ix].data {
-            link["date"] = json!(r.start.as_ref().map(|s| span(s, r.end.as_ref())));
-            link["city"] = json!(r.city);
-            link["status"] = json!(match r.status {
-                RegionStatus::Summarised => "summarised",
-                RegionStatus::Announced => "announced, not summarised",
-            });
-            link["short_name"] = json!(r.short_name);
-        }
-        link
-    }
-
-    /// Norms against regions and reports: which discussed which.
-    fn norm_matrix(&self) -> Value {
-        let columns: Vec<Ix> = [Kind::Region, Kind::Report]
+    /// The kind's pages against the pages of the `columns` kinds: which relates to which.
+    fn matrix(&self, kind: Kind, columns: &[Kind]) -> Matrix<'a> {
+        let site = self.site;
+        let groups = columns
             .iter()
-            .flat_map(|&k| self.site.collection(k).iter().copied())
+            .map(|&k| ColumnGroup {
+                label: site.schema.plural(k),
+                folder: site.schema.folder(k),
+                count: site.collection(k).len(),
+            })
             .collect();
-        let rows: Vec<Value> = self
-            .site
-            .collection(Kind::Norm)
+        let columns: Vec<Ix> = columns
             .iter()
-            .map(|&norm| {
-                let related = &self.site.related[norm];
-                let cells: Vec<Value> = columns
+            .flat_map(|&k| site.collection(k).iter().copied())
+            .collect();
+        let rows = site
+            .collection(kind)
+            .iter()
+            .map(|&row| {
+                let related = &site.related[row];
+                let cells = columns
                     .iter()
-                    .map(|&col| {
-                        let kind = self.site.entities[col].kind;
-                        let hit = related.get(&kind).is_some_and(|l| l.contains(&col));
-                        json!({"hit": hit, "url": self.site.url(col), "title": self.site.entities[col].title()})
+                    .map(|&col| Cell {
+                        hit: related
+                            .get(&site.entities[col].kind)
+                            .is_some_and(|l| l.contains(&col)),
+                        url: site.url(col),
+                        title: site.entities[col].title(),
                     })
                     .collect();
-                let label = match &self.site.entities[norm].data {
-                    Data::Norm(n) => norm_label(n.set, n.letter.as_deref()),
-                    _ => String::new(),
-                };
-                json!({"norm": self.link(norm), "label": label, "cells": cells})
+                Row {
+                    entity: self.card(row),
+                    cells,
+                }
             })
             .collect();
-        let headers: Vec<Value> = columns
-            .iter()
-            .map(|&c| {
-                let e = &self.site.entities[c];
-                let short = match &e.data {
-                    Data::Region(r) => r.short_name.clone(),
-                    Data::Report(r) => format!("{} {}", short_publisher(&r.publisher), r.date.year),
-                    _ => e.id.clone(),
-                };
-                json!({"short": short, "title": e.title(), "url": self.site.url(c)})
-            })
-            .collect();
-        json!({"headers": headers, "rows": rows})
+        let headers = columns.iter().map(|&c| self.header(c)).collect();
+        Matrix {
+            groups,
+            headers,
+            rows,
+        }
     }
 
-    fn event(&self, ix: Ix) -> Value {
+    /// A column's head: the page's short name (its kind's `short` role), else its id.
+    fn header(&self, ix: Ix) -> Header<'a> {
         let e = &self.site.entities[ix];
-        let Data::Event(ev) = &e.data else {
-            return Value::Null;
-        };
-        json!({
-            "id": e.id,
-            "title": ev.title,
-            "date": ev.date.to_string(),
-            "date_human": span(&ev.date, ev.end.as_ref()),
-            "summary": ev.summary,
-            "url": self.site.url(ix),
-            "documents": ev.documents.iter().map(|d| self.document(d)).collect::<Vec<_>>(),
-            "sources": e.sources,
-            "related": self.related(ix),
-            "source_file": e.path.to_string_lossy().replace('\\', "/"),
-        })
+        let short = self.site.schema.roles(e.kind).short;
+        Header {
+            short: short.and_then(|f| e.fields.text(f)).unwrap_or(&e.id),
+            title: e.title(),
+            url: self.site.url(ix),
+        }
+    }
+
+    fn item(&self, ix: Ix) -> Item<'a> {
+        let site = self.site;
+        let e = &site.entities[ix];
+        let marks = site.schema.roles(e.kind).marks;
+        Item {
+            id: &e.id,
+            title: e.title(),
+            date: marks
+                .and_then(|f| e.fields.date(f))
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            date_human: dates(site, ix),
+            summary: e.summary(),
+            url: site.url(ix),
+            fields: Fields::of(site, ix),
+            related: self.related(ix),
+            source_file: e.path.to_string_lossy().replace('\\', "/"),
+        }
     }
 
     pub(crate) fn year_context(&self, year: i32, url: &str) -> Value {
         let site = self.site;
         let events = &site.years[&year];
-        let mut months: Vec<(String, Vec<Value>)> = Vec::new();
+        let mut months: Vec<Month> = Vec::new();
         for &ix in events {
-            let label = match &site.entities[ix].data {
-                Data::Event(ev) => ev
-                    .date
-                    .month_name()
-                    .map(|m| format!("{m} {year}"))
-                    .unwrap_or_else(|| format!("During {year}")),
-                _ => continue,
-            };
+            let e = &site.entities[ix];
+            let date = site
+                .schema
+                .roles(e.kind)
+                .marks
+                .and_then(|f| e.fields.date(f));
+            let label = date
+                .and_then(|d| d.month_name())
+                .map(|m| format!("{m} {year}"))
+                .unwrap_or_else(|| format!("During {year}"));
             match months.last_mut() {
-                Some((l, list)) if *l == label => list.push(self.event(ix)),
-                _ => months.push((label, vec![self.event(ix)])),
+                Some(month) if month.label == label => month.events.push(self.item(ix)),
+                _ => months.push(Month {
+                    label,
+                    events: vec![self.item(ix)],
+                }),
             }
         }
-        let processes: Vec<Value> = site
-            .collection(Kind::Process)
-            .iter()
-            .filter(|&&p| matches!(&site.entities[p].data, Data::Process(pr) if pr.start <= year && pr.end.unwrap_or(site.config.timeline.end) >= year))
-            .map(|&p| self.link(p))
-            .collect();
-        let year_link = |y: i32| {
-            site.years.contains_key(&y).then(|| json!({"year": y, "title": y.to_string(), "url": format!("timeline/{y}/index.html"), "count": site.years[&y].len()}))
-        };
         let description = format!("What happened in {year} in the UN processes on ICTs and international security: {} event{}.", events.len(), if events.len() == 1 { "" } else { "s" });
-        self.with(
-            self.base(url, &format!("{year}"), &description, "timeline"),
-            object!({"page": object!({
-                "year": year,
-                "months": months.into_iter().map(|(label, events)| object!({"label": label, "events": events})).collect::<Vec<_>>(),
-                "count": events.len(),
-                "processes": processes,
-                "prev": year_link(year - 1),
-                "next": year_link(year + 1),
-            })}),
-        )
+        let page = YearPage {
+            year,
+            months,
+            count: events.len(),
+            processes: self.under_way(year),
+            prev: self.year_link(year - 1),
+            next: self.year_link(year + 1),
+        };
+        self.page(url, &year.to_string(), &description, "timeline", page)
+    }
+
+    /// The pages drawn as bars on the timeline whose years include `year`.
+    fn under_way(&self, year: i32) -> Vec<Link<'a>> {
+        let site = self.site;
+        let Some(barred) = site.schema.barred() else {
+            return Vec::new();
+        };
+        site.collection(barred)
+            .iter()
+            .filter(|&&ix| {
+                timeline_svg::years_of(site, ix).is_some_and(|(start, end)| {
+                    start <= year && end.unwrap_or(site.config.timeline.end) >= year
+                })
+            })
+            .map(|&ix| Link::to(site, ix))
+            .collect()
     }
 
     pub(crate) fn timeline_context(&self) -> Value {
         let site = self.site;
-        let years: Vec<Value> = site
+        let years = site
             .years
             .iter()
-            .map(|(y, evs)| json!({"year": y, "url": format!("timeline/{y}/index.html"), "count": evs.len(), "events": evs.iter().map(|&ix| self.link(ix)).collect::<Vec<_>>()}))
-            .collect();
-        let processes: Vec<Value> = site
-            .collection(Kind::Process)
-            .iter()
-            .map(|&p| {
-                let mut link = self.link(p);
-                if let Data::Process(pr) = &site.entities[p].data {
-                    link["start"] = json!(pr.start);
-                    link["end"] = json!(pr.end.unwrap_or(pr.start));
-                    link["short_name"] = json!(pr.short_name);
-                }
-                link
+            .map(|(&year, events)| TimelineYear {
+                year,
+                url: format!("timeline/{year}/index.html"),
+                count: events.len(),
+                events: self.links(events),
             })
             .collect();
+        let processes = site
+            .schema
+            .barred()
+            .map_or_else(Vec::new, |k| self.links(site.collection(k)));
         let range = site.config.timeline;
         let description = format!(
             "The UN processes on ICTs and international security from {} to {}, year by year.",
             range.start, range.end
         );
-        self.with(
-            self.base("timeline/index.html", "Timeline", &description, "timeline"),
-            object!({"page": object!({"years": years, "processes": processes, "svg": timeline_svg::draw(site)})}),
+        let page = TimelinePage {
+            years,
+            processes,
+            svg: timeline_svg::draw(site),
+        };
+        self.page(
+            "timeline/index.html",
+            "Timeline",
+            &description,
+            "timeline",
+            page,
         )
     }
 
     /// The list of every UN document the site cites, each linking to its page. Each entry
     /// keeps the anchor it had when the list held the citing pages too.
     pub(crate) fn documents_context(&self, documents: &Documents) -> Value {
-        let docs: Vec<Value> = documents
+        let entries: Vec<DocumentEntry> = documents
             .iter()
-            .map(|(symbol, cited)| {
-                let mut doc = self.document(symbol);
-                doc["anchor"] = json!(symbol_slug(symbol));
-                doc["count"] = json!(cited.len());
-                doc
+            .map(|(symbol, cited)| DocumentEntry {
+                document: Document::of(symbol),
+                anchor: symbol_slug(symbol),
+                count: cited.len(),
             })
             .collect();
-        self.with(
-            self.base("documents/index.html", "UN documents", "Every UN document cited on this site, with the official record and the pages that cite it.", "documents"),
-            object!({"page": object!({"count": docs.len(), "documents": docs})}),
-        )
+        let page = DocumentsPage {
+            count: entries.len(),
+            documents: entries,
+        };
+        self.page("documents/index.html", "UN documents", "Every UN document cited on this site, with the official record and the pages that cite it.", "documents", page)
     }
 
     /// The page of one UN document: its official record and the pages that cite it, by
@@ -611,7 +714,7 @@ impl<'a> Contexts<'a> {
                 .or_default()
                 .push(ix);
         }
-        let groups: Vec<Value> = by_kind
+        let cited_by = by_kind
             .into_iter()
             .map(|(kind, list)| self.group(kind, &list))
             .collect();
@@ -621,83 +724,11 @@ impl<'a> Contexts<'a> {
             cited.len(),
             if cited.len() == 1 { "" } else { "s" }
         );
-        let mut page = self.document(symbol);
-        page["count"] = json!(cited.len());
-        page["cited_by"] = Value::Array(groups);
-        self.with(
-            self.base(&url, symbol, &description, "documents"),
-            object!({"page": page}),
-        )
+        let page = DocumentPage {
+            document: Document::of(symbol),
+            count: cited.len(),
+            cited_by,
+        };
+        self.page(&url, symbol, &description, "documents", page)
     }
-}
-
-fn entity_date(e: &Entity) -> Option<String> {
-    match &e.data {
-        Data::Report(r) => Some(r.date.human()),
-        Data::Event(ev) => Some(span(&ev.date, ev.end.as_ref())),
-        Data::Region(r) => r.start.as_ref().map(|s| span(s, r.end.as_ref())),
-        Data::Process(p) => Some(process_years(p)),
-        _ => None,
-    }
-}
-
-/// "2004–2005", or "2019" for a process of one year (or not ended).
-fn process_years(p: &kinds::Process) -> String {
-    match p.end {
-        Some(end) if end != p.start => format!("{}–{end}", p.start),
-        _ => p.start.to_string(),
-    }
-}
-
-fn report_kind(kind: ReportKind) -> &'static str {
-    match kind {
-        ReportKind::ConferenceSummary => "Conference summary",
-        ReportKind::ConsultationSeries => "Consultation series",
-        ReportKind::SessionReport => "Session report",
-    }
-}
-
-fn norm_set(set: NormSet) -> &'static str {
-    match set {
-        NormSet::Gge2015 => "The eleven norms of the 2015 GGE report (A/70/174)",
-        NormSet::Gcsc => "The norms of the Global Commission on the Stability of Cyberspace",
-        NormSet::Proposed => "Norms proposed in the reports",
-    }
-}
-
-/// "Norm (e)", "GCSC norm 3", or nothing for a proposed norm.
-fn norm_label(set: NormSet, letter: Option<&str>) -> String {
-    match (set, letter) {
-        (NormSet::Gge2015, Some(l)) => format!("({l})"),
-        (NormSet::Gcsc, Some(n)) => format!("GCSC {n}"),
-        (_, Some(l)) => l.to_string(),
-        (_, None) => "proposed".into(),
-    }
-}
-
-fn process_kind(kind: ProcessKind) -> &'static str {
-    match kind {
-        ProcessKind::Gge => "Group of Governmental Experts",
-        ProcessKind::Oewg => "Open-ended Working Group",
-        ProcessKind::Poa => "Programme of Action",
-        ProcessKind::Mechanism => "Permanent mechanism",
-    }
-}
-
-/// "United Nations Institute for Disarmament Research (UNIDIR)" → "UNIDIR".
-fn short_publisher(publisher: &str) -> String {
-    if let Some(inner) = publisher
-        .rsplit_once('(')
-        .and_then(|(_, r)| r.strip_suffix(')'))
-    {
-        return inner.to_string();
-    }
-    if publisher.len() <= 12 {
-        return publisher.to_string();
-    }
-    publisher
-        .split_whitespace()
-        .filter_map(|w| w.chars().next())
-        .filter(|c| c.is_uppercase())
-        .collect()
 }

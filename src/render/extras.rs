@@ -1,11 +1,12 @@
 //! The files beside the HTML pages: the search index (a script, so search works from a
 //! file opened on disk), the Atom feed, the sitemap, robots.txt and the open data.
 
-use crate::content::kinds::NormSet;
-use crate::content::{Data, Entity, Kind};
+use crate::content::value::Value;
+use crate::content::Entity;
 use crate::documents::{normalise_symbol, official_url, Documents};
 use crate::markdown::Rendered;
 use crate::output::Sink;
+use crate::schema::{Column, ColumnSource, DataTable, Field, FieldType, Text};
 use crate::site::{Ix, Site};
 use crate::text::{escape, plain_text};
 use serde_json::json;
@@ -50,35 +51,32 @@ const SEARCH_BUDGET_CHARS: usize = 2_000_000;
 /// search result). Kept apart for each entity so that an edit recomputes only its own.
 pub(crate) fn search_entry(site: &Site, ix: Ix, rendered: &Rendered) -> String {
     let e = &site.entities[ix];
-    if e.kind == Kind::Page && e.id == "index" {
+    if e.kind == site.schema.pages() && e.id == "index" {
         return String::new();
     }
     let per_page = SEARCH_TEXT_CHARS.min(SEARCH_BUDGET_CHARS / site.entities.len().max(1));
     let text = plain_text(&rendered.html, per_page);
     let mut entry = json!({"t": e.title(), "u": site.url(ix), "k": site.schema.singular(e.kind), "s": e.summary(), "x": text});
-    if let Some(label) = search_label(e) {
+    if let Some(label) = search_label(site, e) {
         entry["l"] = json!(label);
     }
     serde_json::to_string(&entry).unwrap_or_default()
 }
 
-/// What readers call a page beside its title, matched as a title: "norm (e)" for the norm
-/// whose title is "Respect human rights and privacy", "GCSC norm 3", "PoA" for the
-/// Programme of Action, "OSCE" for its consultation.
-fn search_label(e: &Entity) -> Option<String> {
-    match &e.data {
-        Data::Norm(norm) => {
-            let letter = norm.letter.as_deref()?;
-            Some(match norm.set {
-                NormSet::Gge2015 => format!("norm ({letter})"),
-                NormSet::Gcsc => format!("GCSC norm {letter}"),
-                NormSet::Proposed => format!("norm {letter}"),
-            })
-        }
-        Data::Process(process) => Some(process.short_name.clone()),
-        Data::Region(region) => Some(region.short_name.clone()),
-        _ => None,
+/// What readers call a page beside its title, matched as a title: its short name (its
+/// kind's `short` role: "PoA", "OSCE"), else its first alias ("norm (e)" for the norm
+/// whose title is "Respect human rights and privacy").
+fn search_label(site: &Site, e: &Entity) -> Option<String> {
+    let roles = site.schema.roles(e.kind);
+    if let Some(short) = roles.short.and_then(|f| e.fields.text(f)) {
+        return Some(short.to_string());
     }
+    let aliases = site
+        .schema
+        .fields(e.kind)
+        .iter()
+        .position(|f| f.name == "aliases")?;
+    e.fields.list(aliases).first()?.as_text().map(String::from)
 }
 
 /// `search-index.js`: the entries as one array assigned to `window.SEARCH_INDEX`.
@@ -106,10 +104,9 @@ pub(crate) fn atom(site: &Site) -> String {
         .entities
         .iter()
         .enumerate()
-        .filter_map(|(ix, e)| match &e.data {
-            Data::Event(ev) => Some((full_date(&ev.date.to_string()), ix)),
-            Data::Report(r) => Some((full_date(&r.date.to_string()), ix)),
-            _ => None,
+        .filter_map(|(ix, e)| {
+            let date = e.fields.date(site.schema.roles(e.kind).feed?)?;
+            Some((full_date(&date.to_string()), ix))
         })
         .collect();
     items.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -199,56 +196,25 @@ pub(crate) fn robots(site: &Site) -> String {
     }
 }
 
-/// The columns of each table of the open data.
-const TIMELINE_COLUMNS: [&str; 9] = [
-    "id",
-    "date",
-    "end",
-    "title",
-    "summary",
-    "process",
-    "documents",
-    "sources",
-    "url",
-];
-const NORM_COLUMNS: [&str; 8] = [
-    "id",
-    "set",
-    "letter",
-    "title",
-    "summary",
-    "source_document",
-    "source_paragraph",
-    "url",
-];
-const REGION_COLUMNS: [&str; 9] = [
-    "id",
-    "organisation",
-    "short_name",
-    "status",
-    "start",
-    "end",
-    "city",
-    "host_event",
-    "url",
-];
-const PERSON_COLUMNS: [&str; 4] = ["id", "name", "roles", "url"];
-const DOCUMENT_COLUMNS: [&str; 3] = ["symbol", "official_record", "cited_by"];
-
-/// The open data: JSON and CSV of the timeline, norms, regions, documents and people, each
-/// table made and written in turn (on a large site, the timeline's are tens of MB).
+/// The open data: JSON and CSV of each kind that declares a table (`data` in the schema),
+/// and of the documents, each table made and written in turn (on a large site, the
+/// timeline's are tens of MB).
 fn open_data(site: &Site, documents: &Documents, sink: &dyn Sink) {
-    let timeline = rows(site, Kind::Event, event_row);
-    write_table(sink, "timeline", &TIMELINE_COLUMNS, timeline);
-    let norms = rows(site, Kind::Norm, norm_row);
-    write_table(sink, "norms", &NORM_COLUMNS, norms);
-    let regions = rows(site, Kind::Region, region_row);
-    write_table(sink, "regions", &REGION_COLUMNS, regions);
-    let people = rows(site, Kind::Person, person_row);
-    write_table(sink, "people", &PERSON_COLUMNS, people);
+    for k in site.schema.kinds() {
+        let Some(table) = &k.data else { continue };
+        let header: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+        let rows = site
+            .collection(k.kind)
+            .iter()
+            .map(|&ix| row(site, ix, table))
+            .collect();
+        write_table(sink, &table.table, &header, rows);
+    }
     let documents = document_rows(site, documents);
     write_table(sink, "documents", &DOCUMENT_COLUMNS, documents);
 }
+
+const DOCUMENT_COLUMNS: [&str; 3] = ["symbol", "official_record", "cited_by"];
 
 /// One table of the open data, as `data/<name>.csv` and `data/<name>.json`.
 fn write_table(sink: &dyn Sink, name: &str, header: &[&str], table: Vec<Vec<String>>) {
@@ -285,95 +251,93 @@ impl serde::Serialize for Record<'_> {
     }
 }
 
-fn rows(site: &Site, kind: Kind, row: fn(&Site, Ix, &Entity) -> Vec<String>) -> Vec<Vec<String>> {
-    site.collection(kind)
+fn row(site: &Site, ix: Ix, table: &DataTable) -> Vec<String> {
+    table
+        .columns
         .iter()
-        .map(|&ix| row(site, ix, &site.entities[ix]))
+        .map(|column| cell(site, ix, column))
         .collect()
 }
 
-fn opt<T: ToString>(v: &Option<T>) -> String {
-    v.as_ref().map(T::to_string).unwrap_or_default()
-}
-
-fn event_row(site: &Site, ix: Ix, e: &Entity) -> Vec<String> {
-    let Data::Event(ev) = &e.data else {
-        return vec![];
+/// One cell: the id, the URL, or a field's value as text (a list joined, each record of a
+/// list of records written by the column's format).
+fn cell(site: &Site, ix: Ix, column: &Column) -> String {
+    let e = &site.entities[ix];
+    let path = match &column.source {
+        ColumnSource::Id => return e.id.clone(),
+        ColumnSource::Url => return site.url(ix),
+        ColumnSource::Path(path) => path,
     };
-    let sources: Vec<String> = e
-        .sources
+    let Some((field, value)) = follow(site, e, path) else {
+        return String::new();
+    };
+    let items = match value {
+        Value::List(items) => items.as_slice(),
+        one => std::slice::from_ref(one),
+    };
+    let texts: Vec<String> = items
         .iter()
-        .map(|s| s.url.clone().unwrap_or_else(|| s.title.clone()))
+        .map(|v| cell_text(site, field, v, column.format.as_deref()))
         .collect();
-    vec![
-        e.id.clone(),
-        ev.date.to_string(),
-        opt(&ev.end),
-        ev.title.clone(),
-        ev.summary.clone(),
-        opt(&ev.process),
-        ev.documents
-            .iter()
-            .map(|d| normalise_symbol(d))
-            .collect::<Vec<_>>()
-            .join(" "),
-        sources.join(" "),
-        site.url(ix),
-    ]
+    texts.join(&column.join)
 }
 
-fn norm_row(site: &Site, ix: Ix, e: &Entity) -> Vec<String> {
-    let Data::Norm(n) = &e.data else {
-        return vec![];
-    };
-    let set = serde_json::to_value(n.set)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default();
-    let source = n.source.clone().unwrap_or_default();
-    vec![
-        e.id.clone(),
-        set,
-        opt(&n.letter),
-        n.title.clone(),
-        n.summary.clone(),
-        opt(&source.document.as_deref().map(normalise_symbol)),
-        opt(&source.paragraph),
-        site.url(ix),
-    ]
+/// The field and value at `path` (a field, or a field of a record field).
+fn follow<'a>(site: &'a Site, e: &'a Entity, path: &[usize]) -> Option<(&'a Field, &'a Value)> {
+    let mut fields = site.schema.fields(e.kind);
+    let mut record = &e.fields;
+    let (last, steps) = path.split_last()?;
+    for &step in steps {
+        let Some(Value::Record(inner)) = record.get(step) else {
+            return None;
+        };
+        let FieldType::Record(r) = fields[step].ty else {
+            return None;
+        };
+        (fields, record) = (&site.schema.record(r).fields, inner);
+    }
+    Some((&fields[*last], record.get(*last)?))
 }
 
-fn region_row(site: &Site, ix: Ix, e: &Entity) -> Vec<String> {
-    let Data::Region(r) = &e.data else {
-        return vec![];
-    };
-    let status = serde_json::to_value(r.status)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default();
-    vec![
-        e.id.clone(),
-        r.organisation.clone(),
-        r.short_name.clone(),
-        status,
-        opt(&r.start),
-        opt(&r.end),
-        opt(&r.city),
-        opt(&r.host_event),
-        site.url(ix),
-    ]
+fn cell_text(site: &Site, field: &Field, value: &Value, format: Option<&str>) -> String {
+    match (value, &field.ty) {
+        (Value::Text(s), FieldType::Text(Text::Symbol)) => normalise_symbol(s),
+        (Value::Text(s), _) => s.clone(),
+        (Value::Number(n), _) => n.to_string(),
+        (Value::Date(d), _) => d.to_string(),
+        (Value::Record(record), FieldType::Record(r)) => {
+            let fields = &site.schema.record(*r).fields;
+            format.map_or_else(String::new, |f| format_record(f, fields, record))
+        }
+        _ => String::new(),
+    }
 }
 
-fn person_row(site: &Site, ix: Ix, e: &Entity) -> Vec<String> {
-    let Data::Person(p) = &e.data else {
-        return vec![];
+/// `{role} ({report})` with each placeholder the record's value; `{url|title}` is the URL,
+/// else the title.
+fn format_record(format: &str, fields: &[Field], record: &crate::content::value::Record) -> String {
+    let value = |name: &str| -> Option<String> {
+        let i = fields.iter().position(|f| f.name == name)?;
+        match record.get(i)? {
+            Value::Text(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Date(d) => Some(d.to_string()),
+            _ => None,
+        }
     };
-    let roles: Vec<String> = p
-        .roles
-        .iter()
-        .map(|r| format!("{} ({})", r.role, r.report))
-        .collect();
-    vec![e.id.clone(), p.name.clone(), roles.join("; "), site.url(ix)]
+    let mut out = String::new();
+    let mut rest = format;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let inner = &rest[open + 1..open + close];
+        out.push_str(&inner.split('|').find_map(value).unwrap_or_default());
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn document_rows(site: &Site, documents: &Documents) -> Vec<Vec<String>> {

@@ -36,7 +36,7 @@ impl JobContext<'_> {
         match self {
             JobContext::Index(kind) => site.collection(*kind).len(),
             JobContext::Year(year) => site.years.get(year).map_or(0, Vec::len),
-            JobContext::Timeline => site.collection(Kind::Event).len(),
+            JobContext::Timeline => site.years.values().map(Vec::len).sum(),
             JobContext::Documents(documents) => documents.len(),
             JobContext::Document(_, cited) => cited.len(),
             JobContext::Entity(..)

@@ -11,6 +11,7 @@ mod extras;
 mod jobs;
 mod template_error;
 pub(crate) mod theme;
+mod values;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::documents::Documents;

@@ -64,7 +64,7 @@ impl Site {
         );
         site.write(
             "content/norms/e.md",
-            "---\ntitle: Respect human rights\nset: gge-2015\nletter: \"e\"\nsummary: Human rights apply.\nsource: {document: \"A/70/174\", paragraph: \"13 (e)\"}\nregions: [osce]\n---\n## Scope\n\nAs A/RES/70/237 recalls.\n",
+            "---\ntitle: Respect human rights\nset: gge-2015\nletter: \"e\"\nlabel: \"(e)\"\nsummary: Human rights apply.\nsource: {document: \"A/70/174\", paragraph: \"13 (e)\"}\nregions: [osce]\n---\n## Scope\n\nAs A/RES/70/237 recalls.\n",
         );
         site.write(
             "content/regions/osce.md",

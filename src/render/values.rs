@@ -1,0 +1,187 @@
+//! What templates receive of a page's front matter: `page.fields`, every field the schema
+//! declares, each in the form its type gives it (docs/THEMES.md lists them). Serialized
+//! straight from the site, without copying the entity first.
+
+use crate::content::date::Date;
+use crate::content::value::{Record, Value};
+use crate::documents::{document_url, normalise_symbol, official_url};
+use crate::schema::{Field, FieldType, Text};
+use crate::site::{span, Ix, Site};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::Serialize;
+
+/// A page in a list: its title, URL and the span of its dates.
+#[derive(Serialize)]
+pub(crate) struct Link<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) date: Option<String>,
+}
+
+impl<'a> Link<'a> {
+    pub(crate) fn to(site: &'a Site, ix: Ix) -> Link<'a> {
+        Link {
+            title: site.entities[ix].title(),
+            url: site.url(ix),
+            date: dates(site, ix),
+        }
+    }
+}
+
+/// A UN document as templates link it: `{symbol, url, official}`.
+#[derive(Serialize)]
+pub(crate) struct Document {
+    pub(crate) symbol: String,
+    pub(crate) url: String,
+    pub(crate) official: String,
+}
+
+impl Document {
+    pub(crate) fn of(written: &str) -> Document {
+        let symbol = normalise_symbol(written);
+        Document {
+            url: document_url(&symbol),
+            official: official_url(&symbol),
+            symbol,
+        }
+    }
+}
+
+/// The span of an entity's dates (its kind's `dates` role), as a reader reads it: "17–18
+/// June 2019", "2004–2005".
+pub(crate) fn dates(site: &Site, ix: Ix) -> Option<String> {
+    let e = &site.entities[ix];
+    let (start, end) = site.schema.roles(e.kind).dates?;
+    match (e.fields.get(start)?, end.and_then(|f| e.fields.get(f))) {
+        (Value::Date(s), end) => Some(span(s, end.and_then(as_date))),
+        (Value::Number(s), Some(Value::Number(t))) if t != s => Some(format!("{s}–{t}")),
+        (Value::Number(s), _) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
+fn as_date(v: &Value) -> Option<&Date> {
+    match v {
+        Value::Date(d) => Some(d),
+        _ => None,
+    }
+}
+
+/// `page.fields`: every field of a record, by name.
+pub(crate) struct Fields<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) fields: &'a [Field],
+    pub(crate) record: &'a Record,
+}
+
+impl<'a> Fields<'a> {
+    pub(crate) fn of(site: &'a Site, ix: Ix) -> Fields<'a> {
+        let e = &site.entities[ix];
+        Fields {
+            site,
+            fields: site.schema.fields(e.kind),
+            record: &e.fields,
+        }
+    }
+}
+
+impl Serialize for Fields<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.fields.len()))?;
+        for (i, field) in self.fields.iter().enumerate() {
+            let value = self.record.get(i).map(|value| FieldValue {
+                site: self.site,
+                field,
+                value,
+            });
+            map.serialize_entry(&field.name, &value)?;
+        }
+        map.end()
+    }
+}
+
+/// One value, in the form of its field's type.
+struct FieldValue<'a> {
+    site: &'a Site,
+    field: &'a Field,
+    value: &'a Value,
+}
+
+impl Serialize for FieldValue<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (site, ty) = (self.site, &self.field.ty);
+        match self.value {
+            Value::List(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for value in items {
+                    seq.serialize_element(&FieldValue { value, ..*self })?;
+                }
+                seq.end()
+            }
+            Value::Record(record) => match ty {
+                FieldType::Record(r) => {
+                    let fields = &site.schema.record(*r).fields;
+                    Fields {
+                        site,
+                        fields,
+                        record,
+                    }
+                    .serialize(s)
+                }
+                _ => s.serialize_none(),
+            },
+            Value::Date(d) => DateValue::of(d).serialize(s),
+            Value::Number(n) => s.serialize_i64(*n),
+            Value::Text(text) => serialize_text(site, ty, text, s),
+        }
+    }
+}
+
+fn serialize_text<S: Serializer>(
+    site: &Site,
+    ty: &FieldType,
+    text: &str,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match ty {
+        FieldType::Text(Text::Symbol) => Document::of(text).serialize(s),
+        FieldType::Text(Text::Markdown) => s.serialize_str(&crate::markdown::inline_html(text)),
+        FieldType::Enum(values) => {
+            let label = values
+                .iter()
+                .find(|(v, _)| v == text)
+                .map_or("", |(_, l)| l.as_str());
+            EnumValue { value: text, label }.serialize(s)
+        }
+        FieldType::Id(kind) => match site.get(*kind, text) {
+            Some(ix) => Link::to(site, ix).serialize(s),
+            None => s.serialize_none(),
+        },
+        _ => s.serialize_str(text),
+    }
+}
+
+/// A date: `{iso: "2019-06-17", human: "17 June 2019", year: 2019}`.
+#[derive(Serialize)]
+struct DateValue {
+    iso: String,
+    human: String,
+    year: i32,
+}
+
+impl DateValue {
+    fn of(d: &Date) -> DateValue {
+        DateValue {
+            iso: d.to_string(),
+            human: d.human(),
+            year: d.year,
+        }
+    }
+}
+
+/// An enum's value and the label readers see: `{value: "gge-2015", label: "..."}`.
+#[derive(Serialize)]
+struct EnumValue<'a> {
+    value: &'a str,
+    label: &'a str,
+}

@@ -1,0 +1,359 @@
+//! `content/schema.yaml`: the content model. It declares each kind of page (its folder,
+//! labels, templates, URL, index page, navigation entry), its fields with their types, and
+//! its roles: the behaviour the generator gives a kind because the schema asks for it (a
+//! date that files its pages on the timeline, bars on the timeline's chart, a title, a
+//! summary, an order, a table of the open data). The generator knows no kind by name.
+
+mod file;
+mod locate;
+mod resolve;
+
+use crate::content::Folders;
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use serde::Deserialize;
+use std::path::Path;
+
+pub(crate) const SCHEMA_PATH: &str = "content/schema.yaml";
+
+/// The schema a site without `content/schema.yaml` gets: the repository's own, so that a
+/// site written before the schema existed builds as it did.
+const BUILT_IN: &str = include_str!("../../content/schema.yaml");
+
+/// The folders of the pages the generator makes itself: no kind may take one.
+pub(crate) const OWN_PAGES: [&str; 5] = ["documents", "static", "search", "data", "404"];
+
+/// A kind of page: its place in the schema's list of kinds (which orders the groups of
+/// related pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Kind(pub(crate) u8);
+
+/// One field of a record or a kind.
+#[derive(Debug, Clone)]
+pub(crate) struct Field {
+    pub(crate) name: String,
+    pub(crate) ty: FieldType,
+    /// A list of values of `ty` (empty when absent, unless required).
+    pub(crate) list: bool,
+    pub(crate) required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum FieldType {
+    Text(Text),
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`: the form is the precision.
+    Date,
+    /// A year, written as a number.
+    Year,
+    /// One of the values, each with the label readers see.
+    Enum(Vec<(String, String)>),
+    /// The id of a page of a kind: a relation, shown on both pages.
+    Id(Kind),
+    /// A record of [`Schema::record`].
+    Record(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Text {
+    String,
+    Markdown,
+    /// Checked against the URLs a page may link to.
+    Url,
+    /// A UN document symbol: the document gets a page, and cites this one.
+    Symbol,
+}
+
+/// A group of fields: a kind's front matter, or a record inside it.
+#[derive(Debug, Clone)]
+pub(crate) struct RecordSpec {
+    pub(crate) fields: Vec<Field>,
+}
+
+impl RecordSpec {
+    pub(crate) fn index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+}
+
+/// A kind's entry in the site's navigation: a link to `<folder>/index.html`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NavEntry {
+    pub(crate) label: String,
+    pub(crate) order: u32,
+}
+
+/// A kind's index page: `<folder>/index.html`.
+#[derive(Debug, Clone)]
+pub(crate) struct IndexPage {
+    pub(crate) template: String,
+    pub(crate) description: String,
+    /// An enum field whose values group the list, in their declared order.
+    pub(crate) group_by: Option<usize>,
+    /// The kinds whose pages are the columns of a matrix of relations.
+    pub(crate) matrix: Vec<Kind>,
+}
+
+/// One key of a kind's order: a field (or another where it is absent), compared as
+/// written, or a name compared by its last word first.
+#[derive(Debug, Clone)]
+pub(crate) struct SortKey {
+    pub(crate) field: usize,
+    pub(crate) otherwise: Option<usize>,
+    pub(crate) surname_first: bool,
+}
+
+/// One column of an open-data table.
+#[derive(Debug, Clone)]
+pub(crate) struct Column {
+    pub(crate) name: String,
+    pub(crate) source: ColumnSource,
+    /// For a list of records: each as `{field}` placeholders (`{a|b}`: a, else b).
+    pub(crate) format: Option<String>,
+    pub(crate) join: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum ColumnSource {
+    Id,
+    Url,
+    /// A field, or a field of a record field (`source.document`).
+    Path(Vec<usize>),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct DataTable {
+    pub(crate) table: String,
+    pub(crate) columns: Vec<Column>,
+}
+
+/// What the generator does with a kind, each named by the field it uses.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Roles {
+    pub(crate) title: usize,
+    pub(crate) summary: Option<usize>,
+    /// The start and end of what the page is about: checked in order, shown as a span.
+    pub(crate) dates: Option<(usize, Option<usize>)>,
+    /// A short name (column heads, bar labels, search).
+    pub(crate) short: Option<usize>,
+    /// A date that files the kind's pages on the timeline's year pages.
+    pub(crate) marks: Option<usize>,
+    /// Years that draw the kind's pages as bars on the timeline.
+    pub(crate) bars: Option<(usize, Option<usize>)>,
+    /// A date that file names start with.
+    pub(crate) file_names: Option<usize>,
+    /// A date that puts the kind's pages in the Atom feed.
+    pub(crate) feed: Option<usize>,
+    pub(crate) sort: Vec<SortKey>,
+    /// Fields of which one at least must be filled, and what to say if none is.
+    pub(crate) requires_one_of: Option<(Vec<usize>, String)>,
+}
+
+/// One kind, resolved.
+#[derive(Debug, Clone)]
+pub(crate) struct KindSchema {
+    pub(crate) kind: Kind,
+    pub(crate) name: String,
+    /// Under `content/`; empty for pages, which live at its top.
+    pub(crate) folder: String,
+    pub(crate) singular: String,
+    pub(crate) plural: String,
+    pub(crate) template: String,
+    /// The home page's template (pages only).
+    pub(crate) home_template: Option<String>,
+    pub(crate) index: Option<IndexPage>,
+    pub(crate) nav: Option<NavEntry>,
+    /// Its front matter: a record of [`Schema::record`].
+    pub(crate) record: usize,
+    pub(crate) roles: Roles,
+    /// Where its pages are written: `{id}`, `{folder}`, `{year}` (of the timeline date).
+    pub(crate) url: String,
+    pub(crate) data: Option<DataTable>,
+}
+
+/// The checked schema.
+#[derive(Debug, Clone)]
+pub(crate) struct Schema {
+    kinds: Vec<KindSchema>,
+    records: Vec<RecordSpec>,
+    folders: Folders,
+    /// The text it was read from, to locate the problems found later (a template the
+    /// theme lacks) without reading the file again.
+    text: String,
+}
+
+impl Schema {
+    /// Reads and checks `content/schema.yaml` under `root` (the built-in schema if there
+    /// is none): every problem of the file, each located.
+    pub(crate) fn load(root: &Path) -> Result<Schema, Vec<Diagnostic>> {
+        let rel = Path::new(SCHEMA_PATH);
+        match std::fs::read_to_string(root.join(rel)) {
+            Ok(text) => Schema::parse(&text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Schema::built_in()),
+            Err(e) => Err(vec![Diagnostic::new(
+                rel,
+                1,
+                1,
+                format!("cannot read the schema: {e}"),
+            )]),
+        }
+    }
+
+    /// The repository's schema, also what a run goes on with when the site's is broken.
+    pub(crate) fn built_in() -> Schema {
+        Schema::parse(BUILT_IN).expect("the built-in schema is valid")
+    }
+
+    pub(crate) fn parse(text: &str) -> Result<Schema, Vec<Diagnostic>> {
+        resolve::parse(text)
+    }
+
+    /// The declaration of `kind`.
+    pub(crate) fn of(&self, kind: Kind) -> &KindSchema {
+        &self.kinds[kind.0 as usize]
+    }
+
+    /// Every kind, in the order declared.
+    pub(crate) fn kinds(&self) -> impl Iterator<Item = &KindSchema> {
+        self.kinds.iter()
+    }
+
+    pub(crate) fn record(&self, record: usize) -> &RecordSpec {
+        &self.records[record]
+    }
+
+    /// The fields of a kind's front matter.
+    pub(crate) fn fields(&self, kind: Kind) -> &[Field] {
+        &self.records[self.of(kind).record].fields
+    }
+
+    pub(crate) fn roles(&self, kind: Kind) -> &Roles {
+        &self.of(kind).roles
+    }
+
+    pub(crate) fn folder(&self, kind: Kind) -> &str {
+        &self.of(kind).folder
+    }
+
+    /// Plural label for headings ("Reports", "Events").
+    pub(crate) fn plural(&self, kind: Kind) -> &str {
+        &self.of(kind).plural
+    }
+
+    pub(crate) fn singular(&self, kind: Kind) -> &str {
+        &self.of(kind).singular
+    }
+
+    /// The kind of the pages at the top of `content/` (every schema has one).
+    pub(crate) fn pages(&self) -> Kind {
+        self.kinds
+            .iter()
+            .find(|k| k.folder.is_empty())
+            .map_or(Kind(0), |k| k.kind)
+    }
+
+    /// The kind whose pages the timeline files by year, if any.
+    pub(crate) fn marked(&self) -> Option<Kind> {
+        self.kinds
+            .iter()
+            .find(|k| k.roles.marks.is_some())
+            .map(|k| k.kind)
+    }
+
+    /// The kind drawn as bars on the timeline, if any.
+    pub(crate) fn barred(&self) -> Option<Kind> {
+        self.kinds
+            .iter()
+            .find(|k| k.roles.bars.is_some())
+            .map(|k| k.kind)
+    }
+
+    /// The kinds that have a folder, in the order declared.
+    pub(crate) fn collections(&self) -> impl Iterator<Item = &KindSchema> {
+        self.kinds.iter().filter(|k| !k.folder.is_empty())
+    }
+
+    /// The kind whose pages live in `content/<folder>/`.
+    pub(crate) fn kind_in(&self, folder: &str) -> Option<Kind> {
+        self.folders.kind_in(folder)
+    }
+
+    /// The navigation's entries, in their order: label, URL, and the section of the pages
+    /// that are under it, with their kind.
+    pub(crate) fn nav(&self) -> Vec<(&str, String, &str, Kind)> {
+        let mut entries: Vec<(&NavEntry, &KindSchema)> = self
+            .kinds
+            .iter()
+            .filter_map(|k| Some((k.nav.as_ref()?, k)))
+            .collect();
+        entries.sort_by_key(|(n, _)| n.order);
+        entries
+            .into_iter()
+            .map(|(n, k)| {
+                let url = format!("{}/index.html", k.folder);
+                (n.label.as_str(), url, k.folder.as_str(), k.kind)
+            })
+            .collect()
+    }
+
+    /// Every template the schema names, with the entry and key it is written under.
+    fn templates(&self) -> impl Iterator<Item = (usize, &'static str, &str)> {
+        self.kinds.iter().enumerate().flat_map(|(i, k)| {
+            let own = std::iter::once((i, "template", k.template.as_str()));
+            let home = k
+                .home_template
+                .iter()
+                .map(move |t| (i, "home_template", t.as_str()));
+            let index = k
+                .index
+                .iter()
+                .map(move |x| (i, "index", x.template.as_str()));
+            own.chain(home).chain(index)
+        })
+    }
+
+    /// Every template the schema names that the theme does not have, located in the
+    /// schema's text.
+    pub(crate) fn check_templates<'a>(
+        &self,
+        theme: &str,
+        has: impl Fn(&str) -> bool,
+        names: impl Fn() -> Vec<&'a str>,
+    ) -> Vec<Diagnostic> {
+        let text = self.text.as_str();
+        self.templates()
+            .filter(|(_, _, t)| !has(t))
+            .map(|(i, key, t)| {
+                let key = if key == "index" { "template" } else { key };
+                let value = if key == "template" { t } else { "" };
+                let (line, column) = locate::position_after(text, i, key, value);
+                Diagnostic::new(
+                    Path::new(SCHEMA_PATH),
+                    line,
+                    column,
+                    format!(
+                        "unknown template \"{t}\": themes/{theme}/templates/ has no such file{}",
+                        did_you_mean(t, names())
+                    ),
+                )
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_schema_resolves_its_kinds_and_roles() {
+        let schema = Schema::built_in();
+        let event = schema.kind_in("timeline").unwrap();
+        assert_eq!(schema.of(event).name, "event");
+        assert_eq!(schema.marked(), Some(event));
+        assert_eq!(schema.kind_in(""), None);
+        assert!(schema.folder(schema.pages()).is_empty());
+        let person = schema.kind_in("people").unwrap();
+        let title = schema.roles(person).title;
+        assert_eq!(schema.fields(person)[title].name, "name");
+    }
+}

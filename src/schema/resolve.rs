@@ -1,0 +1,661 @@
+//! From the file as written to the checked schema: kinds numbered, types and names
+//! resolved, roles checked against the fields they name. Every problem is collected and
+//! located; none stops the others.
+
+use super::file::{self, ColumnDecl, Declared, FieldDecl, File, Ordered, Shorthand};
+use super::locate::{field_position, key_line, position};
+use super::*;
+use crate::content::frontmatter::yaml_diagnostic;
+
+const TYPES: [&str; 8] = [
+    "string", "markdown", "url", "symbol", "date", "year", "enum", "id",
+];
+
+pub(super) fn parse(text: &str) -> Result<Schema, Vec<Diagnostic>> {
+    let rel = Path::new(SCHEMA_PATH);
+    let file: File = serde_yaml::from_str(text).map_err(|e| vec![yaml_diagnostic(rel, 1, &e)])?;
+    let mut resolver = Resolver {
+        text,
+        problems: Vec::new(),
+        kind_names: Vec::new(),
+        record_names: file.records.0.iter().map(|(n, _)| n.clone()).collect(),
+    };
+    let entries = resolver.number_kinds(&file);
+    let mut records = resolver.named_records(&file);
+    let common = resolver.fields(&file.common, None, "common");
+    let mut kinds: Vec<KindSchema> = Vec::new();
+    for (n, (entry, d)) in entries.iter().enumerate() {
+        let kind = Kind(n as u8);
+        if d.fields.0.is_empty() {
+            let why = format!(
+                "kind \"{}\" declares no fields: list them under `fields` (docs/CONTENT-MODEL.md)",
+                d.kind
+            );
+            resolver.at_key(*entry, "kind", why);
+            continue;
+        }
+        let mut fields = resolver.fields(&d.fields, Some(*entry), "fields");
+        for f in &common {
+            if fields.iter().any(|own| own.name == f.name) {
+                let at = field_position(text, Some(*entry), "fields", &f.name);
+                resolver.problem(
+                    at,
+                    format!(
+                        "field `{}` is common to every kind (under `common`): remove it here",
+                        f.name
+                    ),
+                );
+            }
+        }
+        fields.extend(common.iter().cloned());
+        let record = RecordSpec { fields };
+        let ks = resolver.kind(kind, (*entry, d), &records, &record, &kinds);
+        records.push(record);
+        kinds.push(ks);
+    }
+    resolver.check_pages(&kinds);
+    if !resolver.problems.is_empty() {
+        return Err(resolver.problems);
+    }
+    let folders = kinds
+        .iter()
+        .filter(|k| !k.folder.is_empty())
+        .map(|k| (k.folder.clone(), k.kind))
+        .collect();
+    Ok(Schema {
+        kinds,
+        records,
+        folders: Folders(folders),
+        text: text.to_string(),
+    })
+}
+
+struct Resolver<'t> {
+    text: &'t str,
+    problems: Vec<Diagnostic>,
+    /// The declared kinds, by name, in order ([`Kind`] is the index).
+    kind_names: Vec<String>,
+    record_names: Vec<String>,
+}
+
+impl Resolver<'_> {
+    fn problem(&mut self, (line, column): (usize, usize), message: String) {
+        self.problems.push(Diagnostic::new(
+            Path::new(SCHEMA_PATH),
+            line,
+            column,
+            message,
+        ));
+    }
+
+    fn at_key(&mut self, entry: usize, key: &str, message: String) {
+        let at = position(self.text, entry, key);
+        self.problem(at, message);
+    }
+
+    /// The kinds in their order, each with its entry's index; a kind declared twice keeps
+    /// its first entry.
+    fn number_kinds<'f>(&mut self, file: &'f File) -> Vec<(usize, &'f Declared)> {
+        let mut kept: Vec<(usize, &Declared)> = Vec::new();
+        for (i, d) in file.kinds.iter().enumerate() {
+            let valid = !d.kind.is_empty()
+                && d.kind
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            if !valid {
+                let why = format!(
+                    "kind \"{}\" is not a kind name: lowercase letters, digits and _",
+                    d.kind
+                );
+                self.at_key(i, "kind", why);
+            } else if kept.iter().any(|(_, k)| k.kind == d.kind) {
+                self.at_key(i, "kind", format!("kind \"{}\" is declared twice", d.kind));
+            } else if kept.len() == u8::MAX as usize {
+                self.at_key(i, "kind", "a schema declares at most 255 kinds".into());
+            } else {
+                kept.push((i, d));
+            }
+        }
+        if kept.is_empty() {
+            let at = key_line(self.text, "kinds");
+            self.problem(
+                at,
+                "the schema declares no kind: list them under kinds".into(),
+            );
+        }
+        self.kind_names = kept.iter().map(|(_, d)| d.kind.clone()).collect();
+        kept
+    }
+
+    fn named_records(&mut self, file: &File) -> Vec<RecordSpec> {
+        let mut records = Vec::new();
+        for (name, fields) in &file.records.0 {
+            if TYPES.contains(&name.as_str()) {
+                let at = field_position(self.text, None, "records", name);
+                self.problem(
+                    at,
+                    format!("record \"{name}\" has the name of a type: choose another"),
+                );
+            }
+            let fields = self.fields(fields, None, name);
+            records.push(RecordSpec { fields });
+        }
+        records
+    }
+
+    /// The fields of one section (`fields` of an entry, `common`, or a record).
+    fn fields(
+        &mut self,
+        written: &Ordered<file::FieldDeclWritten>,
+        entry: Option<usize>,
+        section: &str,
+    ) -> Vec<Field> {
+        written
+            .0
+            .iter()
+            .filter_map(|(name, decl)| {
+                let at = field_position(self.text, entry, section, name);
+                self.field(name, &file::field_decl(decl), at)
+            })
+            .collect()
+    }
+
+    fn field(&mut self, name: &str, d: &FieldDecl, at: (usize, usize)) -> Option<Field> {
+        let ty = match self.field_type(name, d) {
+            Ok(ty) => ty,
+            Err(message) => {
+                self.problem(at, message);
+                return None;
+            }
+        };
+        if d.optional && d.required {
+            self.problem(
+                at,
+                format!("field `{name}` cannot be both optional and required"),
+            );
+        }
+        Some(Field {
+            name: name.to_string(),
+            ty,
+            list: d.list,
+            required: if d.list { d.required } else { !d.optional },
+        })
+    }
+
+    fn field_type(&self, name: &str, d: &FieldDecl) -> Result<FieldType, String> {
+        if d.of.is_some() && d.ty != "id" {
+            return Err(format!(
+                "field `{name}`: only an id field names a kind with `of`"
+            ));
+        }
+        if d.values.is_some() && d.ty != "enum" {
+            return Err(format!("field `{name}`: only an enum field has `values`"));
+        }
+        Ok(match d.ty.as_str() {
+            "string" => FieldType::Text(Text::String),
+            "markdown" => FieldType::Text(Text::Markdown),
+            "url" => FieldType::Text(Text::Url),
+            "symbol" => FieldType::Text(Text::Symbol),
+            "date" => FieldType::Date,
+            "year" => FieldType::Year,
+            "enum" => match &d.values {
+                Some(values) if !values.0.is_empty() => FieldType::Enum(values.0.clone()),
+                _ => {
+                    return Err(format!(
+                        "field `{name}`: an enum lists its `values`, each with its label"
+                    ))
+                }
+            },
+            "id" => FieldType::Id(self.kind_named(name, d.of.as_deref())?),
+            other => match self.record_names.iter().position(|r| r == other) {
+                Some(record) => FieldType::Record(record),
+                None => {
+                    let known: Vec<&str> = TYPES
+                        .iter()
+                        .copied()
+                        .chain(self.record_names.iter().map(String::as_str))
+                        .collect();
+                    return Err(format!(
+                        "field `{name}`: unknown type \"{other}\": the types are {}, or a record of `records`{}",
+                        TYPES.join(", "),
+                        did_you_mean(other, known)
+                    ));
+                }
+            },
+        })
+    }
+
+    fn kind_named(&self, field: &str, of: Option<&str>) -> Result<Kind, String> {
+        let Some(of) = of else {
+            return Err(format!(
+                "field `{field}`: an id field names its kind with `of`"
+            ));
+        };
+        self.kind_names
+            .iter()
+            .position(|k| k == of)
+            .map(|i| Kind(i as u8))
+            .ok_or_else(|| {
+                format!(
+                    "field `{field}`: unknown kind \"{of}\": the schema declares {}{}",
+                    self.kind_names.join(", "),
+                    did_you_mean(of, self.kind_names.iter().map(String::as_str))
+                )
+            })
+    }
+
+    fn kind(
+        &mut self,
+        kind: Kind,
+        (entry, d): (usize, &Declared),
+        records: &[RecordSpec],
+        record: &RecordSpec,
+        before: &[KindSchema],
+    ) -> KindSchema {
+        let folder = d.folder.clone().unwrap_or_default();
+        let record_ix = records.len();
+        let mut roles = RoleResolver {
+            r: self,
+            entry,
+            kind: &d.kind,
+            record,
+            records,
+        };
+        let resolved = roles.roles(d);
+        let index = d.index.as_ref().map(|i| roles.index(i));
+        let data = d.data.as_ref().map(|t| roles.data(t));
+        let url = d.url.clone().unwrap_or_else(|| {
+            if folder.is_empty() {
+                "{id}/"
+            } else {
+                "{folder}/{id}/"
+            }
+            .to_string()
+        });
+        let ks = KindSchema {
+            kind,
+            name: d.kind.clone(),
+            folder,
+            singular: d.singular.clone(),
+            plural: d.plural.clone(),
+            template: d.template.clone(),
+            home_template: d.home_template.clone(),
+            index,
+            nav: d.nav.clone(),
+            record: record_ix,
+            roles: resolved,
+            url,
+            data,
+        };
+        self.check_kind(entry, &ks, before);
+        ks
+    }
+
+    /// Folder, navigation, templates and URL of one kind.
+    fn check_kind(&mut self, entry: usize, k: &KindSchema, before: &[KindSchema]) {
+        if let Some(message) = folder_problem(k, before) {
+            self.at_key(entry, "folder", message);
+        }
+        if let Some(message) = k.nav.as_ref().and_then(|nav| nav_problem(k, nav, before)) {
+            self.at_key(entry, "nav", message);
+        }
+        if k.home_template.is_some() && !k.folder.is_empty() {
+            let why = "only the kind of the pages at the top of content/ has a home_template";
+            self.at_key(entry, "home_template", why.into());
+        }
+        if k.index.is_some() && (k.folder.is_empty() || k.roles.marks.is_some()) {
+            let why = if k.folder.is_empty() {
+                "its pages are at the top of content/"
+            } else {
+                "the timeline lists its pages"
+            };
+            self.at_key(
+                entry,
+                "index",
+                format!("kind \"{}\" cannot have an index page: {why}", k.name),
+            );
+        }
+        if let Err(message) = check_url(&k.url, k.roles.marks.is_some()) {
+            self.at_key(entry, "url", message);
+        }
+    }
+
+    /// Exactly one kind has no folder: the pages at the top of `content/`.
+    fn check_pages(&mut self, kinds: &[KindSchema]) {
+        let top: Vec<&KindSchema> = kinds.iter().filter(|k| k.folder.is_empty()).collect();
+        if top.is_empty() && !kinds.is_empty() {
+            let at = key_line(self.text, "kinds");
+            self.problem(at, "no kind is for the pages at the top of content/ (the home page, about): declare one without a folder".into());
+        }
+        for extra in top.iter().skip(1) {
+            let entry = kinds.iter().position(|k| k.kind == extra.kind).unwrap_or(0);
+            let why = format!("kind \"{}\" needs a folder under content/: only one kind (\"{}\") lives at its top", extra.name, top[0].name);
+            self.at_key(entry, "kind", why);
+        }
+    }
+}
+
+/// Resolves the roles of one kind against its fields.
+struct RoleResolver<'a, 't> {
+    r: &'a mut Resolver<'t>,
+    entry: usize,
+    kind: &'a str,
+    record: &'a RecordSpec,
+    /// The named records, for fields inside record fields.
+    records: &'a [RecordSpec],
+}
+
+impl RoleResolver<'_, '_> {
+    /// The field `name` of the kind, if its type is one `accepts`; else an error at `key`.
+    fn field(
+        &mut self,
+        key: &str,
+        name: &str,
+        accepts: fn(&FieldType) -> bool,
+        what: &str,
+    ) -> Option<usize> {
+        match self.record.index(name) {
+            Some(i) if accepts(&self.record.fields[i].ty) => Some(i),
+            Some(_) => {
+                self.r.at_key(
+                    self.entry,
+                    key,
+                    format!("`{key}` names field `{name}`, which is not {what}"),
+                );
+                None
+            }
+            None => {
+                let names = self.record.fields.iter().map(|f| f.name.as_str());
+                let message = format!(
+                    "`{key}` names no field of kind \"{}\": there is no field `{name}`{}",
+                    self.kind,
+                    did_you_mean(name, names)
+                );
+                self.r.at_key(self.entry, key, message);
+                None
+            }
+        }
+    }
+
+    fn any(&mut self, key: &str, name: &str) -> Option<usize> {
+        self.field(key, name, |_| true, "")
+    }
+
+    fn roles(&mut self, d: &Declared) -> Roles {
+        let text = |t: &FieldType| matches!(t, FieldType::Text(_));
+        let date = |t: &FieldType| *t == FieldType::Date;
+        let year = |t: &FieldType| *t == FieldType::Year;
+        let dated = |t: &FieldType| matches!(t, FieldType::Date | FieldType::Year);
+        let title = self.field(
+            "title",
+            d.title.as_deref().unwrap_or("title"),
+            text,
+            "a string",
+        );
+        let summary = match &d.summary {
+            Some(name) => self.field("summary", name, text, "a string"),
+            None => self
+                .record
+                .index("summary")
+                .filter(|&i| text(&self.record.fields[i].ty)),
+        };
+        Roles {
+            title: title.unwrap_or(0),
+            summary,
+            dates: d
+                .dates
+                .as_ref()
+                .and_then(|names| self.pair("dates", names, dated)),
+            short: d
+                .short
+                .as_ref()
+                .and_then(|n| self.field("short", n, text, "a string")),
+            marks: d
+                .timeline
+                .as_ref()
+                .and_then(|t| t.marks.as_ref())
+                .and_then(|n| self.field("timeline", n, date, "a date")),
+            bars: d
+                .timeline
+                .as_ref()
+                .and_then(|t| t.bars.as_ref())
+                .and_then(|n| self.pair("timeline", n, year)),
+            file_names: d
+                .file_names
+                .as_ref()
+                .and_then(|n| self.field("file_names", n, date, "a date")),
+            feed: d
+                .feed
+                .as_ref()
+                .and_then(|n| self.field("feed", n, date, "a date")),
+            sort: d.sort.iter().filter_map(|s| self.sort_key(s)).collect(),
+            requires_one_of: d.requires_one_of.as_ref().map(|req| {
+                let fields = req
+                    .fields
+                    .iter()
+                    .filter_map(|n| self.any("requires_one_of", n))
+                    .collect();
+                (fields, req.message.clone())
+            }),
+        }
+    }
+
+    /// A start field and an optional end of the same type.
+    fn pair(
+        &mut self,
+        key: &str,
+        names: &[String],
+        accepts: fn(&FieldType) -> bool,
+    ) -> Option<(usize, Option<usize>)> {
+        if names.is_empty() || names.len() > 2 {
+            self.r.at_key(
+                self.entry,
+                key,
+                format!("`{key}` names a start field and, optionally, an end field"),
+            );
+            return None;
+        }
+        let start = self.field(key, &names[0], accepts, "of the right type")?;
+        let end = match names.get(1) {
+            Some(name) => Some(self.field(key, name, accepts, "of the right type")?),
+            None => None,
+        };
+        if end.is_some_and(|e| self.record.fields[e].ty != self.record.fields[start].ty) {
+            self.r.at_key(
+                self.entry,
+                key,
+                format!("`{key}`: the start and the end are of one type"),
+            );
+        }
+        Some((start, end))
+    }
+
+    fn sort_key(&mut self, written: &Shorthand<file::SortDecl>) -> Option<SortKey> {
+        let (field, otherwise, by) = match written {
+            Shorthand::Name(name) => (name.as_str(), None, None),
+            Shorthand::Full(s) => (s.field.as_str(), s.otherwise.as_deref(), s.by.as_deref()),
+        };
+        if by.is_some_and(|b| b != "surname") {
+            self.r.at_key(
+                self.entry,
+                "sort",
+                "`by` can only be `surname` (a name sorted by its last word)".into(),
+            );
+        }
+        Some(SortKey {
+            field: self.any("sort", field)?,
+            otherwise: match otherwise {
+                Some(name) => Some(self.any("sort", name)?),
+                None => None,
+            },
+            surname_first: by == Some("surname"),
+        })
+    }
+
+    fn index(&mut self, i: &file::IndexDecl) -> IndexPage {
+        let group_by = i.group_by.as_ref().and_then(|name| {
+            self.field(
+                "group_by",
+                name,
+                |t| matches!(t, FieldType::Enum(_)),
+                "an enum",
+            )
+        });
+        let matrix = i
+            .matrix
+            .iter()
+            .filter_map(
+                |name| match self.r.kind_names.iter().position(|k| k == name) {
+                    Some(k) => Some(Kind(k as u8)),
+                    None => {
+                        let names = self.r.kind_names.iter().map(String::as_str);
+                        let message = format!(
+                            "`matrix` names no kind \"{name}\"{}",
+                            did_you_mean(name, names)
+                        );
+                        self.r.at_key(self.entry, "matrix", message);
+                        None
+                    }
+                },
+            )
+            .collect();
+        IndexPage {
+            template: i.template.clone(),
+            description: i.description.clone(),
+            group_by,
+            matrix,
+        }
+    }
+
+    fn data(&mut self, t: &file::DataDecl) -> DataTable {
+        let columns = t
+            .columns
+            .0
+            .iter()
+            .filter_map(|(name, written)| {
+                let (path, format, join) = match written {
+                    Shorthand::Name(path) => (path.clone(), None, None),
+                    Shorthand::Full(ColumnDecl {
+                        field,
+                        format,
+                        join,
+                    }) => (field.clone(), format.clone(), join.clone()),
+                };
+                Some(Column {
+                    name: name.clone(),
+                    source: self.column_source(&path, format.as_deref())?,
+                    format,
+                    join: join.unwrap_or_else(|| " ".into()),
+                })
+            })
+            .collect();
+        DataTable {
+            table: t.table.clone(),
+            columns,
+        }
+    }
+
+    /// `id`, `url`, a field or a field of a record field; a format's placeholders must be
+    /// fields of the records it formats.
+    fn column_source(&mut self, path: &str, format: Option<&str>) -> Option<ColumnSource> {
+        match path {
+            "id" => return Some(ColumnSource::Id),
+            "url" => return Some(ColumnSource::Url),
+            _ => {}
+        }
+        let mut steps = Vec::new();
+        let mut fields = &self.record.fields;
+        let mut last: Option<&Field> = None;
+        for part in path.split('.') {
+            let Some(i) = fields.iter().position(|f| f.name == part) else {
+                let names = fields.iter().map(|f| f.name.as_str());
+                let message = format!(
+                    "`data` column `{path}`: there is no field `{part}`{}",
+                    did_you_mean(part, names)
+                );
+                self.r.at_key(self.entry, "data", message);
+                return None;
+            };
+            steps.push(i);
+            last = Some(&fields[i]);
+            if let FieldType::Record(r) = fields[i].ty {
+                fields = &self.records[r].fields;
+            }
+        }
+        if let (Some(format), Some(FieldType::Record(_))) = (format, last.map(|f| &f.ty)) {
+            for name in placeholders(format) {
+                if !fields.iter().any(|f| f.name == name) {
+                    let message = format!(
+                        "`data` column `{path}`: the format names no field `{name}` of its records"
+                    );
+                    self.r.at_key(self.entry, "data", message);
+                }
+            }
+        }
+        Some(ColumnSource::Path(steps))
+    }
+}
+
+/// The field names of a column's format: `{role} ({report})` → role, report; `{a|b}` → a, b.
+pub(crate) fn placeholders(format: &str) -> Vec<&str> {
+    format
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}'))
+        .flat_map(|(inner, _)| inner.split('|'))
+        .collect()
+}
+
+/// A kind's folder: one of its own, a folder name, not the site's.
+fn folder_problem(k: &KindSchema, before: &[KindSchema]) -> Option<String> {
+    let folder = &k.folder;
+    if folder.is_empty() {
+        return None;
+    }
+    let valid = folder
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    Some(if OWN_PAGES.contains(&folder.as_str()) {
+        format!("folder \"{folder}\" is the site's own {folder}/ page: choose another")
+    } else if !valid {
+        format!("folder \"{folder}\" is not a folder name: lowercase letters, digits and -")
+    } else if let Some(other) = before.iter().find(|o| &o.folder == folder) {
+        format!(
+            "folder \"{folder}\" is already the folder of kind \"{}\": two kinds cannot share one",
+            other.name
+        )
+    } else {
+        return None;
+    })
+}
+
+/// A navigation entry: not for the pages at the top, and in a place of its own.
+fn nav_problem(k: &KindSchema, nav: &NavEntry, before: &[KindSchema]) -> Option<String> {
+    if k.folder.is_empty() {
+        return Some(
+            "pages have no index page to put in the navigation: link them from the theme".into(),
+        );
+    }
+    let other = before
+        .iter()
+        .find(|o| o.nav.as_ref().is_some_and(|n| n.order == nav.order))?;
+    Some(format!(
+        "nav order {} is already the order of kind \"{}\": give each entry its own",
+        nav.order, other.name
+    ))
+}
+
+/// A URL pattern: a folder path ending in `/`, with `{id}` and only the placeholders the
+/// kind can fill.
+fn check_url(pattern: &str, has_year: bool) -> Result<(), String> {
+    if !pattern.contains("{id}") || !pattern.ends_with('/') || pattern.starts_with('/') {
+        return Err(format!("url \"{pattern}\" must hold {{id}} and end with / (for example \"{{folder}}/{{id}}/\")"));
+    }
+    for name in placeholders(pattern) {
+        let known = matches!(name, "id" | "folder") || (name == "year" && has_year);
+        if !known {
+            return Err(format!("url \"{pattern}\": unknown placeholder {{{name}}} (there are {{id}}, {{folder}}{})", if has_year { ", {year}" } else { "" }));
+        }
+    }
+    Ok(())
+}
