@@ -135,6 +135,11 @@ pub(crate) fn index<'r>(
                     citation.column,
                     message,
                 )),
+                // A record's own symbol gives the document its page, cited or not, but
+                // is no citation.
+                None if site.record_of(&citation.symbol) == Some(ix) => {
+                    index.entry(citation.symbol).or_default();
+                }
                 None => {
                     index.entry(citation.symbol).or_default().insert(ix);
                 }

@@ -140,7 +140,12 @@ fn pipeline(
     };
     let (pages, collection_problems) = timings.step(Step::Pages, || {
         let writer = render::PageWriter::new(&site, &theme, sink);
-        render::render_collections(&writer, &entities.documents, &entities.search_entries)
+        render::render_collections(
+            &writer,
+            &entities.documents,
+            &entities.rendered,
+            &entities.search_entries,
+        )
     });
     if !collection_problems.is_empty() {
         return Err(Failure::Input(collection_problems.into_sorted()));

@@ -8,6 +8,7 @@ use crate::content::date::Date;
 use crate::content::value::Value;
 use crate::content::{Entity, Kind};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::documents::{normalise_symbol, symbol_slug};
 use crate::schema::{Field, FieldType, Schema, SortKey, Text, OWN_PAGES};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -35,6 +36,9 @@ pub(crate) struct Site {
     pub(crate) position: Vec<usize>,
     /// Events of each year of the range, sorted by date.
     pub(crate) years: BTreeMap<i32, Vec<Ix>>,
+    /// The record of each UN document that has one (the kind with the `documents` role),
+    /// by its symbol in the one written form.
+    records: HashMap<String, Ix>,
 }
 
 impl Site {
@@ -62,7 +66,9 @@ impl Site {
             collections: BTreeMap::new(),
             position: Vec::new(),
             years: BTreeMap::new(),
+            records: HashMap::new(),
         };
+        site.records = site.document_records(&mut diagnostics);
         site.check_urls(&mut diagnostics);
         site.check_titles_and_spans(&mut diagnostics);
         site.check_roles(&mut diagnostics);
@@ -106,6 +112,44 @@ impl Site {
         let e = &self.entities[ix];
         let marks = self.schema.roles(e.kind).marks?;
         e.fields.date(marks).map(|d| d.year)
+    }
+
+    /// The record of the UN document `symbol` (normalised), if the site has one.
+    pub(crate) fn record_of(&self, symbol: &str) -> Option<Ix> {
+        self.records.get(symbol).copied()
+    }
+
+    /// Each symbol of the records of UN documents, in its one written form, and the
+    /// record; a record's file is named after its symbol's slug, so that its page is the
+    /// one every citation of the symbol links to.
+    fn document_records(&self, diagnostics: &mut Diagnostics) -> HashMap<String, Ix> {
+        let Some((kind, field)) = self.schema.documents() else {
+            return HashMap::new();
+        };
+        let mut records = HashMap::new();
+        for (ix, e) in self
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == kind)
+        {
+            let Some(written) = e.fields.text(field) else {
+                continue;
+            };
+            let symbol = normalise_symbol(written);
+            let slug = symbol_slug(&symbol);
+            if e.id != slug {
+                let key = &self.schema.fields(kind)[field].name;
+                let (line, column) = e.locate(key, written);
+                diagnostics.push(Diagnostic::new(&e.path, line, column, format!(
+                    "the record of {symbol} must be named content/{}/{slug}.md, after its symbol, so that its page is the one its citations link to: rename the file",
+                    self.schema.folder(kind)
+                )));
+                continue;
+            }
+            records.insert(symbol, ix);
+        }
+        records
     }
 
     /// Whether the front matter of `from` names `to` (not only the other way round).

@@ -53,6 +53,7 @@ impl Generated {
                 &writer,
                 &documents,
                 &kept.documents,
+                &kept.rendered,
                 &kept.search_entries,
             );
             problems.extend(after.into_sorted());
@@ -126,6 +127,15 @@ fn body_edits(root: &Path, changed: &[PathBuf], site: &Site) -> Option<Vec<(Ix, 
     for path in changed {
         let rel = path.strip_prefix(root).unwrap_or(path);
         let ix = site.by_path(rel)?;
+        // A record of a UN document is its document's page, written with the pages
+        // that gather: a full build writes it.
+        if site
+            .schema
+            .documents()
+            .is_some_and(|(kind, _)| kind == site.entities[ix].kind)
+        {
+            return None;
+        }
         let text = String::from_utf8(std::fs::read(root.join(rel)).ok()?).ok()?;
         let split = content::frontmatter::split(rel, &text).ok()?;
         if split.yaml != site.entities[ix].yaml {

@@ -3,6 +3,7 @@
 //! What every page shares (the site, the assets, the navigation) is built once; each page
 //! adds only its own, with URLs root-relative, joined to the page's `root` in templates.
 
+use super::jobs::DocumentJob;
 use super::theme::Theme;
 use super::values::{dates, Document, Fields, Link};
 use crate::content::Kind;
@@ -13,7 +14,7 @@ use crate::timeline_svg;
 use crate::url::root_prefix;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// What every page shares, built once.
 #[derive(Serialize)]
@@ -220,17 +221,19 @@ struct TimelinePage<'a> {
 }
 
 #[derive(Serialize)]
-struct DocumentEntry {
+struct DocumentEntry<'a> {
     #[serde(flatten)]
     document: Document,
     anchor: String,
     count: usize,
+    /// The document's record, if the site has one.
+    record: Option<Card<'a>>,
 }
 
 #[derive(Serialize)]
-struct DocumentsPage {
+struct DocumentsPage<'a> {
     count: usize,
-    documents: Vec<DocumentEntry>,
+    documents: Vec<DocumentEntry<'a>>,
 }
 
 #[derive(Serialize)]
@@ -239,6 +242,19 @@ struct DocumentPage<'a> {
     document: Document,
     count: usize,
     cited_by: Vec<Group<'a>>,
+    record: Option<Record<'a>>,
+}
+
+/// The record of a UN document, on the document's page.
+#[derive(Serialize)]
+struct Record<'a> {
+    id: &'a str,
+    summary: &'a str,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    fields: Fields<'a>,
+    span: Option<String>,
+    source_file: String,
 }
 
 #[derive(Serialize)]
@@ -686,6 +702,23 @@ impl<'a> Contexts<'a> {
         )
     }
 
+    fn record(&self, ix: Ix, rendered: &'a Rendered) -> Record<'a> {
+        let e = &self.site.entities[ix];
+        Record {
+            id: &e.id,
+            summary: e.summary(),
+            content: &rendered.html,
+            toc: if rendered.toc.len() >= 3 {
+                &rendered.toc
+            } else {
+                &[]
+            },
+            fields: Fields::of(self.site, ix),
+            span: dates(self.site, ix),
+            source_file: e.path.to_string_lossy().replace('\\', "/"),
+        }
+    }
+
     /// The list of every UN document the site cites, each linking to its page. Each entry
     /// keeps the anchor it had when the list held the citing pages too.
     pub(crate) fn documents_context(&self, documents: &Documents) -> Value {
@@ -695,6 +728,7 @@ impl<'a> Contexts<'a> {
                 document: Document::of(symbol),
                 anchor: symbol_slug(symbol),
                 count: cited.len(),
+                record: self.site.record_of(symbol).map(|ix| self.card(ix)),
             })
             .collect();
         let page = DocumentsPage {
@@ -706,7 +740,8 @@ impl<'a> Contexts<'a> {
 
     /// The page of one UN document: its official record and the pages that cite it, by
     /// kind.
-    pub(crate) fn document_context(&self, symbol: &str, cited: &BTreeSet<Ix>) -> Value {
+    pub(crate) fn document_context(&self, job: DocumentJob<'a>) -> Value {
+        let (symbol, cited) = (job.symbol, job.cited);
         let mut by_kind: BTreeMap<Kind, Vec<Ix>> = BTreeMap::new();
         for &ix in cited {
             by_kind
@@ -724,10 +759,18 @@ impl<'a> Contexts<'a> {
             cited.len(),
             if cited.len() == 1 { "" } else { "s" }
         );
+        let record = job.record.map(|(ix, rendered)| self.record(ix, rendered));
+        let description = match job.record {
+            Some((ix, _)) if !self.site.entities[ix].summary().is_empty() => {
+                self.site.entities[ix].summary().to_string()
+            }
+            _ => description,
+        };
         let page = DocumentPage {
             document: Document::of(symbol),
             count: cited.len(),
             cited_by,
+            record,
         };
         self.page(&url, symbol, &description, "documents", page)
     }

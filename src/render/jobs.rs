@@ -17,6 +17,14 @@ pub(crate) struct PageJob<'r> {
     pub(crate) source: Option<Ix>,
 }
 
+/// The page of one UN document: the pages citing it, and its record if it has one (an
+/// entity of the kind with the `documents` role, whose page this is).
+pub(crate) struct DocumentJob<'r> {
+    pub(crate) symbol: &'r str,
+    pub(crate) cited: &'r BTreeSet<Ix>,
+    pub(crate) record: Option<(Ix, &'r Rendered)>,
+}
+
 /// What a page's template context is built from.
 pub(crate) enum JobContext<'r> {
     Entity(Ix, &'r Rendered),
@@ -24,7 +32,7 @@ pub(crate) enum JobContext<'r> {
     Year(i32),
     Timeline,
     Documents(&'r Documents),
-    Document(&'r str, &'r BTreeSet<Ix>),
+    Document(DocumentJob<'r>),
     Search,
     OpenData,
     NotFound,
@@ -38,7 +46,7 @@ impl JobContext<'_> {
             JobContext::Year(year) => site.years.get(year).map_or(0, Vec::len),
             JobContext::Timeline => site.years.values().map(Vec::len).sum(),
             JobContext::Documents(documents) => documents.len(),
-            JobContext::Document(_, cited) => cited.len(),
+            JobContext::Document(job) => job.cited.len(),
             JobContext::Entity(..)
             | JobContext::Search
             | JobContext::OpenData
@@ -75,7 +83,11 @@ pub(crate) fn entity_job<'r>(site: &Site, ix: Ix, rendered: &'r Rendered) -> Pag
 
 /// Every HTML page of the site that is not an entity's: indexes, years, the timeline,
 /// the documents page and a page per document, search, open data, 404.
-pub(crate) fn collection_jobs<'r>(site: &Site, documents: &'r Documents) -> Vec<PageJob<'r>> {
+pub(crate) fn collection_jobs<'r>(
+    site: &'r Site,
+    documents: &'r Documents,
+    rendered: &'r [Rendered],
+) -> Vec<PageJob<'r>> {
     let mut jobs: Vec<PageJob> = site
         .schema
         .collections()
@@ -94,7 +106,7 @@ pub(crate) fn collection_jobs<'r>(site: &Site, documents: &'r Documents) -> Vec<
         "timeline.html",
         JobContext::Timeline,
     ));
-    jobs.extend(document_jobs(documents));
+    jobs.extend(document_jobs(site, documents, rendered));
     jobs.push(gathering(
         "search/index.html".into(),
         "search.html",
@@ -113,19 +125,35 @@ pub(crate) fn collection_jobs<'r>(site: &Site, documents: &'r Documents) -> Vec<
     jobs
 }
 
-/// The documents page and the page of each document.
-pub(crate) fn document_jobs(documents: &Documents) -> impl Iterator<Item = PageJob<'_>> {
+/// The documents page and the page of each document, in the template of the kind that
+/// holds the documents (`document.html` if the site has none).
+pub(crate) fn document_jobs<'r>(
+    site: &'r Site,
+    documents: &'r Documents,
+    rendered: &'r [Rendered],
+) -> impl Iterator<Item = PageJob<'r>> {
     let list = gathering(
         "documents/index.html".into(),
         "documents.html",
         JobContext::Documents(documents),
     );
-    let pages = documents.iter().map(|(symbol, cited)| {
-        gathering(
-            document_url(symbol),
-            "document.html",
-            JobContext::Document(symbol, cited),
-        )
+    let template = site
+        .schema
+        .documents()
+        .map_or("document.html", |(kind, _)| &site.schema.of(kind).template);
+    let pages = documents.iter().map(move |(symbol, cited)| {
+        let record = site.record_of(symbol).map(|ix| (ix, &rendered[ix]));
+        let job = DocumentJob {
+            symbol,
+            cited,
+            record,
+        };
+        PageJob {
+            path: document_url(symbol),
+            template: template.to_string(),
+            source: record.map(|(ix, _)| ix),
+            context: JobContext::Document(job),
+        }
     });
     std::iter::once(list).chain(pages)
 }

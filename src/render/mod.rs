@@ -80,10 +80,21 @@ pub(crate) fn render_entities(site: &Site, writer: Option<&PageWriter>) -> Vec<E
 pub(crate) fn render_entity(site: &Site, ix: Ix, writer: Option<&PageWriter>) -> EntityPass {
     let (mut rendered, broken_links) = render_entity_markdown(site, ix);
     let search_entry = extras::search_entry(site, ix, &rendered);
-    let template_error = writer.and_then(|w| w.write(jobs::entity_job(site, ix, &rendered)).err());
-    // Only the entity's own page reads its body and its table of contents.
-    rendered.html = String::new();
-    rendered.toc = Vec::new();
+    // The record of a UN document is the document's page, written with the pages that
+    // gather (it lists the pages citing it); it keeps its body until then.
+    let is_record = site
+        .schema
+        .documents()
+        .is_some_and(|(kind, _)| kind == site.entities[ix].kind);
+    let template_error = match writer {
+        Some(w) if !is_record => w.write(jobs::entity_job(site, ix, &rendered)).err(),
+        _ => None,
+    };
+    if !is_record {
+        // Only the entity's own page reads its body and its table of contents.
+        rendered.html = String::new();
+        rendered.toc = Vec::new();
+    }
     EntityPass {
         rendered,
         search_entry,
@@ -203,6 +214,7 @@ pub const THEME_IDS: &[&str] = &[
     "related-heading",
     "referred-by-heading",
     "sources-heading",
+    "paragraphs-heading",
     "cite-heading",
     "sessions-heading",
     "roles-heading",
@@ -217,15 +229,18 @@ pub const THEME_IDS: &[&str] = &[
 pub(crate) fn render_collections(
     writer: &PageWriter,
     documents: &Documents,
+    rendered: &[Rendered],
     search_entries: &[String],
 ) -> (usize, Diagnostics) {
     let (site, sink) = (writer.site, writer.sink);
-    let mut jobs = jobs::collection_jobs(site, documents);
+    let mut jobs = jobs::collection_jobs(site, documents, rendered);
     // The largest pages first, so that no core is left alone with one at the end.
     jobs.sort_by_key(|j| std::cmp::Reverse(j.context.weight(site)));
     let mut html: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
+    // Every entity's page, but the records of documents: their pages are jobs above.
     html.extend((0..site.entities.len()).map(|ix| site.url(ix)));
     html.sort();
+    html.dedup();
     let diagnostics = write_all(writer, jobs);
     for (path, bytes) in &writer.theme.asset_files {
         sink.put(path, bytes);
@@ -243,12 +258,13 @@ pub(crate) fn render_after_edit(
     writer: &PageWriter,
     documents: &Documents,
     before: &Documents,
+    rendered: &[Rendered],
     search_entries: &[String],
 ) -> Diagnostics {
-    let jobs = jobs::document_jobs(documents)
-        .filter(|j| match j.context {
+    let jobs = jobs::document_jobs(writer.site, documents, rendered)
+        .filter(|j| match &j.context {
             JobContext::Documents(_) => documents != before,
-            JobContext::Document(symbol, cited) => before.get(symbol) != Some(cited),
+            JobContext::Document(job) => before.get(job.symbol) != Some(job.cited),
             _ => false,
         })
         .collect();
@@ -300,7 +316,7 @@ fn render_job(
         JobContext::Year(year) => contexts.year_context(year, &job.path),
         JobContext::Timeline => contexts.timeline_context(),
         JobContext::Documents(documents) => contexts.documents_context(documents),
-        JobContext::Document(symbol, cited) => contexts.document_context(symbol, cited),
+        JobContext::Document(document) => contexts.document_context(document),
         JobContext::Search => contexts.search_context(),
         JobContext::OpenData => contexts.open_data_context(),
         JobContext::NotFound => contexts.not_found_context(),

@@ -56,6 +56,8 @@ pub(super) struct Declared {
     pub(super) requires_one_of: Option<RequiresDecl>,
     #[serde(default)]
     pub(super) data: Option<DataDecl>,
+    #[serde(default)]
+    pub(super) documents: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

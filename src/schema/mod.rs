@@ -146,6 +146,9 @@ pub(crate) struct Roles {
     pub(crate) sort: Vec<SortKey>,
     /// Fields of which one at least must be filled, and what to say if none is.
     pub(crate) requires_one_of: Option<(Vec<usize>, String)>,
+    /// The symbol field of the kind that holds the UN documents: each of its pages is
+    /// the page of the document with that symbol, cited or not.
+    pub(crate) documents: Option<usize>,
 }
 
 /// One kind, resolved.
@@ -257,6 +260,13 @@ impl Schema {
             .iter()
             .find(|k| k.roles.marks.is_some())
             .map(|k| k.kind)
+    }
+
+    /// The kind that holds the UN documents, and its symbol field, if any.
+    pub(crate) fn documents(&self) -> Option<(Kind, usize)> {
+        self.kinds
+            .iter()
+            .find_map(|k| Some((k.kind, k.roles.documents?)))
     }
 
     /// The kind drawn as bars on the timeline, if any.

@@ -293,6 +293,9 @@ impl Resolver<'_> {
 
     /// Folder, navigation, templates and URL of one kind.
     fn check_kind(&mut self, entry: usize, k: &KindSchema, before: &[KindSchema]) {
+        if let Some(message) = documents_problem(k, before) {
+            self.at_key(entry, "documents", message);
+        }
         if let Some(message) = folder_problem(k, before) {
             self.at_key(entry, "folder", message);
         }
@@ -429,6 +432,14 @@ impl RoleResolver<'_, '_> {
                 .as_ref()
                 .and_then(|n| self.field("feed", n, date, "a date")),
             sort: d.sort.iter().filter_map(|s| self.sort_key(s)).collect(),
+            documents: d.documents.as_ref().and_then(|n| {
+                self.field(
+                    "documents",
+                    n,
+                    |t| *t == FieldType::Text(Text::Symbol),
+                    "a symbol",
+                )
+            }),
             requires_one_of: d.requires_one_of.as_ref().map(|req| {
                 let fields = req
                     .fields
@@ -606,10 +617,34 @@ pub(crate) fn placeholders(format: &str) -> Vec<&str> {
         .collect()
 }
 
-/// A kind's folder: one of its own, a folder name, not the site's.
+/// The kind of the UN documents: one, in the folder `documents` (its pages are the pages
+/// at `documents/<slug>/` that every citation links to), without an index page of its
+/// own (the generator writes `documents/index.html`).
+fn documents_problem(k: &KindSchema, before: &[KindSchema]) -> Option<String> {
+    k.roles.documents?;
+    if let Some(other) = before.iter().find(|o| o.roles.documents.is_some()) {
+        return Some(format!(
+            "kind \"{}\" already holds the UN documents: one kind can",
+            other.name
+        ));
+    }
+    if k.folder != "documents" {
+        return Some(
+            "the kind of the UN documents lives in the folder `documents`, where their pages are"
+                .into(),
+        );
+    }
+    if k.index.is_some() || k.url != "{folder}/{id}/" {
+        return Some("the kind of the UN documents has no index page or url of its own: the generator writes documents/index.html and documents/<slug>/".into());
+    }
+    None
+}
+
+/// A kind's folder: one of its own, a folder name, not the site's (but the kind of the
+/// UN documents, whose pages the documents pages are).
 fn folder_problem(k: &KindSchema, before: &[KindSchema]) -> Option<String> {
     let folder = &k.folder;
-    if folder.is_empty() {
+    if folder.is_empty() || (k.roles.documents.is_some() && folder == "documents") {
         return None;
     }
     let valid = folder
