@@ -145,6 +145,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// After `check`: the cited UN documents that have no record yet, for the editor.
+fn report_missing_records(generated: &cyberrecord::Generated) {
+    let missing = generated.documents_without_record();
+    if !missing.is_empty() {
+        println!(
+            "note: {} cited UN document{} no record in content/documents/: {}",
+            missing.len(),
+            if missing.len() == 1 { " has" } else { "s have" },
+            missing.join(", ")
+        );
+    }
+}
+
 /// `--base-url`, checked as `base_url` in content/site.yaml is: a bad one is a usage error.
 fn parse_base_url(url: &str) -> Result<String, String> {
     cyberrecord::config::check_base_url(url)
@@ -167,6 +180,9 @@ fn finish(
                 generated.pages,
                 start.elapsed().as_secs_f64() * 1000.0
             );
+            if command == Reporter::Check {
+                report_missing_records(&generated);
+            }
             // The process ends here and the system takes its memory back at once: freeing
             // the site graph entity by entity first is wasted work on a large site.
             std::mem::forget(generated);

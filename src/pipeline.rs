@@ -32,6 +32,23 @@ pub struct Generated {
     pub(crate) kept: Intermediates,
 }
 
+impl Generated {
+    /// The UN documents the site cites that have no record, when it has a kind for
+    /// records (`documents` in the schema): what an editor has left to describe.
+    pub fn documents_without_record(&self) -> Vec<&str> {
+        let site = &self.kept.site;
+        if site.schema.documents().is_none() {
+            return Vec::new();
+        }
+        self.kept
+            .documents
+            .keys()
+            .filter(|symbol| site.record_of(symbol).is_none())
+            .map(String::as_str)
+            .collect()
+    }
+}
+
 /// The intermediate results of a build that an edit of page bodies leaves valid.
 pub(crate) struct Intermediates {
     pub(crate) theme: render::theme::Theme,

@@ -795,7 +795,7 @@ fn schema_field_of_an_undeclared_kind_is_located_with_a_suggestion() {
     let edit = |t: &str| t.replace("- kind: norm", "- kind: nrom");
     let line = line_of(&edit(SCHEMA_YAML), "  norms: {type: id, of: norm");
     assert_eq!(schema_error(edit), [
-        format!("error: content/schema.yaml:{line}:3: field `norms`: unknown kind \"norm\": the schema declares event, nrom, region, report, process, person, page (did you mean \"nrom\"?)"),
+        format!("error: content/schema.yaml:{line}:3: field `norms`: unknown kind \"norm\": the schema declares event, nrom, region, report, process, person, document, page (did you mean \"nrom\"?)"),
     ]);
 }
 
@@ -874,7 +874,7 @@ fn schema_unknown_field_is_located() {
         )
     };
     let line = line_of(&edit(SCHEMA_YAML), "colour: red");
-    assert_eq!(schema_error(edit), [format!("error: content/schema.yaml:{line}:5: kinds[1]: unknown field `colour`; the fields allowed here are `kind`, `folder`, `singular`, `plural`, `template`, `home_template`, `index`, `nav`, `fields`, `title`, `summary`, `dates`, `short`, `timeline`, `file_names`, `url`, `sort`, `feed`, `requires_one_of`, `data`")]);
+    assert_eq!(schema_error(edit), [format!("error: content/schema.yaml:{line}:5: kinds[1]: unknown field `colour`; the fields allowed here are `kind`, `folder`, `singular`, `plural`, `template`, `home_template`, `index`, `nav`, `fields`, `title`, `summary`, `dates`, `short`, `timeline`, `file_names`, `url`, `sort`, `feed`, `requires_one_of`, `data`, `documents`, `aliases`")]);
 }
 
 #[test]
@@ -896,4 +896,38 @@ fn schema_error_is_reported_with_the_pages_errors() {
         e[1].starts_with(&format!("error: content/schema.yaml:{line}:13: ")),
         "{e:#?}"
     );
+}
+
+#[test]
+fn schema_field_of_an_unknown_type_is_located_with_a_suggestion() {
+    let (written, typo) = (
+        "      status: {type: string, optional: true}",
+        "      status: {type: strng, optional: true}",
+    );
+    assert!(SCHEMA_YAML.contains(written));
+    let line = line_of(SCHEMA_YAML, written);
+    let e = schema_error(|t| t.replace(written, typo));
+    assert_eq!(e, [format!("error: content/schema.yaml:{line}:7: field `status`: unknown type \"strng\": the types are string, markdown, url, symbol, date, year, enum, id, or a record of `records` (did you mean \"string\"?)")]);
+}
+
+#[test]
+fn schema_role_naming_no_field_is_located_with_a_suggestion() {
+    let written = "    sort: [set, letter]";
+    let line = line_of(SCHEMA_YAML, written);
+    let e = schema_error(|t| t.replace(written, "    sort: [set, leter]"));
+    assert_eq!(e, [format!("error: content/schema.yaml:{line}:11: `sort` names no field of kind \"norm\": there is no field `leter` (did you mean \"letter\"?)")]);
+}
+
+#[test]
+fn schema_role_naming_a_field_of_another_type_is_refused() {
+    let written = "    file_names: date";
+    let line = line_of(SCHEMA_YAML, written);
+    let e = schema_error(|t| t.replace(written, "    file_names: title"));
+    assert_eq!(e, [format!("error: content/schema.yaml:{line}:17: `file_names` names field `title`, which is not a date")]);
+}
+
+#[test]
+fn unknown_enum_value_suggests_the_closest() {
+    let e = one_error(|s| s.write(NORM, "---\ntitle: F\nset: gcs\nsummary: S\n---\n"));
+    insta::assert_snapshot!(e, @"error: content/norms/f.md:3:6: set: unknown value `gcs`: the values allowed here are `gge-2015`, `gcsc`, `proposed` (did you mean `gcsc`?)");
 }

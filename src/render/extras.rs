@@ -71,11 +71,7 @@ fn search_label(site: &Site, e: &Entity) -> Option<String> {
     if let Some(short) = roles.short.and_then(|f| e.fields.text(f)) {
         return Some(short.to_string());
     }
-    let aliases = site
-        .schema
-        .fields(e.kind)
-        .iter()
-        .position(|f| f.name == "aliases")?;
+    let aliases = roles.aliases?;
     e.fields.list(aliases).first()?.as_text().map(String::from)
 }
 

@@ -58,6 +58,8 @@ pub(super) struct Declared {
     pub(super) data: Option<DataDecl>,
     #[serde(default)]
     pub(super) documents: Option<String>,
+    #[serde(default)]
+    pub(super) aliases: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

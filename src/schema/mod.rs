@@ -135,6 +135,8 @@ pub(crate) struct Roles {
     pub(crate) dates: Option<(usize, Option<usize>)>,
     /// A short name (column heads, bar labels, search).
     pub(crate) short: Option<usize>,
+    /// A list of other names readers know the page by (search).
+    pub(crate) aliases: Option<usize>,
     /// A date that files the kind's pages on the timeline's year pages.
     pub(crate) marks: Option<usize>,
     /// Years that draw the kind's pages as bars on the timeline.

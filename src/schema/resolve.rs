@@ -413,6 +413,10 @@ impl RoleResolver<'_, '_> {
                 .short
                 .as_ref()
                 .and_then(|n| self.field("short", n, text, "a string")),
+            aliases: d.aliases.as_ref().and_then(|n| {
+                let i = self.field("aliases", n, text, "a list of strings")?;
+                self.record.fields[i].list.then_some(i)
+            }),
             marks: d
                 .timeline
                 .as_ref()
