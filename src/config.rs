@@ -26,6 +26,47 @@ pub(crate) struct Config {
     pub(crate) base_url: Option<String>,
     #[serde(default)]
     pub(crate) timeline: TimelineRange,
+    /// The meta descriptions of the pages the generator makes itself, in the site's own
+    /// words (placeholders in braces).
+    #[serde(default)]
+    pub(crate) descriptions: Descriptions,
+}
+
+/// The meta descriptions (and the chart's title) of the pages no content file is behind.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct Descriptions {
+    /// `{start}`, `{end}`: the timeline's range.
+    pub(crate) timeline: String,
+    /// The chart of the timeline page: `{start}`, `{end}`.
+    pub(crate) chart: String,
+    /// `{year}`, `{count}` (the events of the year), `{s}` ("s" unless there is one).
+    pub(crate) year: String,
+    pub(crate) search: String,
+    pub(crate) data: String,
+    pub(crate) documents: String,
+}
+
+impl Default for Descriptions {
+    fn default() -> Self {
+        Descriptions {
+            timeline: "The record from {start} to {end}, year by year.".into(),
+            chart: "The record from {start} to {end}: each bar spans years, each mark is a page filed on the timeline; all are links.".into(),
+            year: "What happened in {year}: {count} event{s}.".into(),
+            search: "Search every page of the record.".into(),
+            data: "The record's tables as JSON and CSV files.".into(),
+            documents: "Every document cited on this site, with the official record and the pages that cite it.".into(),
+        }
+    }
+}
+
+/// `template` with each `{name}` replaced by its value.
+pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize)]
@@ -112,6 +153,7 @@ impl Config {
             theme: default_theme(),
             base_url: None,
             timeline,
+            descriptions: Descriptions::default(),
         }
     }
 }

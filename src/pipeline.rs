@@ -109,13 +109,17 @@ fn pipeline(
 ) -> Result<(usize, Timings, Intermediates), Failure> {
     let mut timings = Timings::default();
     let mut problems = Diagnostics::default();
-    // A broken schema is reported with every other problem; the rest of the run is
-    // checked against the built-in one, and nothing is written.
-    let (schema, schema_ok) = match schema::Schema::load(root) {
-        Ok(schema) => (schema, true),
+    // Pages are read by the schema: a broken one is reported with the configuration's
+    // problems, and no page is checked (against another schema, a site's own kinds would
+    // each be an error that is not).
+    let schema = match schema::Schema::load(root) {
+        Ok(schema) => schema,
         Err(schema_problems) => {
             problems.extend(schema_problems);
-            (schema::Schema::built_in(), false)
+            if let Err(config_problems) = config::Config::load(root) {
+                problems.extend(config_problems);
+            }
+            return Err(Failure::Input(problems.into_sorted()));
         }
     };
     let loaded = timings.step(Step::Load, || content::load(root, &schema));
@@ -130,7 +134,7 @@ fn pipeline(
         .map(|d| d.year)
         .collect();
     let (config, theme) = config_and_theme(root, settings, &years, &mut timings, &mut problems);
-    let theme = theme.and_then(|theme| checked_templates(&schema, schema_ok, &config.theme, theme));
+    let theme = theme.and_then(|theme| checked_templates(&schema, &config.theme, theme));
     let (mut site, graph_problems) = timings.step(Step::Graph, || {
         site::Site::build(config, schema, loaded.entities, loaded.unparsed)
     });
@@ -205,18 +209,12 @@ fn config_and_theme(
     }
 }
 
-/// The theme, if it has every template the schema names (checked only against the
-/// site's own schema: a broken one was replaced by the built-in, whose templates are not
-/// the editor's to fix).
+/// The theme, if it has every template the schema names.
 fn checked_templates(
     schema: &schema::Schema,
-    schema_ok: bool,
     theme_name: &str,
     theme: render::theme::Theme,
 ) -> Result<render::theme::Theme, Diagnostics> {
-    if !schema_ok {
-        return Err(Diagnostics::default());
-    }
     let missing = schema.check_templates(
         theme_name,
         |t| theme.template_files.contains_key(t),

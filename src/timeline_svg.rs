@@ -3,7 +3,7 @@
 //! screen readers and keyboard focus like any link. URLs are relative to
 //! `timeline/index.html`, the only page that shows it.
 
-use crate::config::TimelineRange;
+use crate::config::{fill, TimelineRange};
 use crate::site::{Ix, Site};
 use crate::text::escape;
 use std::fmt::Write;
@@ -37,8 +37,11 @@ pub(crate) fn draw(site: &Site) -> String {
     let mut svg = String::new();
     let _ = writeln!(
         svg,
-        "<svg class=\"timeline-svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-labelledby=\"timeline-svg-title\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"timeline-svg-title\">The UN processes and events from {} to {}: each bar is a process, each mark an event; all are links.</title>\n",
-        range.start, range.end
+        "<svg class=\"timeline-svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-labelledby=\"timeline-svg-title\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"timeline-svg-title\">{}</title>\n",
+        escape(&fill(
+            &site.config.descriptions.chart,
+            &[("start", &range.start.to_string()), ("end", &range.end.to_string())]
+        ))
     );
     year_bands(&mut svg, site, &layout);
     process_bars(&mut svg, site, &layout, &lanes);

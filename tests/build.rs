@@ -303,7 +303,14 @@ fn generated_heading_ids_skip_every_id_taken_on_the_page() {
 
 /// Pages made from a content file (as opposed to indexes, years and documents).
 fn is_entity_page(path: &str) -> bool {
-    const KINDS: [&str; 5] = ["norms", "regions", "reports", "people", "processes"];
+    const KINDS: [&str; 6] = [
+        "norms",
+        "regions",
+        "reports",
+        "people",
+        "processes",
+        "documents",
+    ];
     const SITE: [&str; 4] = ["timeline", "documents", "search", "data"];
     match path.split('/').collect::<Vec<_>>().as_slice() {
         ["index.html"] => true,
@@ -324,6 +331,10 @@ fn the_theme_ids_are_the_ids_its_entity_pages_write() {
     site.write(
         "content/people/jane-doe.md",
         "---\nname: Jane Doe\nroles:\n  - {role: Speaker, report: r}\n---\n",
+    );
+    site.write(
+        "content/documents/a-70-174.md",
+        "---\nsymbol: \"A/70/174\"\ntype: report\nparagraphs: [{paragraph: \"13\", about: the norms}]\nrecord: \"https://undocs.org/A/70/174\"\nsources: [{title: A source}]\n---\n",
     );
     assert_eq!(site.build().code, 0);
     let mut written = std::collections::BTreeSet::new();

@@ -877,25 +877,27 @@ fn schema_unknown_field_is_located() {
     assert_eq!(schema_error(edit), [format!("error: content/schema.yaml:{line}:5: kinds[1]: unknown field `colour`; the fields allowed here are `kind`, `folder`, `singular`, `plural`, `template`, `home_template`, `index`, `nav`, `fields`, `title`, `summary`, `dates`, `short`, `timeline`, `file_names`, `url`, `sort`, `feed`, `requires_one_of`, `data`, `documents`, `aliases`")]);
 }
 
+/// Pages are read by the schema: with a broken one, the configuration's errors are told
+/// with the schema's, and no page is checked (the page's error here is not reported:
+/// against another schema, a site's own kinds would each give an error that is none).
 #[test]
-fn schema_error_is_reported_with_the_pages_errors() {
+fn schema_error_is_reported_with_the_configurations_and_stops_before_the_pages() {
     let e = fails(|s| {
         s.write(
             "content/schema.yaml",
             &SCHEMA_YAML.replace("plural: Norms\n", "plural: [Norms]\n"),
         );
+        s.write("content/site.yaml", &format!("{SITE_YAML}colour: blue\n"));
         s.write(NORM, "---\ntitle: F\n---\n");
     });
     assert_eq!(e.len(), 2, "{e:#?}");
-    assert!(
-        e[0].starts_with("error: content/norms/f.md:2:1: missing required field"),
-        "{e:#?}"
-    );
     let line = line_of(SCHEMA_YAML, "plural: Norms");
     assert!(
-        e[1].starts_with(&format!("error: content/schema.yaml:{line}:13: ")),
+        e[0].starts_with(&format!("error: content/schema.yaml:{line}:13: ")),
         "{e:#?}"
     );
+    assert!(e[1].starts_with("error: content/site.yaml:"), "{e:#?}");
+    assert!(e[1].contains("colour"), "{e:#?}");
 }
 
 #[test]

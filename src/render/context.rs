@@ -6,6 +6,7 @@
 use super::jobs::DocumentJob;
 use super::theme::Theme;
 use super::values::{dates, Document, Fields, Link};
+use crate::config::fill;
 use crate::content::Kind;
 use crate::documents::{document_url, symbol_slug, Documents};
 use crate::markdown::{Rendered, TocEntry};
@@ -334,7 +335,14 @@ impl<'a> Contexts<'a> {
     }
 
     pub(crate) fn search_context(&self) -> Value {
-        self.page("search/index.html", "Search", "Search every page of the record: reports, norms, regions, events, processes and people.", "search", Empty {})
+        let description = &self.site.config.descriptions.search;
+        self.page(
+            "search/index.html",
+            "Search",
+            description,
+            "search",
+            Empty {},
+        )
     }
 
     pub(crate) fn open_data_context(&self) -> Value {
@@ -345,10 +353,11 @@ impl<'a> Contexts<'a> {
             .filter_map(|k| Some(k.data.as_ref()?.table.as_str()))
             .collect();
         tables.push("documents");
+        let description = &self.site.config.descriptions.data;
         self.page(
             "data/index.html",
             "Open data",
-            "The record's timeline, norms, regions, documents and people as JSON and CSV files.",
+            description,
             "",
             OpenDataPage { tables },
         )
@@ -638,7 +647,13 @@ impl<'a> Contexts<'a> {
                 }),
             }
         }
-        let description = format!("What happened in {year} in the UN processes on ICTs and international security: {} event{}.", events.len(), if events.len() == 1 { "" } else { "s" });
+        let count = events.len().to_string();
+        let s = if events.len() == 1 { "" } else { "s" };
+        let (year_text, template) = (year.to_string(), &site.config.descriptions.year);
+        let description = fill(
+            template,
+            &[("year", &year_text), ("count", &count), ("s", s)],
+        );
         let page = YearPage {
             year,
             months,
@@ -684,10 +699,9 @@ impl<'a> Contexts<'a> {
             .barred()
             .map_or_else(Vec::new, |k| self.links(site.collection(k)));
         let range = site.config.timeline;
-        let description = format!(
-            "The UN processes on ICTs and international security from {} to {}, year by year.",
-            range.start, range.end
-        );
+        let (start, end) = (range.start.to_string(), range.end.to_string());
+        let template = &site.config.descriptions.timeline;
+        let description = fill(template, &[("start", &start), ("end", &end)]);
         let page = TimelinePage {
             years,
             processes,
@@ -735,7 +749,14 @@ impl<'a> Contexts<'a> {
             count: entries.len(),
             documents: entries,
         };
-        self.page("documents/index.html", "UN documents", "Every UN document cited on this site, with the official record and the pages that cite it.", "documents", page)
+        let description = &self.site.config.descriptions.documents;
+        self.page(
+            "documents/index.html",
+            "UN documents",
+            description,
+            "documents",
+            page,
+        )
     }
 
     /// The page of one UN document: its official record and the pages that cite it, by

@@ -215,6 +215,7 @@ pub const THEME_IDS: &[&str] = &[
     "referred-by-heading",
     "sources-heading",
     "paragraphs-heading",
+    "cited-by-heading",
     "cite-heading",
     "sessions-heading",
     "roles-heading",
