@@ -1,8 +1,9 @@
 //! `content/site.yaml`: the few settings of the whole site, each checked with an error
 //! located at its value.
 
-use crate::content::frontmatter::{self, yaml_diagnostic};
+use crate::content::frontmatter;
 use crate::diagnostics::Diagnostic;
+use crate::yaml::yaml_diagnostic;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 

@@ -23,6 +23,7 @@ mod timeline_svg;
 mod timings;
 mod update;
 mod url;
+mod yaml;
 
 pub use pipeline::{build, check_root, generate, Failure, Generated, Settings};
 pub use timings::{Step, Timings};

@@ -8,7 +8,7 @@ use crate::content::date::Date;
 use crate::content::value::Value;
 use crate::content::{Entity, Kind};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::documents::{normalise_symbol, symbol_slug};
+use crate::documents::symbol::{normalise_symbol, symbol_slug};
 use crate::schema::{Field, FieldType, Schema, SortKey, Text, OWN_PAGES};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;

@@ -16,17 +16,6 @@ use value::{Record, RecordSeed, Value};
 /// The id of an entity: its file stem.
 pub(crate) type Id = String;
 
-/// The folder of each kind under `content/`, in the order the schema declares them.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Folders(pub(crate) Vec<(String, Kind)>);
-
-impl Folders {
-    /// The kind whose pages live in `content/<folder>/`.
-    pub(crate) fn kind_in(&self, folder: &str) -> Option<Kind> {
-        self.0.iter().find(|(f, _)| f == folder).map(|(_, k)| *k)
-    }
-}
-
 /// One page of content, as loaded.
 #[derive(Debug, Clone)]
 pub struct Entity {

@@ -8,7 +8,6 @@ mod file;
 mod locate;
 mod resolve;
 
-use crate::content::Folders;
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use serde::Deserialize;
 use std::path::Path;
@@ -26,6 +25,17 @@ pub(crate) const OWN_PAGES: [&str; 5] = ["documents", "static", "search", "data"
 /// related pages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Kind(pub(crate) u8);
+
+/// The folder of each kind under `content/`, in the order the schema declares them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Folders(pub(crate) Vec<(String, Kind)>);
+
+impl Folders {
+    /// The kind whose pages live in `content/<folder>/`.
+    pub(crate) fn kind_in(&self, folder: &str) -> Option<Kind> {
+        self.0.iter().find(|(f, _)| f == folder).map(|(_, k)| *k)
+    }
+}
 
 /// One field of a record or a kind.
 #[derive(Debug, Clone)]

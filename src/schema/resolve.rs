@@ -5,7 +5,7 @@
 use super::file::{self, ColumnDecl, Declared, FieldDecl, File, Ordered, Shorthand};
 use super::locate::{field_position, key_line, position};
 use super::*;
-use crate::content::frontmatter::yaml_diagnostic;
+use crate::yaml::yaml_diagnostic;
 
 const TYPES: [&str; 8] = [
     "string", "markdown", "url", "symbol", "date", "year", "enum", "id",
