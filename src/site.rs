@@ -21,15 +21,18 @@ pub(crate) struct Site {
     /// The kinds and their presentation, from `content/schema.yaml`.
     pub(crate) schema: Schema,
     pub(crate) entities: Vec<Entity>,
-    index: HashMap<(Kind, String), Ix>,
+    /// Each kind's entities by id (looked up by `&str`, without a copy of the id: ids are
+    /// looked up for every link of every page).
+    index: HashMap<Kind, HashMap<String, Ix>>,
     /// Pages whose file exists but did not load: they are not in the graph, but naming
     /// them is not an error.
     unparsed: HashSet<(Kind, String)>,
     /// For each entity, the entities related to it either way, grouped by kind and sorted
     /// as their collection is.
     pub(crate) related: Vec<BTreeMap<Kind, Vec<Ix>>>,
-    /// The relations as written: (from, to) where the front matter of `from` names `to`.
-    named: HashSet<(Ix, Ix)>,
+    /// The relations as written: for each entity, the entities its front matter names,
+    /// sorted (searched, not hashed: a few bytes an edge on a large site).
+    named: Vec<Vec<Ix>>,
     /// Each collection, sorted for listing.
     pub(crate) collections: BTreeMap<Kind, Vec<Ix>>,
     /// Each entity's position in its sorted collection (for previous/next without a scan).
@@ -50,11 +53,10 @@ impl Site {
         unparsed: Vec<(Kind, String)>,
     ) -> (Site, Diagnostics) {
         let mut diagnostics = Diagnostics::default();
-        let index: HashMap<(Kind, String), Ix> = entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| ((e.kind, e.id.clone()), i))
-            .collect();
+        let mut index: HashMap<Kind, HashMap<String, Ix>> = HashMap::new();
+        for (ix, e) in entities.iter().enumerate() {
+            index.entry(e.kind).or_default().insert(e.id.clone(), ix);
+        }
         let mut site = Site {
             config,
             schema,
@@ -62,7 +64,7 @@ impl Site {
             index,
             unparsed: unparsed.into_iter().collect(),
             related: Vec::new(),
-            named: HashSet::new(),
+            named: Vec::new(),
             collections: BTreeMap::new(),
             position: Vec::new(),
             years: BTreeMap::new(),
@@ -81,7 +83,7 @@ impl Site {
     }
 
     pub(crate) fn get(&self, kind: Kind, id: &str) -> Option<Ix> {
-        self.index.get(&(kind, id.to_string())).copied()
+        self.index.get(&kind)?.get(id).copied()
     }
 
     pub(crate) fn ids(&self, kind: Kind) -> impl Iterator<Item = &str> {
@@ -99,12 +101,8 @@ impl Site {
             return "index.html".into();
         }
         let k = self.schema.of(e.kind);
-        let mut url = k.url.replace("{id}", &e.id).replace("{folder}", &k.folder);
-        if url.contains("{year}") {
-            let year = self.year_of(ix).unwrap_or_default();
-            url = url.replace("{year}", &year.to_string());
-        }
-        url + "index.html"
+        let year = || self.year_of(ix).unwrap_or_default();
+        k.url.fill(&e.id, &k.folder, year)
     }
 
     /// The year of the timeline that files this entity, if its kind is on it.
@@ -154,7 +152,7 @@ impl Site {
 
     /// Whether the front matter of `from` names `to` (not only the other way round).
     pub(crate) fn names(&self, from: Ix, to: Ix) -> bool {
-        self.named.contains(&(from, to))
+        self.named[from].binary_search(&to).is_ok()
     }
 
     /// The entity loaded from `rel` (a path relative to the root, `content/norms/e.md`).
@@ -325,23 +323,28 @@ impl Site {
     fn relate(
         &self,
         diagnostics: &mut Diagnostics,
-    ) -> (Vec<BTreeMap<Kind, Vec<Ix>>>, HashSet<(Ix, Ix)>) {
+    ) -> (Vec<BTreeMap<Kind, Vec<Ix>>>, Vec<Vec<Ix>>) {
         let mut sets: Vec<BTreeMap<Kind, BTreeSet<Ix>>> =
             vec![BTreeMap::new(); self.entities.len()];
-        let mut named = HashSet::new();
+        let mut named: Vec<Vec<Ix>> = vec![Vec::new(); self.entities.len()];
         for (from, e) in self.entities.iter().enumerate() {
             for (key, kind, id) in self.ids_named(e) {
                 match self.get(kind, id) {
                     Some(to) if to != from => {
                         sets[from].entry(kind).or_default().insert(to);
                         sets[to].entry(e.kind).or_default().insert(from);
-                        named.insert((from, to));
+                        named[from].push(to);
                     }
                     Some(_) => {}
                     None if self.unparsed.contains(&(kind, id.to_string())) => {}
                     None => diagnostics.push(self.unknown_id(e, key, kind, id)),
                 }
             }
+        }
+        for list in &mut named {
+            list.sort_unstable();
+            list.dedup();
+            list.shrink_to_fit();
         }
         let rank = &self.position;
         let related = sets

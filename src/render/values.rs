@@ -67,7 +67,8 @@ fn as_date(v: &Value) -> Option<&Date> {
     }
 }
 
-/// `page.fields`: every field of a record, by name.
+/// `page.fields`: every field of a record, by name, but the relation lists (every page has
+/// them grouped by kind and both ways: `related`, `referred_by`).
 pub(crate) struct Fields<'a> {
     pub(crate) site: &'a Site,
     pub(crate) fields: &'a [Field],
@@ -87,8 +88,11 @@ impl<'a> Fields<'a> {
 
 impl Serialize for Fields<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.fields.len()))?;
+        let mut map = s.serialize_map(None)?;
         for (i, field) in self.fields.iter().enumerate() {
+            if field.is_relation_list() {
+                continue;
+            }
             let value = self.record.get(i).map(|value| FieldValue {
                 site: self.site,
                 field,

@@ -45,6 +45,16 @@ pub(crate) struct Field {
     /// A list of values of `ty` (empty when absent, unless required).
     pub(crate) list: bool,
     pub(crate) required: bool,
+    /// Declared under `common`: a field of every kind.
+    pub(crate) common: bool,
+}
+
+impl Field {
+    /// A list of ids shared by every kind: the relations, which templates receive grouped
+    /// by kind and both ways (`page.related`, `page.referred_by`), not among the fields.
+    pub(crate) fn is_relation_list(&self) -> bool {
+        self.common && self.list && matches!(self.ty, FieldType::Id(_))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -181,8 +191,68 @@ pub(crate) struct KindSchema {
     pub(crate) record: usize,
     pub(crate) roles: Roles,
     /// Where its pages are written: `{id}`, `{folder}`, `{year}` (of the timeline date).
-    pub(crate) url: String,
+    pub(crate) url: UrlPattern,
     pub(crate) data: Option<DataTable>,
+}
+
+/// A URL pattern, cut once into its parts (a URL is made for every link of every page).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct UrlPattern {
+    pub(crate) written: String,
+    parts: Vec<UrlPart>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum UrlPart {
+    Text(String),
+    Id,
+    Folder,
+    Year,
+}
+
+impl UrlPattern {
+    /// Cuts `written` at its placeholders; an unknown one stays text (the schema's check
+    /// refuses it).
+    pub(crate) fn parse(written: &str) -> UrlPattern {
+        let mut parts = Vec::new();
+        let mut rest = written;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            let part = match &rest[open + 1..close] {
+                "id" => UrlPart::Id,
+                "folder" => UrlPart::Folder,
+                "year" => UrlPart::Year,
+                _ => UrlPart::Text(rest[open..=close].to_string()),
+            };
+            if open > 0 {
+                parts.push(UrlPart::Text(rest[..open].to_string()));
+            }
+            parts.push(part);
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(UrlPart::Text(rest.to_string()));
+        }
+        UrlPattern {
+            written: written.to_string(),
+            parts,
+        }
+    }
+
+    /// The root-relative URL of a page: the pattern filled, then `index.html`.
+    pub(crate) fn fill(&self, id: &str, folder: &str, year: impl Fn() -> i32) -> String {
+        let mut url = String::with_capacity(self.written.len() + id.len() + 16);
+        for part in &self.parts {
+            match part {
+                UrlPart::Text(text) => url.push_str(text),
+                UrlPart::Id => url.push_str(id),
+                UrlPart::Folder => url.push_str(folder),
+                UrlPart::Year => url.push_str(&year().to_string()),
+            }
+        }
+        url.push_str("index.html");
+        url
+    }
 }
 
 /// The checked schema.

@@ -22,7 +22,10 @@ pub(super) fn parse(text: &str) -> Result<Schema, Vec<Diagnostic>> {
     };
     let entries = resolver.number_kinds(&file);
     let mut records = resolver.named_records(&file);
-    let common = resolver.fields(&file.common, None, "common");
+    let mut common = resolver.fields(&file.common, None, "common");
+    for field in &mut common {
+        field.common = true;
+    }
     let mut kinds: Vec<KindSchema> = Vec::new();
     for (n, (entry, d)) in entries.iter().enumerate() {
         let kind = Kind(n as u8);
@@ -179,6 +182,7 @@ impl Resolver<'_> {
             ty,
             list: d.list,
             required: if d.list { d.required } else { !d.optional },
+            common: false,
         })
     }
 
@@ -264,14 +268,8 @@ impl Resolver<'_> {
         let resolved = roles.roles(d);
         let index = d.index.as_ref().map(|i| roles.index(i));
         let data = d.data.as_ref().map(|t| roles.data(t));
-        let url = d.url.clone().unwrap_or_else(|| {
-            if folder.is_empty() {
-                "{id}/"
-            } else {
-                "{folder}/{id}/"
-            }
-            .to_string()
-        });
+        let default = if folder.is_empty() { "{id}/" } else { "{folder}/{id}/" };
+        let url = UrlPattern::parse(d.url.as_deref().unwrap_or(default));
         let ks = KindSchema {
             kind,
             name: d.kind.clone(),
@@ -318,7 +316,7 @@ impl Resolver<'_> {
                 format!("kind \"{}\" cannot have an index page: {why}", k.name),
             );
         }
-        if let Err(message) = check_url(&k.url, k.roles.marks.is_some()) {
+        if let Err(message) = check_url(&k.url.written, k.roles.marks.is_some()) {
             self.at_key(entry, "url", message);
         }
     }
@@ -638,7 +636,7 @@ fn documents_problem(k: &KindSchema, before: &[KindSchema]) -> Option<String> {
                 .into(),
         );
     }
-    if k.index.is_some() || k.url != "{folder}/{id}/" {
+    if k.index.is_some() || k.url.written != "{folder}/{id}/" {
         return Some("the kind of the UN documents has no index page or url of its own: the generator writes documents/index.html and documents/<slug>/".into());
     }
     None
