@@ -492,7 +492,10 @@ enum SortValue {
     /// An enum value's place among the values declared.
     Rank(usize),
     Number(i64),
-    Date(Date),
+    /// Year, month, day; a date known to the month or the year sorts after the dates it
+    /// contains ("2025" after "2025-07-11"): it is later than none of them for sure, and
+    /// a reader looks for it once the dated ones are told.
+    Date(i32, u8, u8),
     /// Lowercase, so that case does not order.
     Text(String),
 }
@@ -517,9 +520,13 @@ fn sort_part(fields: &[Field], e: &Entity, key: &SortKey) -> SortPart {
             _ => SortValue::Text(s.to_lowercase()),
         },
         Value::Number(n) => SortValue::Number(*n),
-        Value::Date(d) => SortValue::Date(*d),
+        Value::Date(d) => date_order(*d),
         Value::List(_) | Value::Record(_) => return SortPart::Absent,
     })
+}
+
+fn date_order(d: Date) -> SortValue {
+    SortValue::Date(d.year, d.month.unwrap_or(13), d.day.unwrap_or(32))
 }
 
 /// "Jane Q. Doe" sorts as "doe jane q.".
@@ -595,6 +602,15 @@ mod tests {
         assert_eq!(date_in_file_name("resolution-53-70"), None);
         assert!(agrees(d("2019-06"), d("2019-06-17")));
         assert!(!agrees(d("2003-01-01"), d("2019-06-17")));
+    }
+
+    #[test]
+    fn a_date_known_to_the_year_sorts_after_the_dates_it_contains() {
+        let order = |s: &str| date_order(d(s));
+        assert!(order("2025") > order("2025-12-31"));
+        assert!(order("2025-07") > order("2025-07-11"));
+        assert!(order("2025-07") < order("2025-08-01"));
+        assert!(order("2025") < order("2026-01-01"));
     }
 
     #[test]

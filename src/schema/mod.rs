@@ -217,7 +217,9 @@ impl UrlPattern {
         let mut parts = Vec::new();
         let mut rest = written;
         while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
             let part = match &rest[open + 1..close] {
                 "id" => UrlPart::Id,
                 "folder" => UrlPart::Folder,

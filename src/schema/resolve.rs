@@ -268,7 +268,11 @@ impl Resolver<'_> {
         let resolved = roles.roles(d);
         let index = d.index.as_ref().map(|i| roles.index(i));
         let data = d.data.as_ref().map(|t| roles.data(t));
-        let default = if folder.is_empty() { "{id}/" } else { "{folder}/{id}/" };
+        let default = if folder.is_empty() {
+            "{id}/"
+        } else {
+            "{folder}/{id}/"
+        };
         let url = UrlPattern::parse(d.url.as_deref().unwrap_or(default));
         let ks = KindSchema {
             kind,
