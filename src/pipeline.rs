@@ -109,30 +109,10 @@ fn pipeline(
 ) -> Result<(usize, Timings, Intermediates), Failure> {
     let mut timings = Timings::default();
     let mut problems = Diagnostics::default();
-    // Pages are read by the schema: a broken one is reported with the configuration's
-    // problems, and no page is checked (against another schema, a site's own kinds would
-    // each be an error that is not).
-    let schema = match schema::Schema::load(root) {
-        Ok(schema) => schema,
-        Err(schema_problems) => {
-            problems.extend(schema_problems);
-            if let Err(config_problems) = config::Config::load(root) {
-                problems.extend(config_problems);
-            }
-            return Err(Failure::Input(problems.into_sorted()));
-        }
-    };
+    let schema = load_schema(root)?;
     let loaded = timings.step(Step::Load, || content::load(root, &schema));
     problems.extend(loaded.problems.into_sorted());
-    // The years of the timeline's pages, for a fallback range if site.yaml is broken.
-    let marked = schema.marked();
-    let years: Vec<i32> = loaded
-        .entities
-        .iter()
-        .filter(|e| Some(e.kind) == marked)
-        .filter_map(|e| e.fields.date(schema.roles(e.kind).marks?))
-        .map(|d| d.year)
-        .collect();
+    let years = timeline_years(&schema, &loaded.entities);
     let (config, theme) = config_and_theme(root, settings, &years, &mut timings, &mut problems);
     let theme = theme.and_then(|theme| checked_templates(&schema, &config.theme, theme));
     let (mut site, graph_problems) = timings.step(Step::Graph, || {
@@ -179,6 +159,31 @@ fn pipeline(
         search_entries: entities.search_entries,
     };
     Ok((pages, timings, kept))
+}
+
+/// The schema. Pages are read by it: a broken one is reported with the configuration's
+/// problems, and no page is checked (against another schema, a site's own kinds would
+/// each be an error that is none).
+fn load_schema(root: &Path) -> Result<schema::Schema, Failure> {
+    schema::Schema::load(root).map_err(|schema_problems| {
+        let mut problems = Diagnostics::default();
+        problems.extend(schema_problems);
+        if let Err(config_problems) = config::Config::load(root) {
+            problems.extend(config_problems);
+        }
+        Failure::Input(problems.into_sorted())
+    })
+}
+
+/// The years of the pages the timeline files, for a fallback range if site.yaml is broken.
+fn timeline_years(schema: &schema::Schema, entities: &[content::Entity]) -> Vec<i32> {
+    let marked = schema.marked();
+    entities
+        .iter()
+        .filter(|e| Some(e.kind) == marked)
+        .filter_map(|e| e.fields.date(schema.roles(e.kind).marks?))
+        .map(|d| d.year)
+        .collect()
 }
 
 /// The configuration, and the theme it names. A broken configuration does not hide the

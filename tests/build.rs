@@ -447,3 +447,34 @@ fn a_site_without_a_schema_builds_with_the_built_in_one() {
         "the built-in schema is the repository's"
     );
 }
+
+/// A kind added by an edit of the schema alone, with the theme's generic template: its
+/// page shows each field in the form of its type, and its relations both ways.
+#[test]
+fn a_kind_added_to_the_schema_alone_renders_with_the_generic_template() {
+    let site = Site::minimal();
+    let kind = "  - kind: instrument\n    folder: instruments\n    singular: regional instrument\n    plural: Regional instruments\n    template: entity.html\n    fields:\n      title: string\n      adopted: date\n      status: {type: enum, values: {in-force: \"In force\", signed: \"Signed\"}, default: signed}\n      summary: string\n";
+    let schema = SCHEMA_YAML.replacen("  - kind: page\n", &format!("{kind}  - kind: page\n"), 1);
+    assert_ne!(schema, SCHEMA_YAML);
+    site.write("content/schema.yaml", &schema);
+    site.write(
+        "content/instruments/budapest.md",
+        "---\ntitle: Convention on Cybercrime\nadopted: \"2001-11-23\"\nsummary: A treaty.\nnorms: [e]\n---\nText.\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.read("instruments/budapest/index.html");
+    for expected in [
+        "<h1>Convention on Cybercrime</h1>",
+        "<dt>Adopted</dt><dd><time datetime=\"2001-11-23\">23 November 2001</time></dd>",
+        "<dt>Status</dt><dd>Signed</dd>",
+        "href=\"../../norms/e/index.html\"",
+    ] {
+        assert!(page.contains(expected), "{expected} in\n{page}");
+    }
+    let norm = site.read("norms/e/index.html");
+    assert!(
+        norm.contains("href=\"../../instruments/budapest/index.html\""),
+        "{norm}"
+    );
+}

@@ -474,4 +474,31 @@ mod tests {
         let date = schema.roles(event).marks.unwrap();
         assert_eq!(e.fields.date(date).map(|d| d.month), Some(None));
     }
+
+    #[test]
+    fn an_absent_field_takes_its_default() {
+        let text = "kinds:\n  - kind: page\n    singular: page\n    plural: Pages\n    template: page.html\n    fields:\n      title: string\n      status: {type: enum, values: {draft: Draft, final: Final}, default: final}\n";
+        let schema = Schema::parse(text).unwrap();
+        let page = schema.pages();
+        let e = parse_entity(
+            &schema,
+            Path::new("content/a.md"),
+            page,
+            "a".into(),
+            "---\ntitle: A\n---\n",
+        )
+        .unwrap();
+        assert_eq!(e.fields.text(1), Some("final"));
+        let bad = text.replace("default: final", "default: finale");
+        let problems = Schema::parse(&bad).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0]
+                .message
+                .contains("the default \"finale\" is not one of its values: draft, final"),
+            "{}",
+            problems[0].message
+        );
+        assert_eq!((problems[0].line, problems[0].column), (8, 7));
+    }
 }

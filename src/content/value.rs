@@ -109,6 +109,9 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
         }
         for (i, field) in fields.iter().enumerate() {
             if values[i].is_none() {
+                values[i] = field.default.clone();
+            }
+            if values[i].is_none() {
                 if field.required {
                     return Err(de::Error::custom(format_args!(
                         "missing field `{}`",

@@ -132,6 +132,9 @@ pub(super) struct FieldDecl {
     pub(super) required: bool,
     #[serde(default)]
     pub(super) values: Option<Ordered<String>>,
+    /// The value of the field when a page does not give one.
+    #[serde(default)]
+    pub(super) default: Option<serde_yaml::Value>,
 }
 
 impl FieldDecl {
@@ -143,6 +146,7 @@ impl FieldDecl {
             optional: false,
             required: false,
             values: None,
+            default: None,
         }
     }
 }

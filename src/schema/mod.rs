@@ -47,6 +47,8 @@ pub(crate) struct Field {
     pub(crate) required: bool,
     /// Declared under `common`: a field of every kind.
     pub(crate) common: bool,
+    /// The value a page that does not give one has.
+    pub(crate) default: Option<crate::content::value::Value>,
 }
 
 impl Field {

@@ -5,6 +5,7 @@
 use super::file::{self, ColumnDecl, Declared, FieldDecl, File, Ordered, Shorthand};
 use super::locate::{field_position, key_line, position};
 use super::*;
+use crate::content::value::Value;
 use crate::yaml::yaml_diagnostic;
 
 const TYPES: [&str; 8] = [
@@ -177,12 +178,27 @@ impl Resolver<'_> {
                 format!("field `{name}` cannot be both optional and required"),
             );
         }
+        let default = match &d.default {
+            Some(written) => match default_value(&ty, d, written) {
+                Ok(value) => Some(value),
+                Err(why) => {
+                    self.problem(at, format!("field `{name}`: the default {why}"));
+                    None
+                }
+            },
+            None => None,
+        };
         Some(Field {
             name: name.to_string(),
+            required: if d.list {
+                d.required
+            } else {
+                !d.optional && d.default.is_none()
+            },
             ty,
             list: d.list,
-            required: if d.list { d.required } else { !d.optional },
             common: false,
+            default,
         })
     }
 
@@ -389,72 +405,74 @@ impl RoleResolver<'_, '_> {
     fn roles(&mut self, d: &Declared) -> Roles {
         let text = |t: &FieldType| matches!(t, FieldType::Text(_));
         let date = |t: &FieldType| *t == FieldType::Date;
-        let year = |t: &FieldType| *t == FieldType::Year;
         let dated = |t: &FieldType| matches!(t, FieldType::Date | FieldType::Year);
-        let title = self.field(
-            "title",
-            d.title.as_deref().unwrap_or("title"),
-            text,
-            "a string",
-        );
-        let summary = match &d.summary {
+        let title = d.title.as_deref().unwrap_or("title");
+        let (marks, bars) = self.timeline_roles(d);
+        Roles {
+            title: self.field("title", title, text, "a string").unwrap_or(0),
+            summary: self.summary_role(d),
+            dates: d.dates.as_ref().and_then(|n| self.pair("dates", n, dated)),
+            short: self.named("short", &d.short, text, "a string"),
+            aliases: self
+                .named("aliases", &d.aliases, text, "a list of strings")
+                .filter(|&i| self.record.fields[i].list),
+            marks,
+            bars,
+            file_names: self.named("file_names", &d.file_names, date, "a date"),
+            feed: self.named("feed", &d.feed, date, "a date"),
+            sort: d.sort.iter().filter_map(|s| self.sort_key(s)).collect(),
+            documents: self.named(
+                "documents",
+                &d.documents,
+                |t| *t == FieldType::Text(Text::Symbol),
+                "a symbol",
+            ),
+            requires_one_of: d.requires_one_of.as_ref().map(|req| {
+                let fields = req
+                    .fields
+                    .iter()
+                    .filter_map(|n| self.any("requires_one_of", n));
+                (fields.collect(), req.message.clone())
+            }),
+        }
+    }
+
+    /// The field a role names, if the role is declared.
+    fn named(
+        &mut self,
+        key: &str,
+        name: &Option<String>,
+        accepts: fn(&FieldType) -> bool,
+        what: &str,
+    ) -> Option<usize> {
+        self.field(key, name.as_deref()?, accepts, what)
+    }
+
+    /// The summary: the field named, or else a string field called `summary`.
+    fn summary_role(&mut self, d: &Declared) -> Option<usize> {
+        let text = |t: &FieldType| matches!(t, FieldType::Text(_));
+        match &d.summary {
             Some(name) => self.field("summary", name, text, "a string"),
             None => self
                 .record
                 .index("summary")
                 .filter(|&i| text(&self.record.fields[i].ty)),
-        };
-        Roles {
-            title: title.unwrap_or(0),
-            summary,
-            dates: d
-                .dates
-                .as_ref()
-                .and_then(|names| self.pair("dates", names, dated)),
-            short: d
-                .short
-                .as_ref()
-                .and_then(|n| self.field("short", n, text, "a string")),
-            aliases: d.aliases.as_ref().and_then(|n| {
-                let i = self.field("aliases", n, text, "a list of strings")?;
-                self.record.fields[i].list.then_some(i)
-            }),
-            marks: d
-                .timeline
-                .as_ref()
-                .and_then(|t| t.marks.as_ref())
-                .and_then(|n| self.field("timeline", n, date, "a date")),
-            bars: d
-                .timeline
-                .as_ref()
-                .and_then(|t| t.bars.as_ref())
-                .and_then(|n| self.pair("timeline", n, year)),
-            file_names: d
-                .file_names
-                .as_ref()
-                .and_then(|n| self.field("file_names", n, date, "a date")),
-            feed: d
-                .feed
-                .as_ref()
-                .and_then(|n| self.field("feed", n, date, "a date")),
-            sort: d.sort.iter().filter_map(|s| self.sort_key(s)).collect(),
-            documents: d.documents.as_ref().and_then(|n| {
-                self.field(
-                    "documents",
-                    n,
-                    |t| *t == FieldType::Text(Text::Symbol),
-                    "a symbol",
-                )
-            }),
-            requires_one_of: d.requires_one_of.as_ref().map(|req| {
-                let fields = req
-                    .fields
-                    .iter()
-                    .filter_map(|n| self.any("requires_one_of", n))
-                    .collect();
-                (fields, req.message.clone())
-            }),
         }
+    }
+
+    /// `timeline: {marks: <date>}` and `timeline: {bars: [<year>, <year>]}`.
+    fn timeline_roles(&mut self, d: &Declared) -> (Option<usize>, Option<(usize, Option<usize>)>) {
+        let Some(timeline) = &d.timeline else {
+            return (None, None);
+        };
+        let date = |t: &FieldType| *t == FieldType::Date;
+        let year = |t: &FieldType| *t == FieldType::Year;
+        let marks = self.named("timeline", &timeline.marks, date, "a date");
+        let bars = timeline
+            .bars
+            .as_ref()
+            .and_then(|n| self.pair("timeline", n, year));
+        (marks, bars)
     }
 
     /// A start field and an optional end of the same type.
@@ -610,6 +628,44 @@ impl RoleResolver<'_, '_> {
             }
         }
         Some(ColumnSource::Path(steps))
+    }
+}
+
+/// A field's default, read as its type reads a value: one value of a scalar type.
+fn default_value(
+    ty: &FieldType,
+    d: &FieldDecl,
+    written: &serde_yaml::Value,
+) -> Result<Value, String> {
+    use serde_yaml::Value as Yaml;
+    if d.list || d.required {
+        return Err(
+            "is for a single value that a page may leave out (not a list, not required)".into(),
+        );
+    }
+    let text = match written {
+        Yaml::String(s) => s.clone(),
+        Yaml::Number(n) => n.to_string(),
+        _ => return Err("must be a single value (a string, a date or a number)".into()),
+    };
+    match ty {
+        FieldType::Text(_) => Ok(Value::Text(text)),
+        FieldType::Enum(values) if values.iter().any(|(v, _)| *v == text) => Ok(Value::Text(text)),
+        FieldType::Enum(values) => {
+            let names: Vec<&str> = values.iter().map(|(v, _)| v.as_str()).collect();
+            Err(format!(
+                "\"{text}\" is not one of its values: {}",
+                names.join(", ")
+            ))
+        }
+        FieldType::Date => crate::content::date::Date::parse(&text).map(Value::Date),
+        FieldType::Year => text
+            .parse()
+            .map(Value::Number)
+            .map_err(|_| format!("\"{text}\" is not a year")),
+        FieldType::Id(_) | FieldType::Record(_) => {
+            Err("is only for a string, an enum, a date or a year".into())
+        }
     }
 }
 
