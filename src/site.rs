@@ -515,7 +515,7 @@ fn sort_part(fields: &[Field], e: &Entity, key: &SortKey) -> SortPart {
         Value::Text(s) if key.surname_first => SortValue::Text(surname_first(s)),
         Value::Text(s) => match &fields[field].ty {
             FieldType::Enum(values) => {
-                SortValue::Rank(values.iter().position(|(v, _)| v == s).unwrap_or(0))
+                SortValue::Rank(values.iter().position(|(v, _)| **v == **s).unwrap_or(0))
             }
             _ => SortValue::Text(s.to_lowercase()),
         },

@@ -125,7 +125,7 @@ pub(crate) fn each_value<'a>(
     f: &mut impl FnMut(&'a Field, &'a Value),
 ) {
     let items = match value {
-        Value::List(items) => items.as_slice(),
+        Value::List(items) => &items[..],
         one => std::slice::from_ref(one),
     };
     for item in items {

@@ -10,22 +10,24 @@ use crate::schema::{Field, FieldType, Schema};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
-/// One field's value, as written.
+/// One field's value, as written. Boxed slices and strings, not `Vec` and `String`: a
+/// value is never grown once read, and the spare capacity word of each, times the values
+/// of 10,000 pages, was 3 MB of the peak.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Value {
     /// A string, Markdown, URL, UN symbol, enum value or id.
-    Text(String),
+    Text(Box<str>),
     /// A year.
     Number(i64),
     Date(Date),
-    List(Vec<Value>),
+    List(Box<[Value]>),
     Record(Record),
 }
 
 /// The values of a record, in the order of its schema's fields: `None` where an
 /// optional field is absent.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub(crate) struct Record(pub(crate) Vec<Option<Value>>);
+pub(crate) struct Record(pub(crate) Box<[Option<Value>]>);
 
 impl Record {
     pub(crate) fn get(&self, field: usize) -> Option<&Value> {
@@ -119,11 +121,11 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
                     )));
                 }
                 if field.list {
-                    values[i] = Some(Value::List(Vec::new()));
+                    values[i] = Some(Value::List(Box::default()));
                 }
             }
         }
-        Ok(Record(values))
+        Ok(Record(values.into_boxed_slice()))
     }
 }
 
@@ -241,7 +243,7 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
         while let Some(item) = seq.next_element_seed(self.0)? {
             items.push(item);
         }
-        Ok(Value::List(items))
+        Ok(Value::List(items.into_boxed_slice()))
     }
 }
 
@@ -284,13 +286,13 @@ impl<'de> Visitor<'de> for TextVisitor<'_> {
                 return Err(E::custom(unknown_value(v, values)));
             }
         }
-        Ok(Value::Text(v.to_string()))
+        Ok(Value::Text(v.into()))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
         match self.0 {
             Some(_) => self.visit_str(&v),
-            None => Ok(Value::Text(v)),
+            None => Ok(Value::Text(v.into_boxed_str())),
         }
     }
 }

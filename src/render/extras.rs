@@ -268,7 +268,7 @@ fn cell(site: &Site, ix: Ix, column: &Column) -> String {
         return String::new();
     };
     let items = match value {
-        Value::List(items) => items.as_slice(),
+        Value::List(items) => &items[..],
         one => std::slice::from_ref(one),
     };
     let texts: Vec<String> = items
@@ -298,7 +298,7 @@ fn follow<'a>(site: &'a Site, e: &'a Entity, path: &[usize]) -> Option<(&'a Fiel
 fn cell_text(site: &Site, field: &Field, value: &Value, format: Option<&str>) -> String {
     match (value, &field.ty) {
         (Value::Text(s), FieldType::Text(Text::Symbol)) => normalise_symbol(s),
-        (Value::Text(s), _) => s.clone(),
+        (Value::Text(s), _) => s.to_string(),
         (Value::Number(n), _) => n.to_string(),
         (Value::Date(d), _) => d.to_string(),
         (Value::Record(record), FieldType::Record(r)) => {
@@ -315,7 +315,7 @@ fn format_record(format: &str, fields: &[Field], record: &crate::content::value:
     let value = |name: &str| -> Option<String> {
         let i = fields.iter().position(|f| f.name == name)?;
         match record.get(i)? {
-            Value::Text(s) => Some(s.clone()),
+            Value::Text(s) => Some(s.to_string()),
             Value::Number(n) => Some(n.to_string()),
             Value::Date(d) => Some(d.to_string()),
             _ => None,

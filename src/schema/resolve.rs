@@ -649,8 +649,10 @@ fn default_value(
         _ => return Err("must be a single value (a string, a date or a number)".into()),
     };
     match ty {
-        FieldType::Text(_) => Ok(Value::Text(text)),
-        FieldType::Enum(values) if values.iter().any(|(v, _)| *v == text) => Ok(Value::Text(text)),
+        FieldType::Text(_) => Ok(Value::Text(text.into())),
+        FieldType::Enum(values) if values.iter().any(|(v, _)| *v == text) => {
+            Ok(Value::Text(text.into()))
+        }
         FieldType::Enum(values) => {
             let names: Vec<&str> = values.iter().map(|(v, _)| v.as_str()).collect();
             Err(format!(
