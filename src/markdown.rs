@@ -674,7 +674,15 @@ mod highlight {
     }
 
     pub(super) fn code_block(code: &str, lang: &str) -> String {
-        let plain = || format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(code));
+        // tabindex: a code block scrolls sideways when a line is longer than the page is
+        // wide, and keyboard users must be able to scroll it (WCAG 2.1.1; axe's
+        // scrollable-region-focusable).
+        let plain = || {
+            format!(
+                "<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n",
+                escape(code)
+            )
+        };
         if lang.is_empty() {
             return plain();
         }
@@ -696,7 +704,7 @@ mod highlight {
             }
         }
         format!(
-            "<pre class=\"code\" data-lang=\"{}\"><code>{}</code></pre>\n",
+            "<pre class=\"code\" data-lang=\"{}\" tabindex=\"0\"><code>{}</code></pre>\n",
             escape(lang),
             generator.finalize()
         )

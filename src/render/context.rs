@@ -8,14 +8,14 @@ use super::theme::Theme;
 use super::values::{dates, Document, Fields, Link};
 use crate::config::fill;
 use crate::content::Kind;
-use crate::documents::{document_url, symbol_slug, Documents};
+use crate::documents::{document_url, normalise_symbol, symbol_slug, Documents};
 use crate::markdown::{Rendered, TocEntry};
 use crate::site::{Ix, Site};
 use crate::timeline_svg;
 use crate::url::root_prefix;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What every page shares, built once.
 #[derive(Serialize)]
@@ -234,6 +234,15 @@ struct DocumentEntry<'a> {
 #[derive(Serialize)]
 struct DocumentsPage<'a> {
     count: usize,
+    documents: Vec<DocumentEntry<'a>>,
+    /// With `index.group_by` on the documents kind: the documents by that field's
+    /// values, in the kind's order, then those without a record.
+    groups: Vec<DocumentGroup<'a>>,
+}
+
+#[derive(Serialize)]
+struct DocumentGroup<'a> {
+    title: &'a str,
     documents: Vec<DocumentEntry<'a>>,
 }
 
@@ -736,27 +745,94 @@ impl<'a> Contexts<'a> {
     /// The list of every UN document the site cites, each linking to its page. Each entry
     /// keeps the anchor it had when the list held the citing pages too.
     pub(crate) fn documents_context(&self, documents: &Documents) -> Value {
-        let entries: Vec<DocumentEntry> = documents
-            .iter()
-            .map(|(symbol, cited)| DocumentEntry {
-                document: Document::of(symbol),
-                anchor: symbol_slug(symbol),
-                count: cited.len(),
-                record: self.site.record_of(symbol).map(|ix| self.card(ix)),
-            })
-            .collect();
+        let entry = |(symbol, cited): (&String, &BTreeSet<Ix>)| DocumentEntry {
+            document: Document::of(symbol),
+            anchor: symbol_slug(symbol),
+            count: cited.len(),
+            record: self.site.record_of(symbol).map(|ix| self.card(ix)),
+        };
+        let entries: Vec<DocumentEntry> = documents.iter().map(entry).collect();
         let page = DocumentsPage {
             count: entries.len(),
             documents: entries,
+            groups: self.document_groups(documents),
         };
-        let description = &self.site.config.descriptions.documents;
+        let kind = self
+            .site
+            .schema
+            .documents()
+            .map(|(k, _)| self.site.schema.of(k));
+        let index = kind.and_then(|k| k.index.as_ref());
+        let title = kind.map_or("UN documents", |k| k.plural.as_str());
+        let description =
+            index.map_or(&self.site.config.descriptions.documents, |i| &i.description);
         self.page(
             "documents/index.html",
-            "UN documents",
+            title,
             description,
             "documents",
             page,
         )
+    }
+
+    /// The documents grouped by the values of the documents kind's `index.group_by`
+    /// field, each group in the kind's order, then the cited documents without a record.
+    fn document_groups(&self, documents: &Documents) -> Vec<DocumentGroup<'_>> {
+        let site = self.site;
+        let Some((kind, symbol_field)) = site.schema.documents() else {
+            return Vec::new();
+        };
+        let Some(field) = site.schema.of(kind).index.as_ref().and_then(|i| i.group_by) else {
+            return Vec::new();
+        };
+        let crate::schema::FieldType::Enum(values) = &site.schema.fields(kind)[field].ty else {
+            return Vec::new();
+        };
+        let entry = |ix: Ix| {
+            let symbol = normalise_symbol(
+                site.entities[ix]
+                    .fields
+                    .text(symbol_field)
+                    .unwrap_or_default(),
+            );
+            let cited = documents.get(&symbol).map_or(0, BTreeSet::len);
+            DocumentEntry {
+                document: Document::of(&symbol),
+                anchor: symbol_slug(&symbol),
+                count: cited,
+                record: Some(self.card(ix)),
+            }
+        };
+        let mut groups: Vec<DocumentGroup> = values
+            .iter()
+            .map(|(value, label)| DocumentGroup {
+                title: label,
+                documents: site
+                    .collection(kind)
+                    .iter()
+                    .filter(|&&ix| site.entities[ix].fields.text(field) == Some(value))
+                    .map(|&ix| entry(ix))
+                    .collect(),
+            })
+            .filter(|g| !g.documents.is_empty())
+            .collect();
+        let without: Vec<DocumentEntry> = documents
+            .iter()
+            .filter(|(symbol, _)| site.record_of(symbol).is_none())
+            .map(|(symbol, cited)| DocumentEntry {
+                document: Document::of(symbol),
+                anchor: symbol_slug(symbol),
+                count: cited.len(),
+                record: None,
+            })
+            .collect();
+        if !without.is_empty() {
+            groups.push(DocumentGroup {
+                title: "Not yet described",
+                documents: without,
+            });
+        }
+        groups
     }
 
     /// The page of one UN document: its official record and the pages that cite it, by

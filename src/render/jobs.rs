@@ -91,6 +91,8 @@ pub(crate) fn collection_jobs<'r>(
     let mut jobs: Vec<PageJob> = site
         .schema
         .collections()
+        // The documents kind's index page is the documents list, below.
+        .filter(|k| k.roles.documents.is_none())
         .filter_map(|k| {
             let index = k.index.as_ref()?;
             let path = format!("{}/index.html", k.folder);
@@ -132,9 +134,16 @@ pub(crate) fn document_jobs<'r>(
     documents: &'r Documents,
     rendered: &'r [Rendered],
 ) -> impl Iterator<Item = PageJob<'r>> {
+    let kind = site
+        .schema
+        .documents()
+        .map(|(kind, _)| site.schema.of(kind));
+    let list_template = kind
+        .and_then(|k| k.index.as_ref())
+        .map_or("documents.html", |i| i.template.as_str());
     let list = gathering(
         "documents/index.html".into(),
-        "documents.html",
+        list_template,
         JobContext::Documents(documents),
     );
     let template = site

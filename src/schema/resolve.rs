@@ -698,8 +698,8 @@ fn documents_problem(k: &KindSchema, before: &[KindSchema]) -> Option<String> {
                 .into(),
         );
     }
-    if k.index.is_some() || k.url.written != "{folder}/{id}/" {
-        return Some("the kind of the UN documents has no index page or url of its own: the generator writes documents/index.html and documents/<slug>/".into());
+    if k.url.written != "{folder}/{id}/" || k.index.as_ref().is_some_and(|i| !i.matrix.is_empty()) {
+        return Some("the kind of the UN documents has no url or matrix of its own: its pages are documents/<slug>/, and its index page (template, description, group_by) is the documents list, documents/index.html".into());
     }
     None
 }
