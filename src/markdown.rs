@@ -547,12 +547,22 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
         }
     }
 
-    fn footnote_number(&mut self, name: &str) -> usize {
+    /// What a footnote is called where it is shown: its label when the label is a number
+    /// (a source's own numbering, as a reader cites it: the series numbers its footnotes
+    /// across the whole document), else its place among the page's footnotes.
+    fn footnote_number(&mut self, name: &str) -> String {
         let next = self.footnote_numbers.len() + 1;
-        *self
+        let n = *self
             .footnote_numbers
             .entry(name.to_lowercase())
-            .or_insert(next)
+            .or_insert(next);
+        let numbered = !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit());
+        if numbered {
+            let trimmed = name.trim_start_matches('0');
+            if trimmed.is_empty() { "0" } else { trimmed }.to_string()
+        } else {
+            n.to_string()
+        }
     }
 
     /// The slug of a footnote's ids (`fn-<slug>`, `fnref-<slug>`): that of its label, or
@@ -748,6 +758,23 @@ mod tests {
             r.html
         );
         assert_eq!(r.links[0].anchor.as_deref(), Some("scope"));
+    }
+
+    #[test]
+    fn a_footnote_numbered_in_its_source_keeps_its_number() {
+        let (r, _) = render_at(
+            "As the series says.[^3] And more.[^note]\n\n[^3]: Three.\n[^note]: Named.\n",
+        );
+        assert!(
+            r.html.contains("aria-label=\"Footnote 3\">3</a>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("aria-label=\"Footnote 2\">2</a>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
