@@ -220,11 +220,27 @@ fn checked_templates(
     theme_name: &str,
     theme: render::theme::Theme,
 ) -> Result<render::theme::Theme, Diagnostics> {
-    let missing = schema.check_templates(
+    let mut missing = schema.check_templates(
         theme_name,
         |t| theme.template_files.contains_key(t),
         || theme.template_files.keys().map(String::as_str).collect(),
     );
+    let mut fixed: Vec<&str> = render::FIXED_TEMPLATES.to_vec();
+    let documents_kind = schema.documents().map(|(kind, _)| schema.of(kind));
+    if documents_kind.is_none() {
+        fixed.extend(["documents.html", "document.html"]);
+    } else if documents_kind.is_some_and(|k| k.index.is_none()) {
+        fixed.push("documents.html");
+    }
+    for name in fixed
+        .into_iter()
+        .filter(|t| !theme.template_files.contains_key(*t))
+    {
+        let path = std::path::PathBuf::from(format!("themes/{theme_name}/templates/{name}"));
+        missing.push(Diagnostic::new(&path, 1, 1, format!(
+            "the theme has no {name}: the generator renders it for pages no content file is behind (docs/THEMES.md)"
+        )));
+    }
     if missing.is_empty() {
         Ok(theme)
     } else {

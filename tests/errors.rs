@@ -935,3 +935,11 @@ fn unknown_enum_value_suggests_the_closest() {
     let e = one_error(|s| s.write(NORM, "---\ntitle: F\nset: gcs\nsummary: S\n---\n"));
     insta::assert_snapshot!(e, @"error: content/norms/f.md:3:6: set: unknown value `gcs`: the values allowed here are `gge-2015`, `gcsc`, `proposed` (did you mean `gcsc`?)");
 }
+
+/// Found when the theme loads, not when the page renders: the generator's own pages
+/// need their templates, whatever the schema says.
+#[test]
+fn a_theme_without_a_template_the_generator_renders_is_told_at_once() {
+    let e = one_error(|s| s.remove("themes/default/templates/search.html"));
+    assert_eq!(e, "error: themes/default/templates/search.html:1:1: the theme has no search.html: the generator renders it for pages no content file is behind (docs/THEMES.md)");
+}

@@ -55,6 +55,16 @@ impl JobContext<'_> {
     }
 }
 
+/// The templates the generator renders for the pages no content file is behind (the
+/// documents' pages and list may be the documents kind's own, checked with the schema).
+pub(crate) const FIXED_TEMPLATES: [&str; 5] = [
+    "year.html",
+    "timeline.html",
+    "search.html",
+    "data.html",
+    "404.html",
+];
+
 /// A page that no content file is behind.
 fn gathering<'r>(path: String, template: &str, context: JobContext<'r>) -> PageJob<'r> {
     PageJob {

@@ -9,6 +9,8 @@
 mod context;
 mod extras;
 mod jobs;
+
+pub(crate) use jobs::FIXED_TEMPLATES;
 mod template_error;
 pub(crate) mod theme;
 mod values;
