@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::content::date::Date;
-use crate::content::value::Value;
+use crate::content::record::Value;
 use crate::content::{Entity, Kind};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::documents::symbol::{normalise_symbol, symbol_slug};

@@ -3,15 +3,17 @@
 
 pub(crate) mod date;
 pub(crate) mod frontmatter;
+pub(crate) mod record;
 pub(crate) mod value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use crate::schema::Kind;
 use crate::schema::{Field, FieldType, Schema, Text};
 use rayon::prelude::*;
+use record::{Record, Value};
 use serde::de::DeserializeSeed;
 use std::path::{Path, PathBuf};
-use value::{Record, RecordSeed, Value};
+use value::RecordSeed;
 
 /// The id of an entity: its file stem.
 pub(crate) type Id = String;

@@ -1,7 +1,7 @@
 //! The files beside the HTML pages: the search index (a script, so search works from a
 //! file opened on disk), the Atom feed, the sitemap, robots.txt and the open data.
 
-use crate::content::value::Value;
+use crate::content::record::Value;
 use crate::content::Entity;
 use crate::documents::{normalise_symbol, official_url, Documents};
 use crate::markdown::Rendered;
@@ -311,7 +311,11 @@ fn cell_text(site: &Site, field: &Field, value: &Value, format: Option<&str>) ->
 
 /// `{role} ({report})` with each placeholder the record's value; `{url|title}` is the URL,
 /// else the title.
-fn format_record(format: &str, fields: &[Field], record: &crate::content::value::Record) -> String {
+fn format_record(
+    format: &str,
+    fields: &[Field],
+    record: &crate::content::record::Record,
+) -> String {
     let value = |name: &str| -> Option<String> {
         let i = fields.iter().position(|f| f.name == name)?;
         match record.get(i)? {

@@ -3,7 +3,7 @@
 //! straight from the site, without copying the entity first.
 
 use crate::content::date::Date;
-use crate::content::value::{Record, Value};
+use crate::content::record::{Record, Value};
 use crate::documents::{document_url, normalise_symbol, official_url};
 use crate::schema::{Field, FieldType, Text};
 use crate::site::{span, Ix, Site};

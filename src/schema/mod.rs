@@ -48,7 +48,7 @@ pub(crate) struct Field {
     /// Declared under `common`: a field of every kind.
     pub(crate) common: bool,
     /// The value a page that does not give one has.
-    pub(crate) default: Option<crate::content::value::Value>,
+    pub(crate) default: Option<crate::content::record::Value>,
 }
 
 impl Field {

@@ -5,7 +5,7 @@
 use super::file::{self, ColumnDecl, Declared, FieldDecl, File, Ordered, Shorthand};
 use super::locate::{field_position, key_line, position};
 use super::*;
-use crate::content::value::Value;
+use crate::content::record::Value;
 use crate::yaml::yaml_diagnostic;
 
 const TYPES: [&str; 8] = [
