@@ -846,6 +846,10 @@ impl<'a> Contexts<'a> {
                 .or_default()
                 .push(ix);
         }
+        // Each kind's pages in the order of its collection, as every other list.
+        for list in by_kind.values_mut() {
+            list.sort_by_key(|&ix| self.site.position[ix]);
+        }
         let cited_by = by_kind
             .into_iter()
             .map(|(kind, list)| self.group(kind, &list))
