@@ -50,6 +50,12 @@ fn scheme(url: &str) -> Option<String> {
     (starts_with_letter && rest_valid).then(|| scheme.to_ascii_lowercase())
 }
 
+/// The absolute URL of the page at `url` (root-relative), when the site has a base URL:
+/// the base URL and the path without `index.html` (`https://example.org/norms/e/`).
+pub(crate) fn canonical(base_url: Option<&str>, url: &str) -> Option<String> {
+    base_url.map(|b| format!("{b}{}", url.trim_end_matches("index.html")))
+}
+
 /// `../../` for `norms/e/index.html`, empty for `index.html`.
 pub(crate) fn root_prefix(url: &str) -> String {
     let path = url.split('#').next().unwrap_or("");

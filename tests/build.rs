@@ -478,3 +478,136 @@ fn a_kind_added_to_the_schema_alone_renders_with_the_generic_template() {
         "{norm}"
     );
 }
+
+/// What is wrong with `text` as one BibTeX `@misc` entry: one entry, braces balanced and
+/// closed by its last line, a `name = value,` field a line.
+fn bibtex_problems(text: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    if !text.starts_with("@misc{") || text.matches('@').count() != 1 {
+        problems.push("not one @misc{ entry".to_string());
+    }
+    let mut depth = 0i32;
+    for (i, c) in text.char_indices() {
+        depth += match c {
+            '{' => 1,
+            '}' => -1,
+            _ => 0,
+        };
+        if depth < 0 || (depth == 0 && c == '}' && text[i..].trim_end() != "}") {
+            problems.push(format!("a brace closes the entry early, at byte {i}"));
+            break;
+        }
+    }
+    if depth != 0 {
+        problems.push(format!("{depth} braces left open"));
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    for line in &lines[1..lines.len().saturating_sub(1)] {
+        let field = line.strip_prefix("  ").and_then(|l| l.split_once(" = "));
+        if !field.is_some_and(|(name, value)| {
+            name.bytes().all(|b| b.is_ascii_lowercase()) && value.ends_with(',')
+        }) {
+            problems.push(format!("not a field: {line:?}"));
+        }
+    }
+    problems
+}
+
+/// What is wrong with `text` as one RIS record: `TY  - ` first, `ER  - ` last, a tag a
+/// line, each line ended by CRLF.
+fn ris_problems(text: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    if !text.starts_with("TY  - ") {
+        problems.push("does not start with TY  - ".to_string());
+    }
+    if !text.ends_with("ER  - \r\n") {
+        problems.push("does not end with ER  - ".to_string());
+    }
+    if text.matches('\n').count() != text.matches("\r\n").count() {
+        problems.push("a line does not end in CRLF".to_string());
+    }
+    for line in text.lines() {
+        let tag = line.get(..2).unwrap_or_default();
+        let tagged = tag
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        if !tagged || line.get(2..6) != Some("  - ") {
+            problems.push(format!("not a tagged line: {line:?}"));
+        }
+    }
+    problems
+}
+
+#[test]
+fn a_norm_page_has_citation_tags_and_its_citation_files_beside_it() {
+    let (site, _) = built_with(
+        "content/norms/x.md",
+        "---\ntitle: \"Braces } {{ and a \\\\ backslash, 100% & #1\"\nset: proposed\nsummary: \"Two\\nlines}\"\nregions: [osce]\n---\n",
+    );
+    for norm in ["e", "x"] {
+        let page = site.read(&format!("norms/{norm}/index.html"));
+        for expected in [
+            "<meta name=\"citation_title\" content=\"".to_string(),
+            "<meta name=\"citation_publisher\" content=\"Test record\">".to_string(),
+            "<meta name=\"citation_language\" content=\"en\">".to_string(),
+            format!("<a href=\"cite.bib\" download=\"norms-{norm}.bib\""),
+            format!("<a href=\"cite.ris\" download=\"norms-{norm}.ris\""),
+        ] {
+            assert!(page.contains(&expected), "{expected} in {page}");
+        }
+        // Without a base URL, no absolute URL: the citation says where the page is.
+        assert!(!page.contains("citation_public_url"), "{page}");
+        let bib = site.read(&format!("norms/{norm}/cite.bib"));
+        assert_eq!(bibtex_problems(&bib), Vec::<String>::new(), "{bib}");
+        assert!(bib.starts_with(&format!("@misc{{norms-{norm},\n")), "{bib}");
+        assert!(bib.contains("  author = {{Test record}},\n"), "{bib}");
+        assert!(
+            bib.contains("on the site where Test record is published"),
+            "{bib}"
+        );
+        let ris = site.read(&format!("norms/{norm}/cite.ris"));
+        assert_eq!(ris_problems(&ris), Vec::<String>::new(), "{ris}");
+        assert!(ris.contains("\r\nAU  - Test record\r\n"), "{ris}");
+    }
+    let ris = site.read("norms/x/cite.ris");
+    assert!(ris.contains("\r\nAB  - Two lines}\r\n"), "{ris}");
+    // The home page is not cited.
+    assert!(!site.read("index.html").contains("citation_title"));
+    assert!(!site.path().join("output/cite.bib").exists());
+}
+
+#[test]
+fn with_a_base_url_a_citation_gives_the_page_url_and_its_date() {
+    let site = Site::minimal();
+    let run = site.run(&["build", "--base-url", "https://example.org/record/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let url = "https://example.org/record/regions/osce/";
+    let page = site.read("regions/osce/index.html");
+    for tag in [
+        format!("<meta name=\"citation_public_url\" content=\"{url}\">"),
+        format!("<meta name=\"citation_abstract_html_url\" content=\"{url}\">"),
+        "<meta name=\"citation_publication_date\" content=\"2015/06/17\">".to_string(),
+        format!("<p class=\"print-url\">{url}</p>"),
+    ] {
+        assert!(page.contains(&tag), "{tag} in {page}");
+    }
+    let bib = site.read("regions/osce/cite.bib");
+    assert_eq!(bibtex_problems(&bib), Vec::<String>::new(), "{bib}");
+    for field in [
+        format!("  howpublished = {{\\url{{{url}}}}},\n"),
+        "  year = {2015},\n  month = jun,\n".to_string(),
+        "  note = {Regional consultation},\n".to_string(),
+    ] {
+        assert!(bib.contains(&field), "{field} in {bib}");
+    }
+    let ris = site.read("regions/osce/cite.ris");
+    assert_eq!(ris_problems(&ris), Vec::<String>::new(), "{ris}");
+    for line in [
+        "PY  - 2015".to_string(),
+        "DA  - 2015/06/17/".to_string(),
+        format!("UR  - {url}"),
+        "PB  - Test record".to_string(),
+    ] {
+        assert!(ris.lines().any(|l| l == line), "{line} in {ris}");
+    }
+}

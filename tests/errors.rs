@@ -311,7 +311,8 @@ fn a_macro_that_recurses_without_end_names_the_recursive_call() {
     );
 }
 
-/// Likewise a template that includes itself.
+/// Likewise a template that includes itself: cite.html, on every page of a content file but
+/// the home page (the about page is met first).
 #[test]
 fn a_template_that_includes_itself_names_the_include() {
     let mut line = 0;
@@ -321,7 +322,7 @@ fn a_template_that_includes_itself_names_the_include() {
         format!(
             "error: themes/default/templates/cite.html:{line}:4: the include of \"cite.html\" \
              goes past the recursion depth limit of 32 nested macro calls and includes: does \
-             a template include itself without end? (while rendering content/norms/e.md)"
+             a template include itself without end? (while rendering content/about.md)"
         )
     );
 }

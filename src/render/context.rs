@@ -3,16 +3,17 @@
 //! What every page shares (the site, the assets, the navigation) is built once; each page
 //! adds only its own, with URLs root-relative, joined to the page's `root` in templates.
 
+use super::citation::{citation_key, is_cited, BIBTEX_FILE, RIS_FILE};
 use super::jobs::DocumentJob;
 use super::theme::Theme;
-use super::values::{dates, Document, Fields, Link};
+use super::values::{dates, first_date, DateValue, Document, Fields, Link};
 use crate::config::fill;
 use crate::content::Kind;
 use crate::documents::{document_url, normalise_symbol, symbol_slug, Documents};
 use crate::markdown::{Rendered, TocEntry};
 use crate::site::{Ix, Site};
 use crate::timeline_svg;
-use crate::url::root_prefix;
+use crate::url::{canonical, root_prefix};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,7 +55,19 @@ struct PageContext<'a, P: Serialize> {
     description: &'a str,
     section: &'a str,
     canonical: Option<String>,
+    /// On the page of every entity but the home page.
+    citation: Option<CitationInfo>,
     page: P,
+}
+
+/// How a page is cited: its date, and its citation files beside it (`render::citation`).
+#[derive(Serialize)]
+struct CitationInfo {
+    /// The BibTeX key, the name the files are downloaded as.
+    key: String,
+    date: Option<DateValue>,
+    bibtex: &'static str,
+    ris: &'static str,
 }
 
 /// Links to the pages of one kind, under the kind's name.
@@ -315,7 +328,8 @@ impl<'a> Contexts<'a> {
         Contexts { site, shared }
     }
 
-    /// The context of a page at `url`, as the JSON tera takes.
+    /// The context of a page at `url`, as the JSON tera takes, with how it is cited if it
+    /// is the page of the entity `cited`.
     fn page<P: Serialize>(
         &self,
         url: &str,
@@ -323,13 +337,16 @@ impl<'a> Contexts<'a> {
         description: &str,
         section: &str,
         page: P,
+        cited: Option<Ix>,
     ) -> Value {
-        let canonical = self
-            .site
-            .config
-            .base_url
-            .as_ref()
-            .map(|b| format!("{b}{}", url.trim_end_matches("index.html")));
+        let citation = cited
+            .filter(|&ix| is_cited(self.site, ix))
+            .map(|ix| CitationInfo {
+                key: citation_key(self.site, ix),
+                date: first_date(self.site, ix).map(|d| DateValue::of(&d)),
+                bibtex: BIBTEX_FILE,
+                ris: RIS_FILE,
+            });
         let context = PageContext {
             shared: &self.shared,
             root: root_prefix(url),
@@ -337,7 +354,8 @@ impl<'a> Contexts<'a> {
             title,
             description,
             section,
-            canonical,
+            canonical: canonical(self.site.config.base_url.as_deref(), url),
+            citation,
             page,
         };
         serde_json::to_value(&context).unwrap_or(Value::Null)
@@ -351,6 +369,7 @@ impl<'a> Contexts<'a> {
             description,
             "search",
             Empty {},
+            None,
         )
     }
 
@@ -369,6 +388,7 @@ impl<'a> Contexts<'a> {
             description,
             "",
             OpenDataPage { tables },
+            None,
         )
     }
 
@@ -381,6 +401,7 @@ impl<'a> Contexts<'a> {
             "The page you asked for is not on this site.",
             "",
             Empty {},
+            None,
         );
         if let Some(base_url) = &self.site.config.base_url {
             not_found["root"] = Value::from(base_url.as_str());
@@ -471,7 +492,8 @@ impl<'a> Contexts<'a> {
             next,
             home: is_home.then(|| self.home()),
         };
-        self.page(url, e.title(), e.summary(), &schema.folder, page)
+        let section = &schema.folder;
+        self.page(url, e.title(), e.summary(), section, page, Some(ix))
     }
 
     fn home(&self) -> Home<'a> {
@@ -536,7 +558,7 @@ impl<'a> Contexts<'a> {
             count: list.len(),
         };
         let description = index.map_or("", |i| i.description.as_str());
-        self.page(url, &schema.plural, description, &schema.folder, page)
+        self.page(url, &schema.plural, description, &schema.folder, page, None)
     }
 
     /// A group for each value of an enum field, in the order declared.
@@ -671,7 +693,7 @@ impl<'a> Contexts<'a> {
             prev: self.year_link(year - 1),
             next: self.year_link(year + 1),
         };
-        self.page(url, &year.to_string(), &description, "timeline", page)
+        self.page(url, &year.to_string(), &description, "timeline", page, None)
     }
 
     /// The pages drawn as bars on the timeline whose years include `year`.
@@ -722,6 +744,7 @@ impl<'a> Contexts<'a> {
             &description,
             "timeline",
             page,
+            None,
         )
     }
 
@@ -772,6 +795,7 @@ impl<'a> Contexts<'a> {
             description,
             "documents",
             page,
+            None,
         )
     }
 
@@ -873,6 +897,7 @@ impl<'a> Contexts<'a> {
             cited_by,
             record,
         };
-        self.page(&url, symbol, &description, "documents", page)
+        let cited = job.record.map(|(ix, _)| ix);
+        self.page(&url, symbol, &description, "documents", page, cited)
     }
 }

@@ -6,6 +6,7 @@
 //! second pass: the pages that gather many entities (indexes, years, the timeline, the
 //! documents), the search index and the open data.
 
+mod citation;
 mod context;
 mod extras;
 mod jobs;
@@ -92,6 +93,10 @@ pub(crate) fn render_entity(site: &Site, ix: Ix, writer: Option<&PageWriter>) ->
         Some(w) if !is_record => w.write(jobs::entity_job(site, ix, &rendered)).err(),
         _ => None,
     };
+    if let Some(w) = writer {
+        // A record's too: its files do not depend on the pages citing the document.
+        citation::write_citation_files(site, ix, w.sink);
+    }
     if !is_record {
         // Only the entity's own page reads its body and its table of contents.
         rendered.html = String::new();

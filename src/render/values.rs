@@ -60,6 +60,22 @@ pub(crate) fn dates(site: &Site, ix: Ix) -> Option<String> {
     }
 }
 
+/// The first date of an entity's `dates` role, a year (a number) as a date of that year:
+/// the date a citation gives the page.
+pub(crate) fn first_date(site: &Site, ix: Ix) -> Option<Date> {
+    let e = &site.entities[ix];
+    let (start, _) = site.schema.roles(e.kind).dates?;
+    match e.fields.get(start)? {
+        Value::Date(d) => Some(*d),
+        Value::Number(year) => Some(Date {
+            year: i32::try_from(*year).ok()?,
+            month: None,
+            day: None,
+        }),
+        _ => None,
+    }
+}
+
 fn as_date(v: &Value) -> Option<&Date> {
     match v {
         Value::Date(d) => Some(d),
@@ -167,14 +183,14 @@ fn serialize_text<S: Serializer>(
 
 /// A date: `{iso: "2019-06-17", human: "17 June 2019", year: 2019}`.
 #[derive(Serialize)]
-struct DateValue {
+pub(crate) struct DateValue {
     iso: String,
     human: String,
     year: i32,
 }
 
 impl DateValue {
-    fn of(d: &Date) -> DateValue {
+    pub(crate) fn of(d: &Date) -> DateValue {
         DateValue {
             iso: d.to_string(),
             human: d.human(),

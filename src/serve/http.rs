@@ -343,6 +343,8 @@ fn content_type(path: &str) -> &'static str {
         "csv" => "text/csv; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
         "md" => "text/markdown; charset=utf-8",
+        "bib" => "application/x-bibtex; charset=utf-8",
+        "ris" => "application/x-research-info-systems; charset=utf-8",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         "gif" => "image/gif",
@@ -506,6 +508,10 @@ mod tests {
         assert_eq!(content_type("timeline.svg"), "image/svg+xml");
         assert_eq!(content_type("atom.xml"), "application/xml");
         assert_eq!(content_type("data/norms.json"), "application/json");
+        assert_eq!(
+            content_type("norms/e/cite.ris"),
+            "application/x-research-info-systems; charset=utf-8"
+        );
         assert_eq!(content_type("data/norms.csv"), "text/csv; charset=utf-8");
         assert_eq!(content_type("robots.txt"), "text/plain; charset=utf-8");
         assert_eq!(content_type("favicon.ico"), "image/x-icon");

@@ -9,87 +9,17 @@
 //   5. a restarted server makes the page reconnect and reload.
 // Nothing is timed: every wait has a generous limit only so that a hang fails.
 
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import {
+  check, cleanups, fixtureSite, launchBrowser, run, save, startServer, stopServer, until, WAIT,
+} from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, "..", "..");
-const bin = path.resolve(repo, process.env.CYBERRECORD_BIN || "target/debug/cyberrecord");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
-const WAIT = 20_000;
-
-let passed = 0;
-let failed = 0;
-const cleanups = [];
-
-function check(name, ok, detail = "") {
-  if (ok) {
-    passed += 1;
-    console.log(`ok   ${name}`);
-  } else {
-    failed += 1;
-    console.log(`FAIL ${name} ${detail}`);
-  }
-}
-
-// Writes like an editor: a hidden temporary file, then a rename over the real one.
-function save(file, text) {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-}
-
-async function until(condition, what) {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > WAIT) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function startServer(root, port) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, ["serve", "--root", root, "--port", String(port)], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}\n${err}`)), WAIT);
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/serving (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1], stderr: () => err });
-      }
-    });
-    child.stderr.on("data", (d) => { err += d; });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}:\n${out}\n${err}`));
-    });
-  });
-}
-
-function stopServer(server) {
-  return new Promise((resolve) => {
-    if (server.child.exitCode !== null) return resolve();
-    server.child.removeAllListeners("exit");
-    server.child.on("exit", () => resolve());
-    server.child.kill("SIGINT");
-  });
-}
 
 async function main() {
-  if (!fs.existsSync(bin)) throw new Error(`no binary at ${bin}: run cargo build first`);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "cyberrecord-browser-"));
-  cleanups.push(() => fs.rmSync(root, { recursive: true, force: true }));
-  fs.cpSync(path.join(repo, "tests/fixtures/serve-site/content"), path.join(root, "content"), { recursive: true });
-  fs.cpSync(path.join(repo, "themes"), path.join(root, "themes"), { recursive: true });
+  const root = fixtureSite();
   const page_md = path.join(root, "content/norms/e.md");
   const css = path.join(root, "themes/default/static/style.css");
   // A long page, so that keeping the reader's place across a reload means something.
@@ -100,15 +30,7 @@ async function main() {
   cleanups.push(() => stopServer(server));
   const port = new URL(server.url).port;
 
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-  });
-  cleanups.push(() => browser.close());
+  const browser = await launchBrowser();
   const page = await browser.newPage();
   page.setDefaultTimeout(WAIT);
   const problems = [];
@@ -180,21 +102,4 @@ async function main() {
   check("no script errors or CSP violations", problems.length === 0, problems.join("\n"));
 }
 
-const guard = setTimeout(() => {
-  console.log("FAIL the browser test hung");
-  process.exit(1);
-}, 180_000);
-
-try {
-  await main();
-} catch (e) {
-  failed += 1;
-  console.log(`FAIL ${e.stack || e}`);
-} finally {
-  for (const cleanup of cleanups.reverse()) {
-    try { await cleanup(); } catch { /* best effort */ }
-  }
-  clearTimeout(guard);
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+await run("live reload", main);
