@@ -132,15 +132,24 @@ fn process_bars(svg: &mut String, site: &Site, layout: &Layout, lanes: &[(usize,
             bar_label(short.unwrap_or(e.title()), x, w, free_before);
         let _ = writeln!(
             svg,
-            "<a href=\"{}\"><title>{} ({}–{})</title><rect class=\"bar bar-{}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{BAR_HEIGHT}\" rx=\"3\"/><text class=\"{class}\" x=\"{label_x}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text></a>",
+            "<a href=\"{}\"><title>{}</title><rect class=\"bar bar-{}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{BAR_HEIGHT}\" rx=\"3\"/><text class=\"{class}\" x=\"{label_x}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text></a>",
             from_timeline(&site.url(*ix)),
-            escape(e.title()),
-            start_year,
-            end_year.map(|e| e.to_string()).unwrap_or_default(),
+            escape(&bar_title(e.title(), start_year, end_year)),
             e.id.split('-').next().unwrap_or(""),
             y + 15,
             escape(&label)
         );
+    }
+}
+
+/// A bar's hover text: its title with its years, unless the title already gives them
+/// ("Group of Governmental Experts (2004–2005)" was shown with "(2004–2005)" twice).
+fn bar_title(title: &str, start: i32, end: Option<i32>) -> String {
+    let years = format!("{start}–{}", end.map(|e| e.to_string()).unwrap_or_default());
+    if title.contains(&years) {
+        title.to_string()
+    } else {
+        format!("{title} ({years})")
     }
 }
 
@@ -222,7 +231,19 @@ fn lay_out_lanes(site: &Site, processes: &[usize]) -> Vec<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::shorten_years;
+    use super::{bar_title, shorten_years};
+
+    #[test]
+    fn a_bar_title_gives_its_years_once() {
+        assert_eq!(
+            bar_title("GGE (2004–2005)", 2004, Some(2005)),
+            "GGE (2004–2005)"
+        );
+        assert_eq!(
+            bar_title("Programme of Action", 2020, None),
+            "Programme of Action (2020–)"
+        );
+    }
 
     #[test]
     fn years_of_a_label_are_shortened() {

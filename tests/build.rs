@@ -611,3 +611,30 @@ fn with_a_base_url_a_citation_gives_the_page_url_and_its_date() {
         assert!(ris.lines().any(|l| l == line), "{line} in {ris}");
     }
 }
+
+/// Issue 17, "pages that answer": the home page searches and tells the latest events;
+/// the norms matrix explains its columns.
+#[test]
+fn the_home_page_searches_and_lists_the_latest_events_and_the_matrix_explains_its_columns() {
+    let site = Site::minimal();
+    assert_eq!(site.build().code, 0);
+    let home = site.read("index.html");
+    assert!(
+        home.contains(
+            "<form class=\"search-form home-search\" role=\"search\" action=\"search/index.html\">"
+        ),
+        "{home}"
+    );
+    assert!(home.contains("name=\"q\""), "{home}");
+    let latest = home
+        .split("id=\"latest-heading\"")
+        .nth(1)
+        .expect("a list of the latest events");
+    assert!(latest.contains("href=\"timeline/"), "{latest}");
+    let norms = site.read("norms/index.html");
+    let key = norms
+        .split("<dl class=\"matrix-key\">")
+        .nth(1)
+        .expect("the matrix's key");
+    assert!(key.contains("href=\"../regions/osce/index.html\""), "{key}");
+}

@@ -108,6 +108,8 @@ struct EntityPage<'a> {
 #[derive(Serialize)]
 struct Home<'a> {
     counts: Vec<Count<'a>>,
+    /// The last pages the timeline files, newest first.
+    latest: Vec<Link<'a>>,
     /// The pages of each kind that has an index page, by folder.
     collections: BTreeMap<&'a str, Vec<Link<'a>>>,
     years: Vec<YearLink>,
@@ -172,6 +174,8 @@ struct Header<'a> {
     short: &'a str,
     title: &'a str,
     url: String,
+    /// The column page's fields (a consultation's status, for one not summarised).
+    fields: Fields<'a>,
 }
 
 #[derive(Serialize)]
@@ -287,6 +291,9 @@ struct OpenDataPage<'a> {
 
 #[derive(Serialize)]
 struct Empty {}
+
+/// How many of the latest events the home page lists.
+const LATEST: usize = 5;
 
 /// Builds the context of each page; what every page shares is built once.
 pub(crate) struct Contexts<'a> {
@@ -519,8 +526,17 @@ impl<'a> Contexts<'a> {
             .keys()
             .filter_map(|&y| self.year_link(y))
             .collect();
+        let latest = site.schema.marked().map_or_else(Vec::new, |k| {
+            let list = site.collection(k);
+            list.iter()
+                .rev()
+                .take(LATEST)
+                .map(|&ix| Link::to(site, ix))
+                .collect()
+        });
         Home {
             counts,
+            latest,
             collections,
             years,
         }
@@ -632,6 +648,7 @@ impl<'a> Contexts<'a> {
             short: short.and_then(|f| e.fields.text(f)).unwrap_or(&e.id),
             title: e.title(),
             url: self.site.url(ix),
+            fields: Fields::of(self.site, ix),
         }
     }
 

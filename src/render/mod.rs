@@ -229,6 +229,8 @@ pub const THEME_IDS: &[&str] = &[
     "reports-heading",
     "regions-heading",
     "years-heading",
+    "latest-heading",
+    "home-search",
 ];
 
 /// The second pass: the pages that gather entities, the theme's assets, the search

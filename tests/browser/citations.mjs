@@ -5,7 +5,8 @@
 //   1. the report's "Cite this page" links download a BibTeX and a RIS file, each of
 //      which parses, and each holds the report's title;
 //   2. printed (print media emulated), the page shows its own URL, and of a long list of
-//      related pages the first five and a line saying the rest are on the web page.
+//      related pages the first five and a line saying the rest are on the web page;
+//   3. the home page's search box opens the search page with the query's results.
 
 import fs from "node:fs";
 import path from "node:path";
@@ -108,6 +109,14 @@ async function main() {
   check("in print a line says the rest are on the web page", (await more.isVisible()) && /more, listed on the web page/.test(await more.textContent()));
   await page.emulateMedia({ media: "screen" });
   check("on screen the whole list shows", (await norms.evaluateAll((li) => li.filter((l) => l.offsetParent).length)) === total);
+
+  // 3. The home page's search box leads to the search page with its results.
+  await page.goto(new URL("index.html", server.url).href);
+  await page.fill("#home-search", "Norm 7");
+  await Promise.all([page.waitForURL(/search\/index\.html\?q=/), page.click(".home-search button")]);
+  await page.waitForSelector("#search-results li");
+  const results = await page.locator("#search-results li a").allTextContents();
+  check("the home page's search box finds the page", results.includes("Norm 7"), results.join(" | "));
 
   check("no script errors or CSP violations", problems.length === 0, problems.join("\n"));
 }
