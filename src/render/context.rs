@@ -93,6 +93,8 @@ struct EntityPage<'a> {
     related: Vec<Group<'a>>,
     /// The pages that name it without being named back, by kind.
     referred_by: Vec<Group<'a>>,
+    /// Both together: every page related to it either way, one list per kind.
+    connected: Vec<Group<'a>>,
     /// The UN documents its prose cites.
     documents: Vec<Document>,
     fields: Fields<'a>,
@@ -491,6 +493,7 @@ impl<'a> Contexts<'a> {
             has_code: r.has_code,
             related,
             referred_by,
+            connected: self.related(ix),
             documents: r.symbols.iter().map(|c| Document::of(&c.symbol)).collect(),
             fields: Fields::of(site, ix),
             span: dates(site, ix),
