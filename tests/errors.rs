@@ -944,3 +944,19 @@ fn a_theme_without_a_template_the_generator_renders_is_told_at_once() {
     let e = one_error(|s| s.remove("themes/default/templates/search.html"));
     assert_eq!(e, "error: themes/default/templates/search.html:1:1: the theme has no search.html: the generator renders it for pages no content file is behind (docs/THEMES.md)");
 }
+
+/// A URL pattern and a table name become paths in the output: none may lead out of it.
+#[test]
+fn schema_paths_that_would_leave_the_output_are_refused() {
+    let written = "    url: \"timeline/{year}/{id}/\"";
+    let line = line_of(SCHEMA_YAML, written);
+    let e = schema_error(|t| t.replace(written, "    url: \"../../{year}/{id}/\""));
+    assert_eq!(e, [format!("error: content/schema.yaml:{line}:10: url \"../../{{year}}/{{id}}/\": write folder names of lowercase letters, digits, - and _, separated by /")]);
+    let written = "      table: timeline";
+    let e = schema_error(|t| t.replace(written, "      table: ../../escaped"));
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(
+        e[0].contains("`data` table \"../../escaped\" is not a file name"),
+        "{e:#?}"
+    );
+}

@@ -80,6 +80,19 @@ impl DiskSink {
 
 impl Sink for DiskSink {
     fn put(&self, path: &str, bytes: &[u8]) {
+        // Every path comes from the site (a page's URL, a table's name): one that would
+        // leave the staging folder is refused, whatever let it through before.
+        let inside = std::path::Path::new(path)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            let e = io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write {path}: it leads out of the output folder"),
+            );
+            locked(&self.error).get_or_insert(e);
+            return;
+        }
         let file = self.dir.join(path);
         let result = file
             .parent()
@@ -268,6 +281,20 @@ mod tests {
         }
         sink.finish()?;
         staging.swap_in()
+    }
+
+    #[test]
+    fn a_path_that_leads_out_of_the_output_is_refused_and_nothing_is_written_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("output");
+        let mut output = Output::default();
+        output.insert("../escaped/index.html".into(), b"x".to_vec());
+        let e = write(&output, &target).unwrap_err();
+        assert!(
+            e.to_string().contains("leads out of the output folder"),
+            "{e}"
+        );
+        assert!(!dir.path().join("escaped").exists());
     }
 
     #[test]

@@ -243,6 +243,15 @@ impl UrlPattern {
         }
     }
 
+    /// The pattern's own text, without its placeholders.
+    pub(crate) fn literal_text(&self) -> String {
+        let text = self.parts.iter().filter_map(|p| match p {
+            UrlPart::Text(t) => Some(t.as_str()),
+            _ => None,
+        });
+        text.collect()
+    }
+
     /// The root-relative URL of a page: the pattern filled, then `index.html`.
     pub(crate) fn fill(&self, id: &str, folder: &str, year: impl Fn() -> i32) -> String {
         let mut url = String::with_capacity(self.written.len() + id.len() + 16);

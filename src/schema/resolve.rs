@@ -585,9 +585,24 @@ impl RoleResolver<'_, '_> {
             })
             .collect();
         DataTable {
-            table: t.table.clone(),
+            table: self.table_name(&t.table),
             columns,
         }
+    }
+
+    /// A table's name, which names its files (`data/<name>.csv`): a plain file name.
+    fn table_name(&mut self, name: &str) -> String {
+        let plain = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        if !plain {
+            let why = format!(
+                "`data` table \"{name}\" is not a file name: lowercase letters, digits, - and _"
+            );
+            self.r.at_key(self.entry, "data", why);
+        }
+        name.to_string()
     }
 
     /// `id`, `url`, a field or a field of a record field; a format's placeholders must be
@@ -755,6 +770,15 @@ fn check_url(pattern: &str, has_year: bool) -> Result<(), String> {
         if !known {
             return Err(format!("url \"{pattern}\": unknown placeholder {{{name}}} (there are {{id}}, {{folder}}{})", if has_year { ", {year}" } else { "" }));
         }
+    }
+    // Written into the output as a path: only plain folder names, so that no pattern
+    // leads out of the output folder ("../") or into an odd name.
+    let literal = UrlPattern::parse(pattern).literal_text();
+    let plain = literal
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'/'));
+    if !plain || pattern.contains("//") {
+        return Err(format!("url \"{pattern}\": write folder names of lowercase letters, digits, - and _, separated by /"));
     }
     Ok(())
 }
