@@ -112,6 +112,14 @@ impl Site {
         e.fields.date(marks).map(|d| d.year)
     }
 
+    /// Whether the entity is the record of a UN document (of the kind with the
+    /// `documents` role), whose page is its document's.
+    pub(crate) fn is_record(&self, ix: Ix) -> bool {
+        self.schema
+            .documents()
+            .is_some_and(|(kind, _)| kind == self.entities[ix].kind)
+    }
+
     /// The record of the UN document `symbol` (normalised), if the site has one.
     pub(crate) fn record_of(&self, symbol: &str) -> Option<Ix> {
         self.records.get(symbol).copied()

@@ -129,11 +129,7 @@ fn body_edits(root: &Path, changed: &[PathBuf], site: &Site) -> Option<Vec<(Ix, 
         let ix = site.by_path(rel)?;
         // A record of a UN document is its document's page, written with the pages
         // that gather: a full build writes it.
-        if site
-            .schema
-            .documents()
-            .is_some_and(|(kind, _)| kind == site.entities[ix].kind)
-        {
+        if site.is_record(ix) {
             return None;
         }
         let text = String::from_utf8(std::fs::read(root.join(rel)).ok()?).ok()?;

@@ -788,13 +788,10 @@ impl<'a> Contexts<'a> {
     /// The list of every UN document the site cites, each linking to its page. Each entry
     /// keeps the anchor it had when the list held the citing pages too.
     pub(crate) fn documents_context(&self, documents: &Documents) -> Value {
-        let entry = |(symbol, cited): (&String, &BTreeSet<Ix>)| DocumentEntry {
-            document: Document::of(symbol),
-            anchor: symbol_slug(symbol),
-            count: cited.len(),
-            record: self.site.record_of(symbol).map(|ix| self.card(ix)),
-        };
-        let entries: Vec<DocumentEntry> = documents.iter().map(entry).collect();
+        let entries: Vec<DocumentEntry> = documents
+            .keys()
+            .map(|symbol| self.document_entry(symbol, documents))
+            .collect();
         let page = DocumentsPage {
             count: entries.len(),
             documents: entries,
@@ -819,6 +816,16 @@ impl<'a> Contexts<'a> {
         )
     }
 
+    /// A document in the documents list: its links, how many pages cite it, its record.
+    fn document_entry(&self, symbol: &str, documents: &Documents) -> DocumentEntry<'a> {
+        DocumentEntry {
+            document: Document::of(symbol),
+            anchor: symbol_slug(symbol),
+            count: documents.get(symbol).map_or(0, BTreeSet::len),
+            record: self.site.record_of(symbol).map(|ix| self.card(ix)),
+        }
+    }
+
     /// The documents grouped by the values of the documents kind's `index.group_by`
     /// field, each group in the kind's order, then the cited documents without a record.
     fn document_groups(&self, documents: &Documents) -> Vec<DocumentGroup<'_>> {
@@ -833,19 +840,8 @@ impl<'a> Contexts<'a> {
             return Vec::new();
         };
         let entry = |ix: Ix| {
-            let symbol = normalise_symbol(
-                site.entities[ix]
-                    .fields
-                    .text(symbol_field)
-                    .unwrap_or_default(),
-            );
-            let cited = documents.get(&symbol).map_or(0, BTreeSet::len);
-            DocumentEntry {
-                document: Document::of(&symbol),
-                anchor: symbol_slug(&symbol),
-                count: cited,
-                record: Some(self.card(ix)),
-            }
+            let written = site.entities[ix].fields.text(symbol_field);
+            self.document_entry(&normalise_symbol(written.unwrap_or_default()), documents)
         };
         let mut groups: Vec<DocumentGroup> = values
             .iter()
@@ -861,14 +857,9 @@ impl<'a> Contexts<'a> {
             .filter(|g| !g.documents.is_empty())
             .collect();
         let without: Vec<DocumentEntry> = documents
-            .iter()
-            .filter(|(symbol, _)| site.record_of(symbol).is_none())
-            .map(|(symbol, cited)| DocumentEntry {
-                document: Document::of(symbol),
-                anchor: symbol_slug(symbol),
-                count: cited.len(),
-                record: None,
-            })
+            .keys()
+            .filter(|symbol| site.record_of(symbol).is_none())
+            .map(|symbol| self.document_entry(symbol, documents))
             .collect();
         if !without.is_empty() {
             groups.push(DocumentGroup {

@@ -85,10 +85,7 @@ pub(crate) fn render_entity(site: &Site, ix: Ix, writer: Option<&PageWriter>) ->
     let search_entry = extras::search_entry(site, ix, &rendered);
     // The record of a UN document is the document's page, written with the pages that
     // gather (it lists the pages citing it); it keeps its body until then.
-    let is_record = site
-        .schema
-        .documents()
-        .is_some_and(|(kind, _)| kind == site.entities[ix].kind);
+    let is_record = site.is_record(ix);
     let template_error = match writer {
         Some(w) if !is_record => w.write(jobs::entity_job(site, ix, &rendered)).err(),
         _ => None,
