@@ -140,7 +140,7 @@ fn pipeline(
         }
     };
     let (pages, collection_problems) = timings.step(Step::Pages, || {
-        let writer = render::PageWriter::new(&site, &theme, sink);
+        let writer = render::PageWriter::new(&site, &theme, sink).with_mentions(&entities.rendered);
         render::render_collections(
             &writer,
             &entities.documents,

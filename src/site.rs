@@ -9,7 +9,9 @@ use crate::content::record::Value;
 use crate::content::{Entity, Kind};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::documents::symbol::{normalise_symbol, symbol_slug};
+use crate::mentions::NameIndex;
 use crate::schema::{Field, FieldType, Schema, SortKey, Text, OWN_PAGES};
+use crate::site_names::{self, Meanings};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -42,6 +44,13 @@ pub(crate) struct Site {
     /// The record of each UN document that has one (the kind with the `documents` role),
     /// by its symbol in the one written form.
     records: HashMap<String, Ix>,
+    /// Every name of every page (`names` in the schema), for linking mentions.
+    pub(crate) name_index: NameIndex,
+    /// Whether each entity has a name: its page lists where it is mentioned, and is
+    /// written once every body is rendered.
+    has_names: Vec<bool>,
+    /// What pages say a name means on them (`means`), for the pages that say.
+    meanings: HashMap<Ix, Meanings>,
 }
 
 impl Site {
@@ -69,6 +78,9 @@ impl Site {
             position: Vec::new(),
             years: BTreeMap::new(),
             records: HashMap::new(),
+            name_index: NameIndex::default(),
+            has_names: Vec::new(),
+            meanings: HashMap::new(),
         };
         site.records = site.document_records(&mut diagnostics);
         site.check_urls(&mut diagnostics);
@@ -79,6 +91,8 @@ impl Site {
         site.position = site.rank();
         (site.related, site.named) = site.relate(&mut diagnostics);
         site.years = site.group_years();
+        (site.name_index, site.has_names) = site_names::index_names(&site);
+        site.meanings = site_names::meanings(&site, &mut diagnostics);
         (site, diagnostics)
     }
 
@@ -118,6 +132,24 @@ impl Site {
         self.schema
             .documents()
             .is_some_and(|(kind, _)| kind == self.entities[ix].kind)
+    }
+
+    /// Whether the entity's page lists its mentions, and so is written after every body
+    /// is rendered: it has a name, or it is the record of a UN document.
+    pub(crate) fn is_mentionable(&self, ix: Ix) -> bool {
+        self.has_names.get(ix).copied().unwrap_or(false) || self.is_record(ix)
+    }
+
+    /// What the entity's page says names mean on it (`means`).
+    pub(crate) fn meanings(&self, ix: Ix) -> Option<&Meanings> {
+        self.meanings.get(&ix)
+    }
+
+    /// The path an `@/` link names the entity by: `norms/e.md`.
+    pub(crate) fn link_path(&self, ix: Ix) -> String {
+        let path = &self.entities[ix].path;
+        let path = path.strip_prefix("content").unwrap_or(path);
+        path.to_string_lossy().replace('\\', "/")
     }
 
     /// The record of the UN document `symbol` (normalised), if the site has one.

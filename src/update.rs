@@ -16,8 +16,9 @@ impl Generated {
     /// site that is milliseconds where a full build takes a second.
     ///
     /// Returns `None` when the change is of another kind — front matter, a new, deleted or
-    /// renamed file, the theme, the configuration, or a body that no longer cites a UN
-    /// document nothing else cites (its page must go) — which may change other pages'
+    /// renamed file, the theme, the configuration, the body of a record of a UN document,
+    /// a body whose mentions changed (the pages mentioned list them), or
+    /// a body that no longer cites a UN document nothing else cites (its page must go) — which may change other pages'
     /// lists, links and indexes: the caller then builds the whole site. On `Some(Err(..))` nothing
     /// of `self` has changed.
     pub fn update(&mut self, root: &Path, changed: &[PathBuf]) -> Option<Result<(), Failure>> {
@@ -42,13 +43,26 @@ impl Generated {
             &mut kept.search_entries,
             &mut undo.passes,
         );
+        // Mentions gone, new or moved change the lists of the pages mentioned (and a
+        // mention's passage is its sentence): a full build writes them.
+        let mentions_changed = undo
+            .passes
+            .iter()
+            .any(|(ix, old, _)| old.mentions != kept.rendered[*ix].mentions);
+        if mentions_changed && problems.is_empty() {
+            undo.restore(kept);
+            return None;
+        }
         let (documents, document_problems) =
             documents::index(&kept.site, |ix| &kept.rendered[ix].symbols);
         problems.extend(document_problems.into_sorted());
         // A document no page cites any more would leave its page behind: a full build
         // removes it.
         let gone = kept.documents.keys().any(|s| !documents.contains_key(s));
+        let writer = writer.with_mentions(&kept.rendered);
         if problems.is_empty() && !gone {
+            problems
+                .extend(render::write_mentionable(&writer, &edited, &kept.rendered).into_sorted());
             let after = render::render_after_edit(
                 &writer,
                 &documents,

@@ -877,7 +877,7 @@ fn schema_unknown_field_is_located() {
         )
     };
     let line = line_of(&edit(SCHEMA_YAML), "colour: red");
-    assert_eq!(schema_error(edit), [format!("error: content/schema.yaml:{line}:5: kinds[1]: unknown field `colour`; the fields allowed here are `kind`, `folder`, `singular`, `plural`, `template`, `home_template`, `index`, `nav`, `fields`, `title`, `summary`, `dates`, `short`, `timeline`, `file_names`, `url`, `sort`, `feed`, `requires_one_of`, `data`, `documents`, `aliases`")]);
+    assert_eq!(schema_error(edit), [format!("error: content/schema.yaml:{line}:5: kinds[1]: unknown field `colour`; the fields allowed here are `kind`, `folder`, `singular`, `plural`, `template`, `home_template`, `index`, `nav`, `fields`, `title`, `summary`, `dates`, `short`, `timeline`, `file_names`, `url`, `sort`, `feed`, `requires_one_of`, `data`, `documents`, `aliases`, `names`")]);
 }
 
 /// Pages are read by the schema: with a broken one, the configuration's errors are told

@@ -19,6 +19,7 @@ fuzz_target!(|data: &[u8]| {
         resolve: &resolve,
         theme_ids: &["main", "toc-heading"],
         first_line: 7,
+        mentions: None,
     };
     let (rendered, problems) = render(body, &cx);
     for link in rendered.links.iter() {

@@ -5,6 +5,7 @@
 
 use super::citation::{citation_key, is_cited, BIBTEX_FILE, RIS_FILE};
 use super::jobs::DocumentJob;
+use super::mentioned::{MentionGroup, Mentioned};
 use super::theme::Theme;
 use super::values::{dates, first_date, DateValue, Document, Fields, Link};
 use crate::config::fill;
@@ -93,6 +94,8 @@ struct EntityPage<'a> {
     related: Vec<Group<'a>>,
     /// The pages that name it without being named back, by kind.
     referred_by: Vec<Group<'a>>,
+    /// The pages whose prose mentions it, each with its passages.
+    mentioned_in: Vec<MentionGroup<'a>>,
     /// Both together: every page related to it either way, one list per kind.
     connected: Vec<Group<'a>>,
     /// The UN documents its prose cites.
@@ -271,6 +274,8 @@ struct DocumentPage<'a> {
     document: Document,
     count: usize,
     cited_by: Vec<Group<'a>>,
+    /// The passages that mention it (by its symbol or a short name), if it has a record.
+    mentioned_in: Vec<MentionGroup<'a>>,
     record: Option<Record<'a>>,
 }
 
@@ -301,6 +306,8 @@ const LATEST: usize = 5;
 pub(crate) struct Contexts<'a> {
     site: &'a Site,
     shared: Shared<'a>,
+    /// Where each page is mentioned (empty in the entity pass, whose pages no name names).
+    pub(crate) mentioned: Mentioned<'a>,
 }
 
 impl<'a> Contexts<'a> {
@@ -334,7 +341,11 @@ impl<'a> Contexts<'a> {
             pages,
             nav,
         };
-        Contexts { site, shared }
+        Contexts {
+            site,
+            shared,
+            mentioned: Mentioned::default(),
+        }
     }
 
     /// The context of a page at `url`, as the JSON tera takes, with how it is cited if it
@@ -493,6 +504,7 @@ impl<'a> Contexts<'a> {
             has_code: r.has_code,
             related,
             referred_by,
+            mentioned_in: self.mentioned.groups(site, ix),
             connected: self.related(ix),
             documents: r.symbols.iter().map(|c| Document::of(&c.symbol)).collect(),
             fields: Fields::of(site, ix),
@@ -625,7 +637,10 @@ impl<'a> Contexts<'a> {
                         hit: related
                             .get(&site.entities[col].kind)
                             .is_some_and(|l| l.contains(&col)),
-                        url: site.url(col),
+                        url: self
+                            .mentioned
+                            .first_passage(site, col, row)
+                            .unwrap_or_else(|| site.url(col)),
                         title: site.entities[col].title(),
                     })
                     .collect();
@@ -902,10 +917,15 @@ impl<'a> Contexts<'a> {
             }
             _ => description,
         };
+        let mentioned_in = match job.record {
+            Some((ix, _)) => self.mentioned.groups(self.site, ix),
+            None => Vec::new(),
+        };
         let page = DocumentPage {
             document: Document::of(symbol),
             count: cited.len(),
             cited_by,
+            mentioned_in,
             record,
         };
         let cited = job.record.map(|(ix, _)| ix);

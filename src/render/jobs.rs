@@ -91,6 +91,17 @@ pub(crate) fn entity_job<'r>(site: &Site, ix: Ix, rendered: &'r Rendered) -> Pag
     }
 }
 
+/// The pages of the entities that list where they are mentioned (but the records of
+/// documents, which are their documents' pages): written once every body is rendered.
+pub(crate) fn mentioned_jobs<'r>(
+    site: &'r Site,
+    rendered: &'r [Rendered],
+) -> impl Iterator<Item = PageJob<'r>> {
+    (0..site.entities.len())
+        .filter(|&ix| site.is_mentionable(ix) && !site.is_record(ix))
+        .map(move |ix| entity_job(site, ix, &rendered[ix]))
+}
+
 /// Every HTML page of the site that is not an entity's: indexes, years, the timeline,
 /// the documents page and a page per document, search, open data, 404.
 pub(crate) fn collection_jobs<'r>(

@@ -10,6 +10,7 @@ mod citation;
 mod context;
 mod extras;
 mod jobs;
+mod mentioned;
 
 pub(crate) use jobs::FIXED_TEMPLATES;
 mod template_error;
@@ -18,7 +19,7 @@ mod values;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::documents::Documents;
-use crate::markdown::{self, LinkContext, ProblemKind, Rendered};
+use crate::markdown::{self, LinkContext, MentionContext, ProblemKind, Rendered};
 use crate::output::Sink;
 use crate::site::{Ix, Site};
 use crate::url::root_prefix;
@@ -47,6 +48,13 @@ impl<'a> PageWriter<'a> {
             contexts: Contexts::new(site, theme),
             sink,
         }
+    }
+
+    /// The writer of the pages that list where each page is mentioned (all but the
+    /// entity pass's).
+    pub(crate) fn with_mentions(mut self, rendered: &'a [Rendered]) -> Self {
+        self.contexts.mentioned = mentioned::Mentioned::of(rendered);
+        self
     }
 
     /// Renders `job` into the sink, or says why the template failed.
@@ -83,18 +91,19 @@ pub(crate) fn render_entities(site: &Site, writer: Option<&PageWriter>) -> Vec<E
 pub(crate) fn render_entity(site: &Site, ix: Ix, writer: Option<&PageWriter>) -> EntityPass {
     let (mut rendered, broken_links) = render_entity_markdown(site, ix);
     let search_entry = extras::search_entry(site, ix, &rendered);
-    // The record of a UN document is the document's page, written with the pages that
-    // gather (it lists the pages citing it); it keeps its body until then.
-    let is_record = site.is_record(ix);
+    // A page that lists where it is mentioned (a page with a name, a record of a UN
+    // document) is written with the pages that gather, once every mention is known; it
+    // keeps its body until then.
+    let deferred = site.is_mentionable(ix);
     let template_error = match writer {
-        Some(w) if !is_record => w.write(jobs::entity_job(site, ix, &rendered)).err(),
+        Some(w) if !deferred => w.write(jobs::entity_job(site, ix, &rendered)).err(),
         _ => None,
     };
     if let Some(w) = writer {
         // A record's too: its files do not depend on the pages citing the document.
         citation::write_citation_files(site, ix, w.sink);
     }
-    if !is_record {
+    if !deferred {
         // Only the entity's own page reads its body and its table of contents.
         rendered.html = String::new();
         rendered.toc = Vec::new();
@@ -131,13 +140,23 @@ fn render_entity_markdown(site: &Site, ix: Ix) -> (Rendered, Vec<Diagnostic>) {
             .map(|to| site.url(to))
             .or_else(|| site.names_unparsed(path).then(String::new))
     };
+    let url_of = |target: Ix| site.url(target);
+    let record_of = |symbol: &str| site.record_of(symbol);
     let cx = LinkContext {
         root: &root,
         resolve: &resolve,
         theme_ids: THEME_IDS,
         first_line: e.body_line,
+        mentions: Some(MentionContext {
+            names: &site.name_index,
+            own: ix,
+            meanings: site.meanings(ix),
+            url: &url_of,
+            record_of: &record_of,
+        }),
     };
-    let (rendered, problems) = markdown::render(&e.body, &cx);
+    let (mut rendered, problems) = markdown::render(&e.body, &cx);
+    cite_mentioned_records(site, &mut rendered, e);
     let diagnostics = problems
         .into_iter()
         .map(|p| {
@@ -149,6 +168,29 @@ fn render_entity_markdown(site: &Site, ix: Ix) -> (Rendered, Vec<Diagnostic>) {
         })
         .collect();
     (rendered, diagnostics)
+}
+
+/// A record of a UN document mentioned by a short name (`resolution 70/237`) is cited by
+/// the page as if its symbol were written, where the mention is.
+fn cite_mentioned_records(site: &Site, rendered: &mut Rendered, e: &crate::content::Entity) {
+    let Some((kind, field)) = site.schema.documents() else {
+        return;
+    };
+    for m in &rendered.mentions {
+        let record = &site.entities[m.target];
+        let Some(symbol) = record.fields.text(field).filter(|_| record.kind == kind) else {
+            continue;
+        };
+        let symbol = crate::documents::normalise_symbol(symbol);
+        if !rendered.symbols.iter().any(|c| c.symbol == symbol) {
+            let (line, column) = (e.body_line, 1);
+            rendered.symbols.push(crate::documents::Citation {
+                symbol,
+                line,
+                column,
+            });
+        }
+    }
 }
 
 /// What to say of a link to `@/target` that names no page: the closest page there is.
@@ -217,6 +259,7 @@ pub const THEME_IDS: &[&str] = &[
     "toc-heading",
     "related-heading",
     "referred-by-heading",
+    "mentioned-in-heading",
     "sources-heading",
     "paragraphs-heading",
     "cited-by-heading",
@@ -241,6 +284,7 @@ pub(crate) fn render_collections(
 ) -> (usize, Diagnostics) {
     let (site, sink) = (writer.site, writer.sink);
     let mut jobs = jobs::collection_jobs(site, documents, rendered);
+    jobs.extend(jobs::mentioned_jobs(site, rendered));
     // The largest pages first, so that no core is left alone with one at the end.
     jobs.sort_by_key(|j| std::cmp::Reverse(j.context.weight(site)));
     let mut html: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
@@ -284,6 +328,22 @@ pub(crate) fn render_after_edit(
         Extras::BodyDependent,
     );
     diagnostics
+}
+
+/// The pages of the `edited` entities that list where they are mentioned (the entity
+/// pass left them to be written with the mentions known).
+pub(crate) fn write_mentionable(
+    writer: &PageWriter,
+    edited: &[Ix],
+    rendered: &[Rendered],
+) -> Diagnostics {
+    let site = writer.site;
+    let jobs = edited
+        .iter()
+        .filter(|&&ix| site.is_mentionable(ix) && !site.is_record(ix))
+        .map(|&ix| jobs::entity_job(site, ix, &rendered[ix]))
+        .collect();
+    write_all(writer, jobs)
 }
 
 /// Renders `jobs` in parallel into the writer's sink.

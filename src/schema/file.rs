@@ -13,6 +13,9 @@ pub(super) struct File {
     pub(super) records: Ordered<Ordered<FieldDeclWritten>>,
     #[serde(default)]
     pub(super) common: Ordered<FieldDeclWritten>,
+    /// The common field in which a page says what a name means on it (`mentions`).
+    #[serde(default)]
+    pub(super) means: Option<String>,
     pub(super) kinds: Vec<Declared>,
 }
 
@@ -60,6 +63,8 @@ pub(super) struct Declared {
     pub(super) documents: Option<String>,
     #[serde(default)]
     pub(super) aliases: Option<String>,
+    #[serde(default)]
+    pub(super) names: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

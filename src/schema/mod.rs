@@ -159,6 +159,12 @@ pub(crate) struct Roles {
     pub(crate) short: Option<usize>,
     /// A list of other names readers know the page by (search).
     pub(crate) aliases: Option<usize>,
+    /// How the kind's pages are named in prose: each mention of one of these names in
+    /// another page's prose is linked and listed on the named page.
+    pub(crate) names: Vec<NamePattern>,
+    /// The common field in which a page says which page a name means on it (a name two
+    /// pages share), or that it is no name there: a list of records `{name, page}`.
+    pub(crate) means: Option<usize>,
     /// A date that files the kind's pages on the timeline's year pages.
     pub(crate) marks: Option<usize>,
     /// Years that draw the kind's pages as bars on the timeline.
@@ -173,6 +179,64 @@ pub(crate) struct Roles {
     /// The symbol field of the kind that holds the UN documents: each of its pages is
     /// the page of the document with that symbol, cited or not.
     pub(crate) documents: Option<usize>,
+}
+
+/// One way a kind's pages are named in prose: `norm ({letter})`, `{short_name}`,
+/// `resolution {symbol|strip:A/RES/}`. One field between literal text; `strip` keeps the
+/// values that start with its prefix, without it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NamePattern {
+    pub(crate) before: String,
+    pub(crate) field: usize,
+    pub(crate) strip: Option<String>,
+    pub(crate) after: String,
+}
+
+impl NamePattern {
+    /// The pattern's placeholder and its text around it, or why it is no pattern.
+    pub(crate) fn parse(pattern: &str) -> Result<(String, &str, Option<String>, String), String> {
+        let open = pattern.find('{');
+        let close = pattern.find('}');
+        let (Some(open), Some(close)) = (open, close) else {
+            return Err(format!("the name pattern {pattern:?} names no field: write one between braces, such as \"{{short_name}}\""));
+        };
+        let inner = pattern.get(open + 1..close).unwrap_or("");
+        let after = &pattern[close + 1..];
+        if close < open || after.contains(['{', '}']) || inner.contains('{') {
+            return Err(format!(
+                "the name pattern {pattern:?} must name exactly one field between braces"
+            ));
+        }
+        let (field, strip) = match inner.split_once('|') {
+            None => (inner.trim(), None),
+            Some((field, filter)) => match filter.strip_prefix("strip:") {
+                Some(prefix) if !prefix.is_empty() => (field.trim(), Some(prefix.to_string())),
+                _ => return Err(format!("the name pattern {pattern:?} has an unknown filter {filter:?}: the one filter is `strip:<prefix>`")),
+            },
+        };
+        Ok((pattern[..open].to_string(), field, strip, after.to_string()))
+    }
+
+    /// The names this pattern gives a page, from the value (or each value) of its field.
+    pub(crate) fn expand(&self, record: &crate::content::record::Record) -> Vec<String> {
+        let values: Vec<&str> = match record.get(self.field) {
+            Some(crate::content::record::Value::List(items)) => {
+                items.iter().filter_map(|v| v.as_text()).collect()
+            }
+            Some(v) => v.as_text().into_iter().collect(),
+            None => Vec::new(),
+        };
+        values
+            .into_iter()
+            .filter_map(|v| match &self.strip {
+                Some(prefix) => v.strip_prefix(prefix.as_str()),
+                None => Some(v),
+            })
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(|v| format!("{}{v}{}", self.before, self.after))
+            .collect()
+    }
 }
 
 /// One kind, resolved.

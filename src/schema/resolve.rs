@@ -53,7 +53,13 @@ pub(super) fn parse(text: &str) -> Result<Schema, Vec<Diagnostic>> {
         }
         fields.extend(common.iter().cloned());
         let record = RecordSpec { fields };
-        let ks = resolver.kind(kind, (*entry, d), &records, &record, &kinds);
+        let ks = resolver.kind(
+            kind,
+            (*entry, d),
+            (&records, &record),
+            &kinds,
+            file.means.as_deref(),
+        );
         records.push(record);
         kinds.push(ks);
     }
@@ -268,9 +274,9 @@ impl Resolver<'_> {
         &mut self,
         kind: Kind,
         (entry, d): (usize, &Declared),
-        records: &[RecordSpec],
-        record: &RecordSpec,
+        (records, record): (&[RecordSpec], &RecordSpec),
         before: &[KindSchema],
+        means: Option<&str>,
     ) -> KindSchema {
         let folder = d.folder.clone().unwrap_or_default();
         let record_ix = records.len();
@@ -281,7 +287,8 @@ impl Resolver<'_> {
             record,
             records,
         };
-        let resolved = roles.roles(d);
+        let mut resolved = roles.roles(d);
+        resolved.means = means.and_then(|name| roles.means(name));
         let index = d.index.as_ref().map(|i| roles.index(i));
         let data = d.data.as_ref().map(|t| roles.data(t));
         let default = if folder.is_empty() {
@@ -416,6 +423,12 @@ impl RoleResolver<'_, '_> {
             aliases: self
                 .named("aliases", &d.aliases, text, "a list of strings")
                 .filter(|&i| self.record.fields[i].list),
+            names: d
+                .names
+                .iter()
+                .filter_map(|p| self.name_pattern(p))
+                .collect(),
+            means: None,
             marks,
             bars,
             file_names: self.named("file_names", &d.file_names, date, "a date"),
@@ -446,6 +459,49 @@ impl RoleResolver<'_, '_> {
         what: &str,
     ) -> Option<usize> {
         self.field(key, name.as_deref()?, accepts, what)
+    }
+
+    /// One of `names`: its field must hold text (a string, a symbol, or a list of them).
+    fn name_pattern(&mut self, pattern: &str) -> Option<NamePattern> {
+        let text = |t: &FieldType| matches!(t, FieldType::Text(_));
+        match NamePattern::parse(pattern) {
+            Ok((before, field, strip, after)) => {
+                let field = self.field("names", field, text, "text (a string or a symbol)")?;
+                Some(NamePattern {
+                    before,
+                    field,
+                    strip,
+                    after,
+                })
+            }
+            Err(message) => {
+                self.r.at_key(self.entry, "names", message);
+                None
+            }
+        }
+    }
+
+    /// The top-level `means`: a common list of records with a `name` and a `page`.
+    fn means(&mut self, name: &str) -> Option<usize> {
+        let i = self
+            .record
+            .index(name)
+            .filter(|&i| self.record.fields[i].common);
+        let shape = i.and_then(|i| match self.record.fields[i].ty {
+            FieldType::Record(r) if self.record.fields[i].list => Some(&self.records[r]),
+            _ => None,
+        });
+        let fits = shape.is_some_and(|r| r.index("name").is_some() && r.index("page").is_some());
+        if fits {
+            return i;
+        }
+        // Reported once, with the first kind.
+        if self.r.kind_names.first().map(String::as_str) == Some(self.kind) {
+            let at = key_line(self.r.text, "means");
+            let message = format!("`means` names {name:?}, which is not a common field of records with a `name` and a `page` (docs/CONTENT-MODEL.md)");
+            self.r.problem(at, message);
+        }
+        None
     }
 
     /// The summary: the field named, or else a string field called `summary`.

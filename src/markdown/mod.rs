@@ -6,9 +6,14 @@
 //! the file: raw HTML, URLs that [`crate::url::check`] refuses, and heading ids that are
 //! not valid or that another id of the page holds.
 
+mod prose;
+
 use crate::diagnostics::LineIndex;
-use crate::documents::{document_url, find_symbols, Citation};
+use crate::documents::Citation;
+use crate::mentions::Mention;
 use crate::text::{escape, slugify};
+pub(crate) use prose::Lookalike;
+pub use prose::MentionContext;
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
@@ -59,6 +64,10 @@ pub struct Rendered {
     pub links: Vec<InternalLink>,
     /// UN document symbols met in prose, normalised, each where it first appears.
     pub(crate) symbols: Vec<Citation>,
+    /// The pages its prose mentions, each once a paragraph, with the passage.
+    pub(crate) mentions: Vec<Mention>,
+    /// Text shaped like a name of the site that names nothing, for `check`.
+    pub(crate) lookalikes: Vec<Lookalike>,
     pub(crate) has_code: bool,
 }
 
@@ -90,6 +99,8 @@ pub struct LinkContext<'a> {
     pub theme_ids: &'a [&'a str],
     /// 1-based line of the body's first line in its file.
     pub first_line: usize,
+    /// The names of the site, to link mentions (none: no name is linked).
+    pub mentions: Option<MentionContext<'a>>,
 }
 
 /// A problem of the body found while rendering, at its place in the file (1-based).
@@ -154,6 +165,9 @@ struct BodyRenderer<'a, 'c> {
     repeated_definitions: HashSet<usize>,
     /// Depth of elements whose text must not be linked (links, headings, code).
     no_autolink: usize,
+    section: prose::Section,
+    /// The paragraphs and list items open around the text being rendered.
+    blocks: Vec<prose::Block>,
 }
 
 impl<'a, 'c> BodyRenderer<'a, 'c> {
@@ -175,6 +189,8 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
             footnote_slugs: HashMap::new(),
             repeated_definitions: HashSet::new(),
             no_autolink: 0,
+            section: prose::Section::default(),
+            blocks: Vec::new(),
         }
     }
 
@@ -202,7 +218,30 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
                     self.no_autolink = self.no_autolink.saturating_sub(1);
                     self.events.push(Event::End(TagEnd::Link));
                 }
-                Event::Text(text) if self.no_autolink == 0 => self.prose(text, range.start),
+                Event::Start(tag @ (Tag::Paragraph | Tag::Item)) => {
+                    let name = if matches!(tag, Tag::Item) { "li" } else { "p" };
+                    self.open_block(name, Event::Start(tag));
+                }
+                Event::End(end @ (TagEnd::Paragraph | TagEnd::Item)) => {
+                    self.close_block();
+                    self.events.push(Event::End(end));
+                }
+                Event::Text(text) => {
+                    self.block_text(&text);
+                    if self.no_autolink == 0 {
+                        self.prose(text, range.start);
+                    } else {
+                        self.events.push(Event::Text(text));
+                    }
+                }
+                Event::Code(code) => {
+                    self.block_text(&code);
+                    self.events.push(Event::Code(code));
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    self.block_text(" ");
+                    self.events.push(event);
+                }
                 Event::FootnoteReference(name) => self.footnote_reference(&name),
                 Event::Start(Tag::FootnoteDefinition(name)) => {
                     self.footnote_definition(&name, range.start)
@@ -346,7 +385,11 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
     }
 
     fn refuse(&mut self, offset: usize, message: String) {
-        let (line, column) = self.position(offset);
+        let at = self.position(offset);
+        self.refuse_at(at, message);
+    }
+
+    fn refuse_at(&mut self, (line, column): (usize, usize), message: String) {
         self.problems.push(Problem {
             line,
             column,
@@ -459,6 +502,7 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
             escape(&text),
             attr = escape(&id),
         );
+        self.start_section(&id, &text);
         if (2..=3).contains(&n) {
             self.out.toc.push(TocEntry { level: n, id, text });
         }
@@ -501,50 +545,6 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
         self.out.has_code = true;
         self.events
             .push(Event::Html(highlight::code_block(&code, &lang).into()));
-    }
-
-    /// Plain text in prose, which starts at `offset` in the body: UN symbols become links
-    /// to their pages.
-    fn prose(&mut self, text: CowStr<'a>, offset: usize) {
-        let found = find_symbols(&text);
-        if found.is_empty() {
-            self.events.push(Event::Text(text));
-            return;
-        }
-        let mut last = 0;
-        for (range, symbol) in found {
-            if range.start > last {
-                self.events
-                    .push(Event::Text(text[last..range.start].to_string().into()));
-            }
-            let html = format!(
-                "<a class=\"unsymbol\" href=\"{}{}\">{}</a>",
-                self.cx.root,
-                document_url(&symbol),
-                escape(&text[range.clone()])
-            );
-            self.events.push(Event::InlineHtml(html.into()));
-            if !self.out.symbols.iter().any(|c| c.symbol == symbol) {
-                // The text of an event is its source, unless an entity or escape was read.
-                let verbatim = self.body.get(offset..offset + text.len()) == Some(&*text);
-                let at = if verbatim {
-                    offset + range.start
-                } else {
-                    offset
-                };
-                let (line, column) = self.position(at);
-                self.out.symbols.push(Citation {
-                    symbol,
-                    line,
-                    column,
-                });
-            }
-            last = range.end;
-        }
-        if last < text.len() {
-            self.events
-                .push(Event::Text(text[last..].to_string().into()));
-        }
     }
 
     /// What a footnote is called where it is shown: its label when the label is a number
@@ -739,6 +739,7 @@ mod tests {
             resolve: &resolve,
             theme_ids: &["main"],
             first_line: 5,
+            mentions: None,
         };
         render(body, &cx)
     }

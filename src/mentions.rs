@@ -1,0 +1,284 @@
+//! Names in prose: every name of every page (the patterns of its kind's `names` role, such
+//! as `norm ({letter})` or `{short_name}`, and its aliases) in one Aho-Corasick automaton,
+//! so that finding every mention in a body costs one pass over its text, whatever the
+//! number of names. A leaf: the site builds the index, the Markdown asks it.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+/// Every name of the site, each with the pages it names (two or more: a shared name,
+/// which a page must say it means before it is linked there).
+#[derive(Default)]
+pub(crate) struct NameIndex {
+    automaton: Option<AhoCorasick>,
+    names: Vec<Name>,
+    /// Text that starts a name made by a pattern (`resolution `, `norm (`), with the end
+    /// of such a name: what a name of that kind looks like, for the names that are none.
+    shapes: Vec<Shape>,
+    shape_automaton: Option<AhoCorasick>,
+}
+
+pub(crate) struct Name {
+    pub(crate) text: String,
+    pub(crate) targets: Vec<usize>,
+}
+
+/// What a name made by a pattern looks like: its literal start, and its literal end (or,
+/// with none, a token that holds a digit, as `70/237` does).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Shape {
+    pub(crate) before: String,
+    pub(crate) after: String,
+}
+
+/// What one page says a name means on it (`means`): one of the pages the name names, or
+/// `None` for plain text.
+pub(crate) type Meanings = std::collections::HashMap<usize, Option<usize>>;
+
+/// A mention of a page in another page's prose: the passage it is in, for the list of
+/// mentions on the page mentioned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Mention {
+    /// The page mentioned.
+    pub(crate) target: usize,
+    /// The id of the paragraph (or list item) it is in, else of its section.
+    pub(crate) anchor: Option<String>,
+    /// The title of its section.
+    pub(crate) section: Option<String>,
+    /// The sentence it is in, shortened.
+    pub(crate) excerpt: String,
+}
+
+/// One name met in a text: where, and which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Found {
+    pub(crate) range: Range<usize>,
+    pub(crate) name: usize,
+}
+
+/// The longest a look-alike's varying part may be: `(l)` in `norm (l)`, `61/543` in
+/// `resolution 61/543`.
+const SHAPE_TOKEN: usize = 24;
+
+impl NameIndex {
+    /// The index of `names` (name, page), with `shapes` for the look-alikes. A name is
+    /// also found with its first letter capitalised, as at the start of a sentence.
+    pub(crate) fn new(
+        names: impl IntoIterator<Item = (String, usize)>,
+        shapes: Vec<Shape>,
+    ) -> Self {
+        let mut by_text: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+        for (text, target) in names {
+            let capitalised = capitalise(&text);
+            by_text.entry(text).or_default().insert(target);
+            if let Some(capitalised) = capitalised {
+                by_text.entry(capitalised).or_default().insert(target);
+            }
+        }
+        let names: Vec<Name> = by_text
+            .into_iter()
+            .map(|(text, targets)| Name {
+                text,
+                targets: targets.into_iter().collect(),
+            })
+            .collect();
+        let mut shapes = shapes;
+        shapes.sort();
+        shapes.dedup();
+        NameIndex {
+            automaton: automaton(names.iter().map(|n| n.text.as_str())),
+            shape_automaton: automaton(shapes.iter().map(|s| s.before.as_str())),
+            names,
+            shapes,
+        }
+    }
+
+    pub(crate) fn name(&self, name: usize) -> &Name {
+        &self.names[name]
+    }
+
+    /// The name written exactly as `text`, if the site has it.
+    pub(crate) fn lookup(&self, text: &str) -> Option<usize> {
+        self.names
+            .binary_search_by(|n| n.text.as_str().cmp(text))
+            .ok()
+    }
+
+    /// The names in `text`, as whole words, the longest where two overlap, left to right.
+    pub(crate) fn find(&self, text: &str) -> Vec<Found> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut candidates: Vec<Found> = automaton
+            .find_overlapping_iter(text)
+            .filter(|m| is_whole_word(text, m.range()))
+            .map(|m| Found {
+                range: m.range(),
+                name: m.pattern().as_usize(),
+            })
+            .collect();
+        candidates.sort_by_key(|f| (f.range.start, std::cmp::Reverse(f.range.end)));
+        let mut found: Vec<Found> = Vec::new();
+        for candidate in candidates {
+            if found
+                .last()
+                .is_none_or(|last| candidate.range.start >= last.range.end)
+            {
+                found.push(candidate);
+            }
+        }
+        found
+    }
+
+    /// Text in `text` shaped like a name of the site that is none (`norm (l)`, a
+    /// resolution with no record): the ranges, given that `found` are its names.
+    pub(crate) fn lookalikes(&self, text: &str, found: &[Found]) -> Vec<Range<usize>> {
+        let Some(automaton) = &self.shape_automaton else {
+            return Vec::new();
+        };
+        let mut ranges = Vec::new();
+        for m in automaton.find_overlapping_iter(text) {
+            let shape = &self.shapes[m.pattern().as_usize()];
+            let Some(range) = shaped(text, m.range(), shape) else {
+                continue;
+            };
+            let named = found
+                .iter()
+                .any(|f| f.range.start <= range.start && range.end <= f.range.end);
+            let seen = ranges
+                .last()
+                .is_some_and(|r: &Range<usize>| r.end > range.start);
+            if !named && !seen && is_whole_word(text, range.clone()) {
+                ranges.push(range);
+            }
+        }
+        ranges
+    }
+}
+
+fn automaton<'n>(patterns: impl Iterator<Item = &'n str>) -> Option<AhoCorasick> {
+    let patterns: Vec<&str> = patterns.collect();
+    if patterns.is_empty() {
+        return None;
+    }
+    // Built from the site's own names, a few hundred short strings: it cannot fail but
+    // past the crate's size limits, and then no name is linked rather than a build lost.
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(patterns)
+        .ok()
+}
+
+/// The name with its first letter capitalised, if that changes it.
+fn capitalise(text: &str) -> Option<String> {
+    let first = text.chars().next()?;
+    if !first.is_lowercase() {
+        return None;
+    }
+    let mut capitalised: String = first.to_uppercase().collect();
+    capitalised.push_str(&text[first.len_utf8()..]);
+    Some(capitalised)
+}
+
+/// A name is a whole word: no letter, digit, `/` or `_` touches it on either side (so
+/// that `70/237` is not found inside `A/RES/70/237`, nor `EU` inside `EUR`).
+fn is_whole_word(text: &str, range: Range<usize>) -> bool {
+    let joins = |c: char| c.is_alphanumeric() || c == '/' || c == '_';
+    let before = text[..range.start].chars().next_back();
+    let after = text[range.end..].chars().next();
+    !before.is_some_and(joins) && !after.is_some_and(joins)
+}
+
+/// The look-alike that starts with `start` (the shape's literal start), if the text
+/// after it has the shape's end: its literal end within a few characters, or a token
+/// with a digit.
+fn shaped(text: &str, start: Range<usize>, shape: &Shape) -> Option<Range<usize>> {
+    let rest = &text[start.end..];
+    let token_len = if shape.after.is_empty() {
+        let len = rest
+            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '/' | '.' | '-')))
+            .unwrap_or(rest.len());
+        let token = rest[..len].trim_end_matches(['.', '-', '/']);
+        token
+            .contains(|c: char| c.is_ascii_digit())
+            .then_some(token.len())?
+    } else {
+        let end = rest
+            .get(..SHAPE_TOKEN.min(rest.len()))?
+            .find(&shape.after)?;
+        let token = &rest[..end];
+        let plain = !token.is_empty() && !token.contains(char::is_whitespace);
+        plain.then_some(end + shape.after.len())?
+    };
+    Some(start.start..start.end + token_len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> NameIndex {
+        let names = [
+            ("norm (e)", 1),
+            ("OSCE", 2),
+            ("70/237", 3),
+            ("resolution 70/237", 3),
+            ("the OEWG", 4),
+            ("the OEWG", 5),
+        ];
+        let shapes = vec![
+            Shape {
+                before: "norm (".into(),
+                after: ")".into(),
+            },
+            Shape {
+                before: "resolution ".into(),
+                after: String::new(),
+            },
+        ];
+        NameIndex::new(names.map(|(n, t)| (n.to_string(), t)), shapes)
+    }
+
+    fn found<'t>(index: &NameIndex, text: &'t str) -> Vec<&'t str> {
+        index
+            .find(text)
+            .into_iter()
+            .map(|f| &text[f.range])
+            .collect()
+    }
+
+    #[test]
+    fn names_are_whole_words_longest_first() {
+        let index = index();
+        assert_eq!(
+            found(
+                &index,
+                "Norm (e) and resolution 70/237, not A/RES/70/237 nor OSCEs."
+            ),
+            ["Norm (e)", "resolution 70/237"]
+        );
+        assert_eq!(found(&index, "see 70/237; OSCE-wide"), ["70/237", "OSCE"]);
+    }
+
+    #[test]
+    fn a_shared_name_names_both_pages() {
+        let index = index();
+        let name = index.lookup("the OEWG").unwrap();
+        assert_eq!(index.name(name).targets, [4, 5]);
+        assert_eq!(index.lookup("the GGE"), None);
+    }
+
+    #[test]
+    fn lookalikes_are_shaped_like_names_but_none() {
+        let index = index();
+        let text = "norm (l), norm (e), resolution 61/54 and resolution 70/237, resolution adopted";
+        let names = index.find(text);
+        let lookalikes: Vec<&str> = index
+            .lookalikes(text, &names)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(lookalikes, ["norm (l)", "resolution 61/54"]);
+    }
+}
