@@ -147,6 +147,9 @@ fn main() -> ExitCode {
 
 /// After `check`: the cited UN documents that have no record yet, for the editor.
 fn report_missing_records(generated: &cyberrecord::Generated) {
+    for warning in generated.warnings() {
+        println!("{warning}");
+    }
     let missing = generated.documents_without_record();
     if !missing.is_empty() {
         println!(

@@ -25,11 +25,13 @@ pub(crate) struct Name {
 }
 
 /// What a name made by a pattern looks like: its literal start, and its literal end (or,
-/// with none, a token that holds a digit, as `70/237` does).
+/// with none, a token that holds a digit, as `70/237` does, and a `/` if the field is a
+/// UN symbol).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Shape {
     pub(crate) before: String,
     pub(crate) after: String,
+    pub(crate) symbol: bool,
 }
 
 /// What one page says a name means on it (`means`): one of the pages the name names, or
@@ -200,9 +202,9 @@ fn shaped(text: &str, start: Range<usize>, shape: &Shape) -> Option<Range<usize>
             .find(|c: char| !(c.is_alphanumeric() || matches!(c, '/' | '.' | '-')))
             .unwrap_or(rest.len());
         let token = rest[..len].trim_end_matches(['.', '-', '/']);
-        token
-            .contains(|c: char| c.is_ascii_digit())
-            .then_some(token.len())?
+        let shaped =
+            token.contains(|c: char| c.is_ascii_digit()) && (!shape.symbol || token.contains('/'));
+        shaped.then_some(token.len())?
     } else {
         let end = rest
             .get(..SHAPE_TOKEN.min(rest.len()))?
@@ -212,6 +214,64 @@ fn shaped(text: &str, start: Range<usize>, shape: &Shape) -> Option<Range<usize>
         plain.then_some(end + shape.after.len())?
     };
     Some(start.start..start.end + token_len)
+}
+
+/// The longest a mention's sentence is shown, in characters.
+const EXCERPT: usize = 220;
+
+/// The sentence of `text` that holds byte `offset`, shortened around it to
+/// [`EXCERPT`] characters.
+pub(crate) fn sentence_around(text: &str, offset: usize) -> String {
+    let offset = offset.min(text.len());
+    let ends = |i: usize| {
+        let before = text[..i].chars().next_back();
+        matches!(before, Some('.' | '?' | '!' | ';' | ':')) && text[i..].starts_with(' ')
+    };
+    let start = (0..offset)
+        .rev()
+        .find(|&i| text.is_char_boundary(i) && ends(i))
+        .map_or(0, |i| i + 1);
+    let end = (offset..text.len())
+        .find(|&i| text.is_char_boundary(i) && ends(i))
+        .unwrap_or(text.len());
+    let sentence = text[start..end].trim();
+    if sentence.chars().count() <= EXCERPT {
+        return sentence.to_string();
+    }
+    shorten_around(sentence, offset.saturating_sub(start).min(sentence.len()))
+}
+
+/// `sentence` cut to about [`EXCERPT`] characters around byte `at`, at spaces, with `…`
+/// where it was cut.
+fn shorten_around(sentence: &str, at: usize) -> String {
+    let floor = |mut i: usize| {
+        while !sentence.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let half = EXCERPT / 2;
+    let from = floor(at.saturating_sub(half));
+    let to = floor((at + half).min(sentence.len()));
+    let from = if from == 0 {
+        0
+    } else {
+        sentence[from..to].find(' ').map_or(from, |i| from + i + 1)
+    };
+    let to = if to == sentence.len() {
+        to
+    } else {
+        sentence[from..to].rfind(' ').map_or(to, |i| from + i)
+    };
+    let mut shown = String::new();
+    if from > 0 {
+        shown.push('…');
+    }
+    shown.push_str(sentence[from..to].trim());
+    if to < sentence.len() {
+        shown.push('…');
+    }
+    shown
 }
 
 #[cfg(test)]
@@ -231,10 +291,12 @@ mod tests {
             Shape {
                 before: "norm (".into(),
                 after: ")".into(),
+                symbol: false,
             },
             Shape {
                 before: "resolution ".into(),
                 after: String::new(),
+                symbol: true,
             },
         ];
         NameIndex::new(names.map(|(n, t)| (n.to_string(), t)), shapes)
@@ -272,7 +334,7 @@ mod tests {
     #[test]
     fn lookalikes_are_shaped_like_names_but_none() {
         let index = index();
-        let text = "norm (l), norm (e), resolution 61/54 and resolution 70/237, resolution adopted";
+        let text = "norm (l), norm (e), resolution 61/54 and resolution 70/237, resolution 1039, resolution adopted";
         let names = index.find(text);
         let lookalikes: Vec<&str> = index
             .lookalikes(text, &names)
@@ -280,5 +342,16 @@ mod tests {
             .map(|r| &text[r])
             .collect();
         assert_eq!(lookalikes, ["norm (l)", "resolution 61/54"]);
+    }
+
+    #[test]
+    fn a_mention_shows_its_sentence() {
+        let text = "First one. The OSCE held it: a second clause; the end.";
+        let at = text.find("OSCE").unwrap();
+        assert_eq!(sentence_around(text, at), "The OSCE held it:");
+        let long = format!("{} OSCE {}", "word ".repeat(80), "word ".repeat(80));
+        let shown = sentence_around(&long, long.find("OSCE").unwrap());
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.contains("OSCE") && shown.chars().count() <= EXCERPT + 2);
     }
 }

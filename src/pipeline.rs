@@ -49,6 +49,47 @@ impl Generated {
     }
 }
 
+impl Generated {
+    /// What `check` tells the editor without failing, each at its place: text shaped like
+    /// a name of the site that names no page (`norm (l)`, a resolution with no record),
+    /// and each cited UN document that has no record, where it is first cited.
+    pub fn warnings(&self) -> Vec<String> {
+        let kept = &self.kept;
+        let site = &kept.site;
+        let mut warnings = Diagnostics::default();
+        for (ix, rendered) in kept.rendered.iter().enumerate() {
+            for l in &rendered.lookalikes {
+                let message = format!("{:?} is shaped like the name of a page of this site but names none: check the text, or give the page it means that name (`aliases`)", l.text);
+                warnings.push(Diagnostic::new(
+                    &site.entities[ix].path,
+                    l.line,
+                    l.column,
+                    message,
+                ));
+            }
+        }
+        for symbol in self.documents_without_record() {
+            let Some(&ix) = kept.documents[symbol].first() else {
+                continue;
+            };
+            let e = &site.entities[ix];
+            let cited = kept.rendered[ix]
+                .symbols
+                .iter()
+                .find(|c| c.symbol == symbol);
+            let (line, column) =
+                cited.map_or_else(|| e.locate_anywhere(symbol), |c| (c.line, c.column));
+            let message = format!("the UN document {symbol} has no record in content/documents/: its page shows only its symbol and the pages citing it");
+            warnings.push(Diagnostic::new(&e.path, line, column, message));
+        }
+        warnings
+            .into_sorted()
+            .iter()
+            .map(|d| d.to_string().replacen("error: ", "warning: ", 1))
+            .collect()
+    }
+}
+
 /// The intermediate results of a build that an edit of page bodies leaves valid.
 pub(crate) struct Intermediates {
     pub(crate) theme: render::theme::Theme,

@@ -6,6 +6,7 @@ use crate::content::record::Value;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 pub(crate) use crate::mentions::Meanings;
 use crate::mentions::{NameIndex, Shape};
+use crate::schema::{FieldType, Text};
 use crate::site::{Ix, Site};
 use std::collections::HashMap;
 
@@ -24,11 +25,12 @@ pub(crate) fn index_names(site: &Site) -> (NameIndex, Vec<bool>) {
     let shapes = site
         .schema
         .kinds()
-        .flat_map(|k| &k.roles.names)
-        .filter(|p| !p.before.trim().is_empty())
-        .map(|p| Shape {
+        .flat_map(|k| k.roles.names.iter().map(move |p| (k.kind, p)))
+        .filter(|(_, p)| !p.before.trim().is_empty())
+        .map(|(kind, p)| Shape {
             before: p.before.clone(),
             after: p.after.clone(),
+            symbol: site.schema.fields(kind)[p.field].ty == FieldType::Text(Text::Symbol),
         })
         .collect();
     (NameIndex::new(names, shapes), named)
@@ -58,7 +60,7 @@ pub(crate) fn meanings(site: &Site, diagnostics: &mut Diagnostics) -> HashMap<Ix
                     meanings.insert(found, page);
                 }
                 Err(message) => {
-                    let (line, column) = e.locate("name", name);
+                    let (line, column) = e.locate_anywhere(name);
                     diagnostics.push(Diagnostic::new(&e.path, line, column, message));
                 }
             }

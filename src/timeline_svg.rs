@@ -110,6 +110,10 @@ fn process_bars(svg: &mut String, site: &Site, layout: &Layout, lanes: &[(usize,
         let e = &site.entities[*ix];
         let start = start_year.max(range.start);
         let end = end_year.unwrap_or(range.end).min(range.end);
+        if end < start {
+            // Outside the timeline's range: no bar.
+            continue;
+        }
         let x = layout.x_of(start) + 2;
         let w = (end - start + 1) as usize * YEAR_WIDTH - 4;
         let y = layout.bars_top + lane * (BAR_HEIGHT + 6);

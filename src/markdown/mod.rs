@@ -228,11 +228,9 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
                 }
                 Event::Text(text) => {
                     self.block_text(&text);
-                    if self.no_autolink == 0 {
-                        self.prose(text, range.start);
-                    } else {
-                        self.events.push(Event::Text(text));
-                    }
+                    // Headings and code blocks are rendered apart: text here is prose,
+                    // or the text of a link.
+                    self.prose(text, range.start, self.no_autolink > 0);
                 }
                 Event::Code(code) => {
                     self.block_text(&code);
@@ -870,7 +868,11 @@ mod tests {
             .iter()
             .map(|c| (c.symbol.as_str(), c.line, c.column))
             .collect();
-        assert_eq!(symbols, [("A/RES/70/237", 5, 12), ("A/68/98", 5, 30)]);
+        // A link's text cites the symbol it names, but is not linked again.
+        assert_eq!(
+            symbols,
+            [("A/RES/70/237", 5, 12), ("A/68/98", 5, 30), ("A/76/135", 9, 13)]
+        );
         assert!(
             r.html
                 .contains("href=\"../../documents/a-res-70-237/index.html\">A/RES/70/237</a>."),

@@ -6,7 +6,7 @@
 
 use super::BodyRenderer;
 use crate::documents::{document_url, find_symbols, Citation};
-use crate::mentions::{Meanings, Mention, NameIndex};
+use crate::mentions::{sentence_around, Meanings, Mention, NameIndex};
 use crate::text::escape;
 use pulldown_cmark::{CowStr, Event};
 use std::collections::HashSet;
@@ -127,8 +127,9 @@ impl<'a> BodyRenderer<'a, '_> {
     }
 
     /// Plain text in prose, which starts at `offset` in the body: UN symbols and the
-    /// site's names become links.
-    pub(super) fn prose(&mut self, text: CowStr<'a>, offset: usize) {
+    /// site's names become links, but in the text of a link (`in_link`), where they are
+    /// only mentions.
+    pub(super) fn prose(&mut self, text: CowStr<'a>, offset: usize, in_link: bool) {
         let pieces = self.pieces(&text, offset);
         if pieces.is_empty() {
             self.events.push(Event::Text(text));
@@ -148,8 +149,9 @@ impl<'a> BodyRenderer<'a, '_> {
             let at = self.position_in(&text, offset, range.start);
             let html = match piece {
                 Piece::Symbol(symbol) => self.symbol(symbol, shown, at, in_block + range.start),
-                Piece::Name(name) => self.name(name, shown, at, in_block + range.start),
+                Piece::Name(name) => self.name(name, shown, at, (in_block + range.start, in_link)),
             };
+            let html = html.filter(|_| !in_link);
             self.events.push(match html {
                 Some(html) => Event::InlineHtml(html.into()),
                 None => Event::Text(shown.to_string().into()),
@@ -237,14 +239,15 @@ impl<'a> BodyRenderer<'a, '_> {
         Some(html)
     }
 
-    /// A name: a link to its page the first time in the section, and a mention. A name
-    /// several pages share is linked only where the page says which one it means.
+    /// A name: a link to its page the first time in the section (but in a link's
+    /// text), and a mention. A name several pages share is linked only where the page
+    /// says which one it means.
     fn name(
         &mut self,
         name: usize,
         shown: &str,
         at: (usize, usize),
-        in_block: usize,
+        (in_block, in_link): (usize, bool),
     ) -> Option<String> {
         let cx = self.cx;
         let m = cx.mentions.as_ref()?;
@@ -266,7 +269,7 @@ impl<'a> BodyRenderer<'a, '_> {
         }
         let url = (m.url)(target);
         self.mention(target, shown, in_block);
-        self.section.linked.insert(target).then(|| {
+        (!in_link && self.section.linked.insert(target)).then(|| {
             format!(
                 "<a class=\"mention\" href=\"{}{}\">{}</a>",
                 self.cx.root,
@@ -324,79 +327,5 @@ impl<'a> BodyRenderer<'a, '_> {
         self.out.anchors.insert(id.clone());
         self.blocks[block].id = Some(id.clone());
         id
-    }
-}
-
-/// The longest a mention's sentence is shown, in characters.
-const EXCERPT: usize = 220;
-
-/// The sentence of `text` that holds byte `offset`, shortened around it to
-/// [`EXCERPT`] characters.
-pub(super) fn sentence_around(text: &str, offset: usize) -> String {
-    let offset = offset.min(text.len());
-    let ends = |i: usize| {
-        let before = text[..i].chars().next_back();
-        matches!(before, Some('.' | '?' | '!' | ';' | ':')) && text[i..].starts_with(' ')
-    };
-    let start = (0..offset)
-        .rev()
-        .find(|&i| text.is_char_boundary(i) && ends(i))
-        .map_or(0, |i| i + 1);
-    let end = (offset..text.len())
-        .find(|&i| text.is_char_boundary(i) && ends(i))
-        .unwrap_or(text.len());
-    let sentence = text[start..end].trim();
-    if sentence.chars().count() <= EXCERPT {
-        return sentence.to_string();
-    }
-    shorten_around(sentence, offset.saturating_sub(start).min(sentence.len()))
-}
-
-/// `sentence` cut to about [`EXCERPT`] characters around byte `at`, at spaces, with `…`
-/// where it was cut.
-fn shorten_around(sentence: &str, at: usize) -> String {
-    let floor = |mut i: usize| {
-        while !sentence.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let half = EXCERPT / 2;
-    let from = floor(at.saturating_sub(half));
-    let to = floor((at + half).min(sentence.len()));
-    let from = if from == 0 {
-        0
-    } else {
-        sentence[from..to].find(' ').map_or(from, |i| from + i + 1)
-    };
-    let to = if to == sentence.len() {
-        to
-    } else {
-        sentence[from..to].rfind(' ').map_or(to, |i| from + i)
-    };
-    let mut shown = String::new();
-    if from > 0 {
-        shown.push('…');
-    }
-    shown.push_str(sentence[from..to].trim());
-    if to < sentence.len() {
-        shown.push('…');
-    }
-    shown
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_mention_shows_its_sentence() {
-        let text = "First one. The OSCE held it: a second clause; the end.";
-        let at = text.find("OSCE").unwrap();
-        assert_eq!(sentence_around(text, at), "The OSCE held it:");
-        let long = format!("{} OSCE {}", "word ".repeat(80), "word ".repeat(80));
-        let shown = sentence_around(&long, long.find("OSCE").unwrap());
-        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
-        assert!(shown.contains("OSCE") && shown.chars().count() <= EXCERPT + 2);
     }
 }

@@ -63,16 +63,29 @@ pub(crate) fn search_entry(site: &Site, ix: Ix, rendered: &Rendered) -> String {
     serde_json::to_string(&entry).unwrap_or_default()
 }
 
-/// What readers call a page beside its title, matched as a title: its short name (its
-/// kind's `short` role: "PoA", "OSCE"), else its first alias ("norm (e)" for the norm
-/// whose title is "Respect human rights and privacy").
+/// What readers call a page beside its title, matched above it: its short name (its
+/// kind's `short` role: "PoA", "OSCE"), its aliases ("PoC directory") and the names it
+/// is mentioned by ("norm (e)", "resolution 70/237"), each once, joined by "; ".
 fn search_label(site: &Site, e: &Entity) -> Option<String> {
     let roles = site.schema.roles(e.kind);
+    let mut names: Vec<String> = Vec::new();
+    let mut add = |name: &str| {
+        if !name.is_empty() && name != e.title() && !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    };
     if let Some(short) = roles.short.and_then(|f| e.fields.text(f)) {
-        return Some(short.to_string());
+        add(short);
     }
-    let aliases = roles.aliases?;
-    e.fields.list(aliases).first()?.as_text().map(String::from)
+    for alias in roles.aliases.map_or(&[][..], |f| e.fields.list(f)) {
+        add(alias.as_text().unwrap_or_default());
+    }
+    for pattern in &roles.names {
+        for name in pattern.expand(&e.fields) {
+            add(&name);
+        }
+    }
+    (!names.is_empty()).then(|| names.join("; "))
 }
 
 /// `search-index.js`: the entries as one array assigned to `window.SEARCH_INDEX`.

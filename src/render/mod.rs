@@ -19,8 +19,11 @@ mod values;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::documents::Documents;
+use crate::documents::{find_symbols, normalise_symbol, Citation};
 use crate::markdown::{self, LinkContext, MentionContext, ProblemKind, Rendered};
+use crate::mentions::{sentence_around, Mention};
 use crate::output::Sink;
+use crate::schema::Text;
 use crate::site::{Ix, Site};
 use crate::url::root_prefix;
 use context::Contexts;
@@ -156,6 +159,7 @@ fn render_entity_markdown(site: &Site, ix: Ix) -> (Rendered, Vec<Diagnostic>) {
         }),
     };
     let (mut rendered, problems) = markdown::render(&e.body, &cx);
+    front_matter_mentions(site, ix, &mut rendered);
     cite_mentioned_records(site, &mut rendered, e);
     let diagnostics = problems
         .into_iter()
@@ -170,6 +174,51 @@ fn render_entity_markdown(site: &Site, ix: Ix) -> (Rendered, Vec<Diagnostic>) {
     (rendered, diagnostics)
 }
 
+/// The pages and UN documents the text of the front matter names (a status, a summary,
+/// a role, a source's title): mentions with their sentence, at the top of the page, and
+/// citations. Never linked (the templates show these fields as text).
+fn front_matter_mentions(site: &Site, ix: Ix, rendered: &mut Rendered) {
+    let e = &site.entities[ix];
+    let means = site.schema.roles(e.kind).means;
+    let means = means.map(|f| site.schema.fields(e.kind)[f].name.as_str());
+    let texts = [Text::String, Text::Markdown]
+        .into_iter()
+        .flat_map(|t| e.texts_of(&site.schema, t))
+        .filter(|&(key, _)| Some(key) != means);
+    for (key, text) in texts {
+        for (_, symbol) in find_symbols(text) {
+            if !rendered.symbols.iter().any(|c| c.symbol == symbol) {
+                let (line, column) = e.locate(key, text);
+                rendered.symbols.push(Citation {
+                    symbol,
+                    line,
+                    column,
+                });
+            }
+        }
+        for found in site.name_index.find(text) {
+            let targets = &site.name_index.name(found.name).targets;
+            let meant = site.meanings(ix).and_then(|m| m.get(&found.name).copied());
+            let target = match meant {
+                Some(meant) => meant,
+                None => (targets.len() == 1).then(|| targets[0]),
+            };
+            let Some(target) = target.filter(|&t| t != ix) else {
+                continue;
+            };
+            let mention = Mention {
+                target,
+                anchor: None,
+                section: None,
+                excerpt: sentence_around(text, found.range.start),
+            };
+            if !rendered.mentions.contains(&mention) {
+                rendered.mentions.push(mention);
+            }
+        }
+    }
+}
+
 /// A record of a UN document mentioned by a short name (`resolution 70/237`) is cited by
 /// the page as if its symbol were written, where the mention is.
 fn cite_mentioned_records(site: &Site, rendered: &mut Rendered, e: &crate::content::Entity) {
@@ -181,10 +230,10 @@ fn cite_mentioned_records(site: &Site, rendered: &mut Rendered, e: &crate::conte
         let Some(symbol) = record.fields.text(field).filter(|_| record.kind == kind) else {
             continue;
         };
-        let symbol = crate::documents::normalise_symbol(symbol);
+        let symbol = normalise_symbol(symbol);
         if !rendered.symbols.iter().any(|c| c.symbol == symbol) {
             let (line, column) = (e.body_line, 1);
-            rendered.symbols.push(crate::documents::Citation {
+            rendered.symbols.push(Citation {
                 symbol,
                 line,
                 column,
