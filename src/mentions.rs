@@ -3,7 +3,7 @@
 //! so that finding every mention in a body costs one pass over its text, whatever the
 //! number of names. A leaf: the site builds the index, the Markdown asks it.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
@@ -11,12 +11,26 @@ use std::ops::Range;
 /// which a page must say it means before it is linked there).
 #[derive(Default)]
 pub(crate) struct NameIndex {
+    /// The names, then the shapes' starts: one pass over a text finds both.
     automaton: Option<AhoCorasick>,
     names: Vec<Name>,
     /// Text that starts a name made by a pattern (`resolution `, `norm (`), with the end
     /// of such a name: what a name of that kind looks like, for the names that are none.
     shapes: Vec<Shape>,
-    shape_automaton: Option<AhoCorasick>,
+}
+
+/// What one pass over a text finds: its names, and where a shape starts.
+#[derive(Default)]
+pub(crate) struct Scan {
+    pub(crate) names: Vec<Found>,
+    /// (shape, where its start is written).
+    starts: Vec<(usize, Range<usize>)>,
+}
+
+impl Scan {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.names.is_empty() && self.starts.is_empty()
+    }
 }
 
 pub(crate) struct Name {
@@ -88,9 +102,9 @@ impl NameIndex {
         let mut shapes = shapes;
         shapes.sort();
         shapes.dedup();
+        let patterns = names.iter().map(|n| n.text.as_str());
         NameIndex {
-            automaton: automaton(names.iter().map(|n| n.text.as_str())),
-            shape_automaton: automaton(shapes.iter().map(|s| s.before.as_str())),
+            automaton: automaton(patterns.chain(shapes.iter().map(|s| s.before.as_str()))),
             names,
             shapes,
         }
@@ -109,43 +123,48 @@ impl NameIndex {
 
     /// The names in `text`, as whole words, the longest where two overlap, left to right.
     pub(crate) fn find(&self, text: &str) -> Vec<Found> {
+        self.scan(text).names
+    }
+
+    /// The names in `text` (as [`NameIndex::find`] gives them), and where the shapes of
+    /// names start that no name is written at, for [`NameIndex::lookalikes`].
+    pub(crate) fn scan(&self, text: &str) -> Scan {
         let Some(automaton) = &self.automaton else {
-            return Vec::new();
+            return Scan::default();
         };
-        let mut candidates: Vec<Found> = automaton
-            .find_overlapping_iter(text)
-            .filter(|m| is_whole_word(text, m.range()))
-            .map(|m| Found {
-                range: m.range(),
-                name: m.pattern().as_usize(),
-            })
-            .collect();
-        candidates.sort_by_key(|f| (f.range.start, std::cmp::Reverse(f.range.end)));
-        let mut found: Vec<Found> = Vec::new();
-        for candidate in candidates {
-            if found
-                .last()
-                .is_none_or(|last| candidate.range.start >= last.range.end)
-            {
-                found.push(candidate);
+        let mut names: Vec<Found> = Vec::new();
+        let mut starts = Vec::new();
+        let mut at = 0;
+        // The leftmost-longest match from `at`; one that is not a whole word is passed by
+        // a character, so that a name starting inside it is still found.
+        while let Some(m) = automaton.find(Input::new(text).range(at..)) {
+            let pattern = m.pattern().as_usize();
+            if pattern >= self.names.len() {
+                starts.push((pattern - self.names.len(), m.range()));
+                at = m.end();
+            } else if is_whole_word(text, m.range()) {
+                names.push(Found {
+                    range: m.range(),
+                    name: pattern,
+                });
+                at = m.end();
+            } else {
+                at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
             }
         }
-        found
+        Scan { names, starts }
     }
 
     /// Text in `text` shaped like a name of the site that is none (`norm (l)`, a
-    /// resolution with no record): the ranges, given that `found` are its names.
-    pub(crate) fn lookalikes(&self, text: &str, found: &[Found]) -> Vec<Range<usize>> {
-        let Some(automaton) = &self.shape_automaton else {
-            return Vec::new();
-        };
+    /// resolution with no record): the ranges, from its [`Scan`].
+    pub(crate) fn lookalikes(&self, text: &str, scan: &Scan) -> Vec<Range<usize>> {
         let mut ranges = Vec::new();
-        for m in automaton.find_overlapping_iter(text) {
-            let shape = &self.shapes[m.pattern().as_usize()];
-            let Some(range) = shaped(text, m.range(), shape) else {
+        for (shape, start) in &scan.starts {
+            let Some(range) = shaped(text, start.clone(), &self.shapes[*shape]) else {
                 continue;
             };
-            let named = found
+            let named = scan
+                .names
                 .iter()
                 .any(|f| f.range.start <= range.start && range.end <= f.range.end);
             let seen = ranges
@@ -166,8 +185,10 @@ fn automaton<'n>(patterns: impl Iterator<Item = &'n str>) -> Option<AhoCorasick>
     }
     // Built from the site's own names, a few hundred short strings: it cannot fail but
     // past the crate's size limits, and then no name is linked rather than a build lost.
+    // A DFA: the fastest search, for a few kilobytes of names.
     AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(patterns)
         .ok()
 }
@@ -335,9 +356,9 @@ mod tests {
     fn lookalikes_are_shaped_like_names_but_none() {
         let index = index();
         let text = "norm (l), norm (e), resolution 61/54 and resolution 70/237, resolution 1039, resolution adopted";
-        let names = index.find(text);
+        let scan = index.scan(text);
         let lookalikes: Vec<&str> = index
-            .lookalikes(text, &names)
+            .lookalikes(text, &scan)
             .into_iter()
             .map(|r| &text[r])
             .collect();

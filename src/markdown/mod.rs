@@ -871,7 +871,11 @@ mod tests {
         // A link's text cites the symbol it names, but is not linked again.
         assert_eq!(
             symbols,
-            [("A/RES/70/237", 5, 12), ("A/68/98", 5, 30), ("A/76/135", 9, 13)]
+            [
+                ("A/RES/70/237", 5, 12),
+                ("A/68/98", 5, 30),
+                ("A/76/135", 9, 13)
+            ]
         );
         assert!(
             r.html

@@ -6,7 +6,7 @@
 
 use super::BodyRenderer;
 use crate::documents::{document_url, find_symbols, Citation};
-use crate::mentions::{sentence_around, Meanings, Mention, NameIndex};
+use crate::mentions::{sentence_around, Meanings, Mention, NameIndex, Scan};
 use crate::text::escape;
 use pulldown_cmark::{CowStr, Event};
 use std::collections::HashSet;
@@ -169,12 +169,12 @@ impl<'a> BodyRenderer<'a, '_> {
     fn pieces(&mut self, text: &str, offset: usize) -> Vec<(Range<usize>, Piece)> {
         let symbols = find_symbols(text);
         let cx = self.cx;
-        let names = match &cx.mentions {
-            Some(m) if !text.is_empty() => m.names.find(text),
-            _ => Vec::new(),
+        let scan = match &cx.mentions {
+            Some(m) if !text.is_empty() => m.names.scan(text),
+            _ => Scan::default(),
         };
-        if let Some(m) = &cx.mentions {
-            for range in m.names.lookalikes(text, &names) {
+        if let Some(m) = cx.mentions.as_ref().filter(|_| !scan.is_empty()) {
+            for range in m.names.lookalikes(text, &scan) {
                 let inside_symbol = symbols
                     .iter()
                     .any(|(s, _)| s.start <= range.start && range.end <= s.end);
@@ -189,7 +189,7 @@ impl<'a> BodyRenderer<'a, '_> {
             .into_iter()
             .map(|(range, symbol)| (range, Piece::Symbol(symbol)))
             .collect();
-        for found in names {
+        for found in scan.names {
             let overlaps = pieces
                 .iter()
                 .any(|(r, _)| r.start < found.range.end && found.range.start < r.end);

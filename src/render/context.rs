@@ -5,7 +5,7 @@
 
 use super::citation::{citation_key, is_cited, BIBTEX_FILE, RIS_FILE};
 use super::jobs::DocumentJob;
-use super::mentioned::{MentionGroup, Mentioned};
+use super::mentioned::{MentionList, Mentioned};
 use super::theme::Theme;
 use super::values::{dates, first_date, DateValue, Document, Fields, Link};
 use crate::config::fill;
@@ -95,7 +95,7 @@ struct EntityPage<'a> {
     /// The pages that name it without being named back, by kind.
     referred_by: Vec<Group<'a>>,
     /// The pages whose prose mentions it, each with its passages.
-    mentioned_in: Vec<MentionGroup<'a>>,
+    mentioned_in: MentionList<'a>,
     /// Both together: every page related to it either way, one list per kind.
     connected: Vec<Group<'a>>,
     /// The UN documents its prose cites.
@@ -275,7 +275,7 @@ struct DocumentPage<'a> {
     count: usize,
     cited_by: Vec<Group<'a>>,
     /// The passages that mention it (by its symbol or a short name), if it has a record.
-    mentioned_in: Vec<MentionGroup<'a>>,
+    mentioned_in: MentionList<'a>,
     record: Option<Record<'a>>,
 }
 
@@ -504,7 +504,7 @@ impl<'a> Contexts<'a> {
             has_code: r.has_code,
             related,
             referred_by,
-            mentioned_in: self.mentioned.groups(site, ix),
+            mentioned_in: self.mentioned.list(site, ix),
             connected: self.related(ix),
             documents: r.symbols.iter().map(|c| Document::of(&c.symbol)).collect(),
             fields: Fields::of(site, ix),
@@ -918,8 +918,8 @@ impl<'a> Contexts<'a> {
             _ => description,
         };
         let mentioned_in = match job.record {
-            Some((ix, _)) => self.mentioned.groups(self.site, ix),
-            None => Vec::new(),
+            Some((ix, _)) => self.mentioned.list(self.site, ix),
+            None => MentionList::default(),
         };
         let page = DocumentPage {
             document: Document::of(symbol),

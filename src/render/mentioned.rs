@@ -14,14 +14,32 @@ pub(crate) struct Mentioned<'r> {
     by_target: HashMap<Ix, Vec<(Ix, &'r Mention)>>,
 }
 
+/// The pages that mention a page, as its page lists them: the first
+/// [`LISTED_PAGES`], each with its first [`LISTED_PASSAGES`] passages, and how many
+/// there are in all (a page that every event mentions would otherwise weigh megabytes).
+#[derive(Serialize, Default)]
+pub(crate) struct MentionList<'a> {
+    pages: Vec<MentionGroup<'a>>,
+    /// How many pages mention it, listed or not.
+    count: usize,
+    /// How many of them are not listed.
+    more: usize,
+}
+
 /// A page that mentions another, with its passages.
 #[derive(Serialize)]
-pub(crate) struct MentionGroup<'a> {
+struct MentionGroup<'a> {
     title: &'a str,
     url: String,
     kind: &'a str,
     passages: Vec<Passage<'a>>,
+    /// How many of its passages are not listed.
+    more: usize,
 }
+
+/// At most how many mentioning pages a page lists, and passages of each.
+const LISTED_PAGES: usize = 100;
+const LISTED_PASSAGES: usize = 3;
 
 /// One passage: its section, its sentence, and a link to it.
 #[derive(Serialize)]
@@ -43,24 +61,31 @@ impl<'r> Mentioned<'r> {
     }
 
     /// The pages that mention `target`, in the order of their kinds and collections,
-    /// each with its passages in the order they are written.
-    pub(crate) fn groups<'a>(&self, site: &'a Site, target: Ix) -> Vec<MentionGroup<'a>>
+    /// each with its passages in the order they are written: as many as its page lists.
+    pub(crate) fn list<'a>(&self, site: &'a Site, target: Ix) -> MentionList<'a>
     where
         'r: 'a,
     {
         let Some(mentions) = self.by_target.get(&target) else {
-            return Vec::new();
+            return MentionList::default();
         };
-        let mut sources: Vec<Ix> = mentions.iter().map(|&(s, _)| s).collect();
-        sources.dedup();
-        sources.sort_by_key(|&s| (site.entities[s].kind, site.position[s]));
-        sources
+        // The mentions of one page are together (gathered page by page, in order).
+        let mut groups: Vec<&[(Ix, &Mention)]> =
+            mentions.chunk_by(|(a, _), (b, _)| a == b).collect();
+        groups.sort_by_key(|g| {
+            let source = g[0].0;
+            (site.entities[source].kind, site.position[source])
+        });
+        let count = groups.len();
+        let pages = groups
             .into_iter()
-            .map(|source| {
+            .take(LISTED_PAGES)
+            .map(|group| {
+                let source = group[0].0;
                 let page = site.url(source);
-                let passages = mentions
+                let passages = group
                     .iter()
-                    .filter(|&&(s, _)| s == source)
+                    .take(LISTED_PASSAGES)
                     .map(|(_, m)| Passage {
                         url: passage_url(&page, m),
                         section: m.section.as_deref(),
@@ -72,9 +97,15 @@ impl<'r> Mentioned<'r> {
                     kind: site.schema.singular(site.entities[source].kind),
                     url: page,
                     passages,
+                    more: group.len().saturating_sub(LISTED_PASSAGES),
                 }
             })
-            .collect()
+            .collect();
+        MentionList {
+            pages,
+            count,
+            more: count.saturating_sub(LISTED_PAGES),
+        }
     }
 
     /// The first passage of `source` that mentions `target`: its URL.
