@@ -6,6 +6,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Every name of the site, each with the pages it names (two or more: a shared name,
 /// which a page must say it means before it is linked there).
@@ -58,12 +59,18 @@ pub(crate) type Meanings = std::collections::HashMap<usize, Option<usize>>;
 pub(crate) struct Mention {
     /// The page mentioned.
     pub(crate) target: usize,
-    /// The id of the paragraph (or list item) it is in, else of its section.
-    pub(crate) anchor: Option<String>,
-    /// The title of its section.
-    pub(crate) section: Option<String>,
-    /// The sentence it is in, shortened.
-    pub(crate) excerpt: String,
+    /// The id of the paragraph (or list item) it is in, else of its section (shared by
+    /// the paragraph's mentions).
+    pub(crate) anchor: Option<Arc<str>>,
+    /// The title of its section (shared by the section's mentions).
+    pub(crate) section: Option<Arc<str>>,
+    /// Where its paragraph is written in the body, and where in it the mention: its
+    /// sentence is read from there for the mentions a page lists, once every body is
+    /// rendered (keeping every sentence was a third of the memory of a large build).
+    /// None in the front matter and outside paragraphs, whose sentence is given.
+    pub(crate) passage: Option<(Range<u32>, u32)>,
+    /// The sentence it is in, shortened: empty until read for a listed mention.
+    pub(crate) excerpt: Box<str>,
 }
 
 /// One name met in a text: where, and which.

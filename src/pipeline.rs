@@ -99,6 +99,8 @@ pub(crate) struct Intermediates {
     pub(crate) rendered: Vec<markdown::Rendered>,
     pub(crate) documents: documents::Documents,
     pub(crate) search_entries: Vec<String>,
+    /// The mentions each page lists (their sentences are in `rendered`).
+    pub(crate) mentioned: render::Mentioned,
 }
 
 /// What the command line sets over `content/site.yaml`.
@@ -181,7 +183,8 @@ fn pipeline(
         }
     };
     let (pages, collection_problems) = timings.step(Step::Pages, || {
-        let writer = render::PageWriter::new(&site, &theme, sink).with_mentions(&entities.rendered);
+        let writer = render::PageWriter::new(&site, &theme, sink)
+            .with_mentions(&entities.mentioned, &entities.rendered);
         render::render_collections(
             &writer,
             &entities.documents,
@@ -198,6 +201,7 @@ fn pipeline(
         rendered: entities.rendered,
         documents: entities.documents,
         search_entries: entities.search_entries,
+        mentioned: entities.mentioned,
     };
     Ok((pages, timings, kept))
 }
@@ -296,6 +300,7 @@ struct EntityResults {
     rendered: Vec<markdown::Rendered>,
     search_entries: Vec<String>,
     documents: documents::Documents,
+    mentioned: render::Mentioned,
 }
 
 /// Every entity's Markdown, and with a writer its page; then the checks that need every
@@ -310,17 +315,21 @@ fn entities(
         render::render_entities(site, writer.as_ref())
     });
     problems.extend(render::entity_problems(&passes).into_sorted());
-    let (rendered, search_entries): (Vec<_>, Vec<_>) = passes
+    let (mut rendered, search_entries): (Vec<_>, Vec<_>) = passes
         .into_iter()
         .map(|p| (p.rendered, p.search_entry))
         .unzip();
     problems.extend(render::check_anchors(site, &rendered).into_sorted());
     let (documents, document_problems) = documents::index(site, |ix| &rendered[ix].symbols);
     problems.extend(document_problems.into_sorted());
+    // Read while the bodies are there: the pipeline drops them next.
+    let mentioned = render::Mentioned::of(site, &rendered);
+    render::read_sentences(site, &mentioned, &mut rendered);
     EntityResults {
         rendered,
         search_entries,
         documents,
+        mentioned,
     }
 }
 

@@ -1,7 +1,8 @@
 //! The dev server's quick path: an edit of page bodies re-renders only what it touches.
 
 use crate::diagnostics::Diagnostics;
-use crate::markdown::Rendered;
+use crate::markdown::{passage_sentence, Rendered};
+use crate::mentions::Mention;
 use crate::pipeline::{Failure, Generated, Intermediates};
 use crate::site::{Ix, Site};
 use crate::timings::{Step, Timings};
@@ -44,12 +45,9 @@ impl Generated {
             &mut undo.passes,
         );
         // Mentions gone, new or moved change the lists of the pages mentioned (and a
-        // mention's passage is its sentence): a full build writes them.
-        let mentions_changed = undo
-            .passes
-            .iter()
-            .any(|(ix, old, _)| old.mentions != kept.rendered[*ix].mentions);
-        if mentions_changed && problems.is_empty() {
+        // mention's passage is its sentence): a full build writes them. Unchanged, they
+        // keep the sentences read from the old bodies.
+        if problems.is_empty() && !undo.keep_sentences(&kept.site, &mut kept.rendered) {
             undo.restore(kept);
             return None;
         }
@@ -59,7 +57,9 @@ impl Generated {
         // A document no page cites any more would leave its page behind: a full build
         // removes it.
         let gone = kept.documents.keys().any(|s| !documents.contains_key(s));
-        let writer = writer.with_mentions(&kept.rendered);
+        drop(writer);
+        let writer = render::PageWriter::new(&kept.site, &kept.theme, &sink)
+            .with_mentions(&kept.mentioned, &kept.rendered);
         if problems.is_empty() && !gone {
             problems
                 .extend(render::write_mentionable(&writer, &edited, &kept.rendered).into_sorted());
@@ -94,6 +94,26 @@ struct Undo {
 }
 
 impl Undo {
+    /// Whether the edited pages mention what they did, where they did, in the sentences
+    /// they did (as far as a page lists them); if so, their mentions take back the
+    /// sentences read. (The old bodies are gone: the sentences listed are compared.)
+    fn keep_sentences(&self, site: &Site, rendered: &mut [Rendered]) -> bool {
+        for (ix, old, _) in &self.passes {
+            let body = &site.entities[*ix].body;
+            let new = &mut rendered[*ix].mentions;
+            if old.mentions.len() != new.len() {
+                return false;
+            }
+            for (old, new) in old.mentions.iter().zip(new.iter_mut()) {
+                if !same_passage(body, old, new) {
+                    return false;
+                }
+                new.excerpt = old.excerpt.clone();
+            }
+        }
+        true
+    }
+
     fn restore(self, kept: &mut Intermediates) {
         for (ix, body, line) in self.bodies {
             kept.site.entities[ix].body = body;
@@ -102,6 +122,25 @@ impl Undo {
         for (ix, rendered, entry) in self.passes {
             kept.rendered[ix] = rendered;
             kept.search_entries[ix] = entry;
+        }
+    }
+}
+
+/// Whether a mention before an edit and one after it (in `body`, the new body) are one:
+/// the same page, anchor and section, and the same sentence if the old one was read.
+fn same_passage(body: &str, old: &Mention, new: &Mention) -> bool {
+    let same_place = old.target == new.target
+        && old.anchor == new.anchor
+        && old.section == new.section
+        && old.passage.is_some() == new.passage.is_some();
+    match &new.passage {
+        _ if !same_place => false,
+        // Outside a paragraph, the sentence is given.
+        None => old.excerpt == new.excerpt,
+        Some(_) if old.excerpt.is_empty() => true,
+        Some((block, at)) => {
+            let block = block.start as usize..block.end as usize;
+            *passage_sentence(body, block, *at as usize) == *old.excerpt
         }
     }
 }

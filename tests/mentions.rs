@@ -226,10 +226,12 @@ fn serve_keeps_mentions_right_after_an_edit() {
         REGION,
         &region("## Chair's summary\n\nOn norm (e).\n\nOther text, edited.\n"),
     );
-    assert!(matches!(
-        generated.update(site.path(), &edited),
-        Some(Ok(()))
-    ));
+    let result = generated.update(site.path(), &edited);
+    assert!(
+        matches!(result, Some(Ok(()))),
+        "{:?}",
+        result.map(|r| r.err())
+    );
     let full = cyberrecord::generate(site.path()).ok().unwrap().output;
     assert_eq!(
         generated.output, full,

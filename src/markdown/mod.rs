@@ -12,8 +12,8 @@ use crate::diagnostics::LineIndex;
 use crate::documents::Citation;
 use crate::mentions::Mention;
 use crate::text::{escape, slugify};
-pub(crate) use prose::Lookalike;
 pub use prose::MentionContext;
+pub(crate) use prose::{passage_sentence, Lookalike};
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
@@ -220,26 +220,15 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
                 }
                 Event::Start(tag @ (Tag::Paragraph | Tag::Item)) => {
                     let name = if matches!(tag, Tag::Item) { "li" } else { "p" };
-                    self.open_block(name, Event::Start(tag));
+                    self.open_block(name, Event::Start(tag), range.start);
                 }
                 Event::End(end @ (TagEnd::Paragraph | TagEnd::Item)) => {
-                    self.close_block();
+                    self.close_block(range.end);
                     self.events.push(Event::End(end));
                 }
-                Event::Text(text) => {
-                    self.block_text(&text);
-                    // Headings and code blocks are rendered apart: text here is prose,
-                    // or the text of a link.
-                    self.prose(text, range.start, self.no_autolink > 0);
-                }
-                Event::Code(code) => {
-                    self.block_text(&code);
-                    self.events.push(Event::Code(code));
-                }
-                Event::SoftBreak | Event::HardBreak => {
-                    self.block_text(" ");
-                    self.events.push(event);
-                }
+                // Headings and code blocks are rendered apart: text here is prose, or the
+                // text of a link.
+                Event::Text(text) => self.prose(text, range.start, self.no_autolink > 0),
                 Event::FootnoteReference(name) => self.footnote_reference(&name),
                 Event::Start(Tag::FootnoteDefinition(name)) => {
                     self.footnote_definition(&name, range.start)

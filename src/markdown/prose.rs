@@ -8,9 +8,10 @@ use super::BodyRenderer;
 use crate::documents::{document_url, find_symbols, Citation};
 use crate::mentions::{sentence_around, Meanings, Mention, NameIndex, Scan};
 use crate::text::escape;
-use pulldown_cmark::{CowStr, Event};
+use pulldown_cmark::{CowStr, Event, LinkType, Parser};
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// How the page being rendered names the others.
 pub struct MentionContext<'a> {
@@ -36,21 +37,21 @@ pub(crate) struct Lookalike {
 #[derive(Default)]
 pub(super) struct Section {
     id: Option<String>,
-    title: Option<String>,
+    title: Option<Arc<str>>,
     blocks: usize,
     linked: HashSet<usize>,
 }
 
 /// A paragraph or list item being rendered: where its start tag is among the events
-/// (rewritten with its id if a mention gives it one), its text so far, and its mentions
-/// waiting for their sentence.
+/// (rewritten with its id if a mention gives it one) and in the body, and its mentions
+/// waiting for the end of its text.
 pub(super) struct Block {
     start: usize,
+    source: usize,
     tag: &'static str,
     number: usize,
-    id: Option<String>,
-    text: String,
-    /// (index in the page's mentions, offset of the mention in `text`).
+    id: Option<Arc<str>>,
+    /// (index in the page's mentions, offset of the mention in the body).
     pending: Vec<(usize, usize)>,
 }
 
@@ -65,64 +66,47 @@ impl<'a> BodyRenderer<'a, '_> {
     pub(super) fn start_section(&mut self, id: &str, title: &str) {
         self.section = Section {
             id: Some(id.to_string()),
-            title: Some(title.to_string()),
+            title: Some(title.into()),
             ..Section::default()
         };
     }
 
     /// A paragraph or list item starts (a paragraph inside a list item is part of it).
-    pub(super) fn open_block(&mut self, tag: &'static str, event: Event<'a>) {
+    pub(super) fn open_block(&mut self, tag: &'static str, event: Event<'a>, source: usize) {
         let in_item = self.blocks.last().is_some_and(|b| b.tag == "li");
-        if tag == "li" || !in_item {
+        let (tag, number) = if tag == "li" || !in_item {
             self.section.blocks += 1;
-            self.blocks.push(Block {
-                start: self.events.len(),
-                tag,
-                number: self.section.blocks,
-                id: None,
-                text: String::new(),
-                pending: Vec::new(),
-            });
+            (tag, self.section.blocks)
         } else {
-            self.blocks.push(Block {
-                start: usize::MAX,
-                tag: "p-in-li",
-                number: 0,
-                id: None,
-                text: String::new(),
-                pending: Vec::new(),
-            });
-        }
+            ("p-in-li", 0)
+        };
+        self.blocks.push(Block {
+            start: self.events.len(),
+            source,
+            tag,
+            number,
+            id: None,
+            pending: Vec::new(),
+        });
         self.events.push(event);
     }
 
-    /// A paragraph or list item ends: its mentions get their sentence, its start tag
-    /// its id.
-    pub(super) fn close_block(&mut self) {
+    /// A paragraph or list item ends at `end` in the body: its mentions get their
+    /// passage, its start tag its id.
+    pub(super) fn close_block(&mut self, end: usize) {
         let Some(block) = self.blocks.pop() else {
             return;
         };
         if block.tag == "p-in-li" {
             return;
         }
-        for &(mention, offset) in &block.pending {
-            self.out.mentions[mention].excerpt = sentence_around(&block.text, offset);
+        for &(mention, at) in &block.pending {
+            let within = at.saturating_sub(block.source) as u32;
+            self.out.mentions[mention].passage = Some((block.source as u32..end as u32, within));
         }
         if let Some(id) = &block.id {
             let html = format!("<{} id=\"{}\">", block.tag, escape(id));
             self.events[block.start] = Event::Html(html.into());
-        }
-    }
-
-    /// The block whose text a text belongs to.
-    fn current_block(&mut self) -> Option<&mut Block> {
-        self.blocks.iter_mut().rev().find(|b| b.tag != "p-in-li")
-    }
-
-    /// Text of the current block, for the sentences of its mentions.
-    pub(super) fn block_text(&mut self, text: &str) {
-        if let Some(block) = self.current_block() {
-            block.text.push_str(text);
         }
     }
 
@@ -135,10 +119,6 @@ impl<'a> BodyRenderer<'a, '_> {
             self.events.push(Event::Text(text));
             return;
         }
-        // Where the text starts in its block, for the mentions' sentences.
-        let in_block = self
-            .current_block()
-            .map_or(0, |b| b.text.len().saturating_sub(text.len()));
         let mut last = 0;
         for (range, piece) in pieces {
             if range.start > last {
@@ -146,10 +126,11 @@ impl<'a> BodyRenderer<'a, '_> {
                 self.events.push(Event::Text(before.into()));
             }
             let shown = &text[range.clone()];
-            let at = self.position_in(&text, offset, range.start);
+            let source = self.source_offset(&text, offset, range.start);
+            let at = self.position(source);
             let html = match piece {
-                Piece::Symbol(symbol) => self.symbol(symbol, shown, at, in_block + range.start),
-                Piece::Name(name) => self.name(name, shown, at, (in_block + range.start, in_link)),
+                Piece::Symbol(symbol) => self.symbol(symbol, shown, at, source),
+                Piece::Name(name) => self.name(name, shown, at, (source, in_link)),
             };
             let html = html.filter(|_| !in_link);
             self.events.push(match html {
@@ -201,12 +182,20 @@ impl<'a> BodyRenderer<'a, '_> {
         pieces
     }
 
-    /// Where byte `at` of a text event that starts at `offset` is in the file: exact if
+    /// Where byte `at` of a text event that starts at `offset` is in the body: exact if
     /// the text is written as it reads, else the start of the text (an entity or escape
     /// was read).
-    fn position_in(&self, text: &str, offset: usize, at: usize) -> (usize, usize) {
+    fn source_offset(&self, text: &str, offset: usize, at: usize) -> usize {
         let verbatim = self.body.get(offset..offset + text.len()) == Some(text);
-        self.position(if verbatim { offset + at } else { offset })
+        if verbatim {
+            offset + at
+        } else {
+            offset
+        }
+    }
+
+    fn position_in(&self, text: &str, offset: usize, at: usize) -> (usize, usize) {
+        self.position(self.source_offset(text, offset, at))
     }
 
     /// A UN symbol: always a link to its document's page; a citation of it; and a
@@ -216,7 +205,7 @@ impl<'a> BodyRenderer<'a, '_> {
         symbol: String,
         shown: &str,
         (line, column): (usize, usize),
-        in_block: usize,
+        source: usize,
     ) -> Option<String> {
         let html = format!(
             "<a class=\"unsymbol\" href=\"{}{}\">{}</a>",
@@ -227,7 +216,7 @@ impl<'a> BodyRenderer<'a, '_> {
         let cx = self.cx;
         let record = cx.mentions.as_ref().and_then(|m| (m.record_of)(&symbol));
         if let Some(record) = record {
-            self.mention(record, shown, in_block);
+            self.mention(record, shown, source);
         }
         if !self.out.symbols.iter().any(|c| c.symbol == symbol) {
             self.out.symbols.push(Citation {
@@ -247,7 +236,7 @@ impl<'a> BodyRenderer<'a, '_> {
         name: usize,
         shown: &str,
         at: (usize, usize),
-        (in_block, in_link): (usize, bool),
+        (source, in_link): (usize, bool),
     ) -> Option<String> {
         let cx = self.cx;
         let m = cx.mentions.as_ref()?;
@@ -268,7 +257,7 @@ impl<'a> BodyRenderer<'a, '_> {
             return None;
         }
         let url = (m.url)(target);
-        self.mention(target, shown, in_block);
+        self.mention(target, shown, source);
         (!in_link && self.section.linked.insert(target)).then(|| {
             format!(
                 "<a class=\"mention\" href=\"{}{}\">{}</a>",
@@ -279,18 +268,20 @@ impl<'a> BodyRenderer<'a, '_> {
         })
     }
 
-    /// Keeps a mention of `target`, once a block: in a block, it gives the block its
-    /// id and waits for its sentence; elsewhere (a table) it points at the section.
-    fn mention(&mut self, target: usize, shown: &str, in_block: usize) {
+    /// Keeps a mention of `target` (written at `source` in the body), once a block: in a
+    /// block, it gives the block its id and waits for its end; elsewhere (a table) it
+    /// points at the section, with the text shown as its passage.
+    fn mention(&mut self, target: usize, shown: &str, source: usize) {
         let index = self.out.mentions.len();
         let section = self.section.title.clone();
-        let section_id = self.section.id.clone();
         let Some(block) = self.blocks.iter().rposition(|b| b.tag != "p-in-li") else {
+            let anchor = self.section.id.as_deref().map(Arc::from);
             self.out.mentions.push(Mention {
                 target,
-                anchor: section_id,
+                anchor,
                 section,
-                excerpt: shown.to_string(),
+                passage: None,
+                excerpt: shown.into(),
             });
             return;
         };
@@ -302,18 +293,19 @@ impl<'a> BodyRenderer<'a, '_> {
             return;
         }
         let id = self.block_id(block);
-        self.blocks[block].pending.push((index, in_block));
+        self.blocks[block].pending.push((index, source));
         self.out.mentions.push(Mention {
             target,
             anchor: Some(id),
             section,
-            excerpt: String::new(),
+            passage: None,
+            excerpt: Box::default(),
         });
     }
 
     /// The block's id: `<section id>-p<n>`, or `p<n>` before the first heading; the
     /// first free one if another id of the page holds it.
-    fn block_id(&mut self, block: usize) -> String {
+    fn block_id(&mut self, block: usize) -> Arc<str> {
         if let Some(id) = &self.blocks[block].id {
             return id.clone();
         }
@@ -324,8 +316,59 @@ impl<'a> BodyRenderer<'a, '_> {
         };
         let line = self.position(0).0;
         let id = self.generated_id(&base, line);
-        self.out.anchors.insert(id.clone());
+        let id: Arc<str> = Arc::from(id);
+        self.out.anchors.insert(id.to_string());
         self.blocks[block].id = Some(id.clone());
         id
     }
+}
+
+/// The sentence of a mention, read from the Markdown of its paragraph (`block` of
+/// `body`, the mention `at` bytes into it): the paragraph's text as readers read it,
+/// cut around the mention.
+pub(crate) fn passage_sentence(body: &str, block: Range<usize>, at: usize) -> String {
+    let Some(source) = body.get(block) else {
+        return String::new();
+    };
+    // Alone, the paragraph lacks the body's footnotes and link references: footnotes
+    // get a definition after it (never read), `[text][ref]` a link to nowhere (not
+    // `[text]` alone, which is more often text in brackets than a reference).
+    let mut text = source.to_string();
+    for label in footnote_labels(source) {
+        text.push_str(&format!("\n\n[^{label}]: x"));
+    }
+    let mut nowhere = |link: pulldown_cmark::BrokenLink| {
+        let explicit = matches!(link.link_type, LinkType::Reference | LinkType::Collapsed);
+        explicit.then(|| ("#".into(), "".into()))
+    };
+    let parser = Parser::new_with_broken_link_callback(&text, super::options(), Some(&mut nowhere));
+    let mut plain = String::new();
+    let mut mention_at = None;
+    let mut in_note = false;
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            Event::Start(pulldown_cmark::Tag::FootnoteDefinition(_)) => in_note = true,
+            Event::Text(text) | Event::Code(text) if !in_note => {
+                if mention_at.is_none() && range.contains(&at) {
+                    mention_at = Some(plain.len() + (at - range.start).min(text.len()));
+                }
+                plain.push_str(&text);
+            }
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            _ => {}
+        }
+    }
+    sentence_around(&plain, mention_at.unwrap_or(0))
+}
+
+/// The labels of the footnotes a text refers to (`[^3]`).
+fn footnote_labels(text: &str) -> Vec<&str> {
+    text.match_indices("[^")
+        .filter_map(|(i, _)| {
+            let rest = &text[i + 2..];
+            let end = rest.find(']')?;
+            let label = &rest[..end];
+            (!label.is_empty() && !label.contains(['[', '\n'])).then_some(label)
+        })
+        .collect()
 }

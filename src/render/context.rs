@@ -5,7 +5,7 @@
 
 use super::citation::{citation_key, is_cited, BIBTEX_FILE, RIS_FILE};
 use super::jobs::DocumentJob;
-use super::mentioned::{MentionList, Mentioned};
+use super::mentioned::{first_passage, MentionList, Mentioned};
 use super::theme::Theme;
 use super::values::{dates, first_date, DateValue, Document, Fields, Link};
 use crate::config::fill;
@@ -306,8 +306,9 @@ const LATEST: usize = 5;
 pub(crate) struct Contexts<'a> {
     site: &'a Site,
     shared: Shared<'a>,
-    /// Where each page is mentioned (empty in the entity pass, whose pages no name names).
-    pub(crate) mentioned: Mentioned<'a>,
+    /// Where each page is mentioned, and the mentions (none in the entity pass, whose
+    /// pages no name names).
+    pub(crate) mentioned: Option<(&'a Mentioned, &'a [Rendered])>,
 }
 
 impl<'a> Contexts<'a> {
@@ -344,7 +345,7 @@ impl<'a> Contexts<'a> {
         Contexts {
             site,
             shared,
-            mentioned: Mentioned::default(),
+            mentioned: None,
         }
     }
 
@@ -478,6 +479,14 @@ impl<'a> Contexts<'a> {
         (own, referred_by)
     }
 
+    /// The pages that mention the entity, as its page lists them.
+    fn mentioned_in(&self, ix: Ix) -> MentionList<'a> {
+        match self.mentioned {
+            Some((mentioned, rendered)) => mentioned.list(self.site, rendered, ix),
+            None => MentionList::default(),
+        }
+    }
+
     fn neighbours(&self, ix: Ix) -> (Option<Link<'a>>, Option<Link<'a>>) {
         let list = self.site.collection(self.site.entities[ix].kind);
         let pos = self.site.position[ix];
@@ -504,7 +513,7 @@ impl<'a> Contexts<'a> {
             has_code: r.has_code,
             related,
             referred_by,
-            mentioned_in: self.mentioned.list(site, ix),
+            mentioned_in: self.mentioned_in(ix),
             connected: self.related(ix),
             documents: r.symbols.iter().map(|c| Document::of(&c.symbol)).collect(),
             fields: Fields::of(site, ix),
@@ -639,7 +648,7 @@ impl<'a> Contexts<'a> {
                             .is_some_and(|l| l.contains(&col)),
                         url: self
                             .mentioned
-                            .first_passage(site, col, row)
+                            .and_then(|(_, rendered)| first_passage(site, rendered, col, row))
                             .unwrap_or_else(|| site.url(col)),
                         title: site.entities[col].title(),
                     })
@@ -918,7 +927,7 @@ impl<'a> Contexts<'a> {
             _ => description,
         };
         let mentioned_in = match job.record {
-            Some((ix, _)) => self.mentioned.list(self.site, ix),
+            Some((ix, _)) => self.mentioned_in(ix),
             None => MentionList::default(),
         };
         let page = DocumentPage {

@@ -1,28 +1,47 @@
 //! Where each page is mentioned: every mention the Markdown pass found (`Rendered::
 //! mentions`), gathered by the page mentioned, for its "Mentioned in" list with each
-//! passage and a link to its paragraph.
+//! passage and a link to its paragraph. A page lists the first [`LISTED_PAGES`] pages
+//! that mention it, [`LISTED_PASSAGES`] passages each (a page that every event of a
+//! large site mentions would otherwise weigh megabytes); only those passages have their
+//! sentence read, from the bodies, once every body is rendered.
 
-use crate::markdown::Rendered;
+use crate::markdown::{passage_sentence, Rendered};
 use crate::mentions::Mention;
 use crate::site::{Ix, Site};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// The mentions of each page mentioned, by the page that mentions it.
+/// At most how many mentioning pages a page lists, and passages of each.
+const LISTED_PAGES: usize = 50;
+const LISTED_PASSAGES: usize = 3;
+
+/// The mentions each page lists, by the page mentioned.
 #[derive(Default)]
-pub(crate) struct Mentioned<'r> {
-    by_target: HashMap<Ix, Vec<(Ix, &'r Mention)>>,
+pub(crate) struct Mentioned {
+    by_target: HashMap<Ix, Listed>,
 }
 
-/// The pages that mention a page, as its page lists them: the first
-/// [`LISTED_PAGES`], each with its first [`LISTED_PASSAGES`] passages, and how many
-/// there are in all (a page that every event mentions would otherwise weigh megabytes).
+/// The pages a page lists as mentioning it, and how many mention it in all.
+struct Listed {
+    pages: Vec<ListedPage>,
+    count: usize,
+}
+
+/// A page listed as mentioning another: the indices of its mentions listed, and how
+/// many more it has.
+struct ListedPage {
+    source: Ix,
+    mentions: Vec<usize>,
+    more: usize,
+}
+
+/// What a page's template receives: the pages listed, how many in all, how many not
+/// listed.
 #[derive(Serialize, Default)]
 pub(crate) struct MentionList<'a> {
     pages: Vec<MentionGroup<'a>>,
-    /// How many pages mention it, listed or not.
     count: usize,
-    /// How many of them are not listed.
     more: usize,
 }
 
@@ -37,10 +56,6 @@ struct MentionGroup<'a> {
     more: usize,
 }
 
-/// At most how many mentioning pages a page lists, and passages of each.
-const LISTED_PAGES: usize = 100;
-const LISTED_PASSAGES: usize = 3;
-
 /// One passage: its section, its sentence, and a link to it.
 #[derive(Serialize)]
 struct Passage<'a> {
@@ -49,74 +64,127 @@ struct Passage<'a> {
     excerpt: &'a str,
 }
 
-impl<'r> Mentioned<'r> {
-    pub(crate) fn of(rendered: &'r [Rendered]) -> Self {
-        let mut by_target: HashMap<Ix, Vec<(Ix, &Mention)>> = HashMap::new();
+impl Mentioned {
+    /// The mentions each page lists: the pages mentioning it in the order of their kinds
+    /// and collections, each page's in the order they are written.
+    pub(crate) fn of(site: &Site, rendered: &[Rendered]) -> Self {
+        let mut all: HashMap<Ix, Vec<(Ix, usize)>> = HashMap::new();
         for (source, r) in rendered.iter().enumerate() {
-            for m in &r.mentions {
-                by_target.entry(m.target).or_default().push((source, m));
+            for (i, m) in r.mentions.iter().enumerate() {
+                all.entry(m.target).or_default().push((source, i));
             }
         }
+        let by_target = all
+            .into_iter()
+            .map(|(target, mentions)| (target, listed(site, &mentions)))
+            .collect();
         Mentioned { by_target }
     }
 
-    /// The pages that mention `target`, in the order of their kinds and collections,
-    /// each with its passages in the order they are written: as many as its page lists.
-    pub(crate) fn list<'a>(&self, site: &'a Site, target: Ix) -> MentionList<'a>
-    where
-        'r: 'a,
-    {
-        let Some(mentions) = self.by_target.get(&target) else {
+    /// Every mention some page lists: (the page mentioning, the index of the mention).
+    fn listed(&self) -> impl Iterator<Item = (Ix, usize)> + '_ {
+        self.by_target.values().flat_map(|l| {
+            l.pages
+                .iter()
+                .flat_map(|p| p.mentions.iter().map(move |&i| (p.source, i)))
+        })
+    }
+
+    /// What the page of `target` lists.
+    pub(crate) fn list<'a>(
+        &self,
+        site: &'a Site,
+        rendered: &'a [Rendered],
+        target: Ix,
+    ) -> MentionList<'a> {
+        let Some(listed) = self.by_target.get(&target) else {
             return MentionList::default();
         };
-        // The mentions of one page are together (gathered page by page, in order).
-        let mut groups: Vec<&[(Ix, &Mention)]> =
-            mentions.chunk_by(|(a, _), (b, _)| a == b).collect();
-        groups.sort_by_key(|g| {
-            let source = g[0].0;
-            (site.entities[source].kind, site.position[source])
-        });
-        let count = groups.len();
-        let pages = groups
-            .into_iter()
-            .take(LISTED_PAGES)
-            .map(|group| {
-                let source = group[0].0;
-                let page = site.url(source);
-                let passages = group
+        let pages = listed
+            .pages
+            .iter()
+            .map(|p| {
+                let page = site.url(p.source);
+                let passages = p
+                    .mentions
                     .iter()
-                    .take(LISTED_PASSAGES)
-                    .map(|(_, m)| Passage {
-                        url: passage_url(&page, m),
-                        section: m.section.as_deref(),
-                        excerpt: &m.excerpt,
+                    .map(|&i| {
+                        let m = &rendered[p.source].mentions[i];
+                        Passage {
+                            url: passage_url(&page, m),
+                            section: m.section.as_deref(),
+                            excerpt: &m.excerpt,
+                        }
                     })
                     .collect();
                 MentionGroup {
-                    title: site.entities[source].title(),
-                    kind: site.schema.singular(site.entities[source].kind),
+                    title: site.entities[p.source].title(),
+                    kind: site.schema.singular(site.entities[p.source].kind),
                     url: page,
                     passages,
-                    more: group.len().saturating_sub(LISTED_PASSAGES),
+                    more: p.more,
                 }
             })
             .collect();
         MentionList {
             pages,
-            count,
-            more: count.saturating_sub(LISTED_PAGES),
+            count: listed.count,
+            more: listed.count.saturating_sub(LISTED_PAGES),
         }
     }
+}
 
-    /// The first passage of `source` that mentions `target`: its URL.
-    pub(crate) fn first_passage(&self, site: &Site, source: Ix, target: Ix) -> Option<String> {
-        let (_, m) = self
-            .by_target
-            .get(&target)?
-            .iter()
-            .find(|&&(s, _)| s == source)?;
-        Some(passage_url(&site.url(source), m))
+/// The pages listed for one page mentioned, from its mentions (source, index), which
+/// come page by page.
+fn listed(site: &Site, mentions: &[(Ix, usize)]) -> Listed {
+    let mut pages: Vec<&[(Ix, usize)]> = mentions.chunk_by(|(a, _), (b, _)| a == b).collect();
+    pages.sort_by_key(|p| (site.entities[p[0].0].kind, site.position[p[0].0]));
+    let count = pages.len();
+    let pages = pages
+        .into_iter()
+        .take(LISTED_PAGES)
+        .map(|p| ListedPage {
+            source: p[0].0,
+            mentions: p.iter().take(LISTED_PASSAGES).map(|&(_, i)| i).collect(),
+            more: p.len().saturating_sub(LISTED_PASSAGES),
+        })
+        .collect();
+    Listed { pages, count }
+}
+
+/// Reads the sentence of every mention a page lists from the body it is written in
+/// (before the pipeline drops the bodies).
+pub(crate) fn read_sentences(site: &Site, mentioned: &Mentioned, rendered: &mut [Rendered]) {
+    let sentences: Vec<(Ix, usize, Box<str>)> = mentioned
+        .listed()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .filter_map(|(source, i)| {
+            let (block, at) = rendered[source].mentions[i].passage.clone()?;
+            let block = block.start as usize..block.end as usize;
+            let body = &site.entities[source].body;
+            let sentence = passage_sentence(body, block, at as usize);
+            Some((source, i, sentence.into()))
+        })
+        .collect();
+    for (source, i, sentence) in sentences {
+        rendered[source].mentions[i].excerpt = sentence;
     }
+}
+
+/// The first passage of `source` that mentions `target`: its URL.
+pub(crate) fn first_passage(
+    site: &Site,
+    rendered: &[Rendered],
+    source: Ix,
+    target: Ix,
+) -> Option<String> {
+    let m = rendered
+        .get(source)?
+        .mentions
+        .iter()
+        .find(|m| m.target == target)?;
+    Some(passage_url(&site.url(source), m))
 }
 
 /// The URL of a mention's passage on the page at `page`.

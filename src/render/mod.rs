@@ -11,6 +11,7 @@ mod context;
 mod extras;
 mod jobs;
 mod mentioned;
+pub(crate) use mentioned::{read_sentences, Mentioned};
 
 pub(crate) use jobs::FIXED_TEMPLATES;
 mod template_error;
@@ -55,8 +56,12 @@ impl<'a> PageWriter<'a> {
 
     /// The writer of the pages that list where each page is mentioned (all but the
     /// entity pass's).
-    pub(crate) fn with_mentions(mut self, rendered: &'a [Rendered]) -> Self {
-        self.contexts.mentioned = mentioned::Mentioned::of(rendered);
+    pub(crate) fn with_mentions(
+        mut self,
+        mentioned: &'a Mentioned,
+        rendered: &'a [Rendered],
+    ) -> Self {
+        self.contexts.mentioned = Some((mentioned, rendered));
         self
     }
 
@@ -106,6 +111,8 @@ pub(crate) fn render_entity(site: &Site, ix: Ix, writer: Option<&PageWriter>) ->
         // A record's too: its files do not depend on the pages citing the document.
         citation::write_citation_files(site, ix, w.sink);
     }
+    // Kept for every page until the end: no spare room.
+    rendered.mentions.shrink_to_fit();
     if !deferred {
         // Only the entity's own page reads its body and its table of contents.
         rendered.html = String::new();
@@ -210,7 +217,8 @@ fn front_matter_mentions(site: &Site, ix: Ix, rendered: &mut Rendered) {
                 target,
                 anchor: None,
                 section: None,
-                excerpt: sentence_around(text, found.range.start),
+                passage: None,
+                excerpt: sentence_around(text, found.range.start).into(),
             };
             if !rendered.mentions.contains(&mention) {
                 rendered.mentions.push(mention);
