@@ -19,6 +19,7 @@ mod schema;
 pub mod serve;
 mod site;
 mod text;
+mod timeline;
 mod timeline_svg;
 mod timings;
 mod update;
