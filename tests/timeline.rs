@@ -186,7 +186,7 @@ fn every_timeline_page_links_to_every_view_the_current_one_marked() {
                 .unwrap_or_else(|| panic!("{page}: no {link}"));
             let entry = &nav[at..at + nav[at..].find("</a>").unwrap()];
             assert!(
-                entry.contains(&format!("{label} <span class=\"count\">{count}</span>")),
+                entry.contains(&format!("{label} <span class=\"count\">{count}<span")),
                 "{page}: {entry}"
             );
             assert_eq!(
