@@ -94,7 +94,8 @@ pub(crate) fn entity_job<'r>(site: &Site, ix: Ix, rendered: &'r Rendered) -> Pag
 }
 
 /// Every HTML page of the site that is not an entity's: indexes, years, the timeline and
-/// its views (by type, by bar), the documents page and a page per document, search, open data, 404.
+/// its views (by type, by bar), the documents page and a page per document, search, open
+/// data, 404.
 pub(crate) fn collection_jobs<'r>(
     site: &'r Site,
     documents: &'r Documents,
