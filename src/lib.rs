@@ -21,6 +21,7 @@ pub mod serve;
 mod site;
 mod site_names;
 mod text;
+mod timeline;
 mod timeline_svg;
 mod timings;
 mod update;

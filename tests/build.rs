@@ -316,7 +316,8 @@ fn is_entity_page(path: &str) -> bool {
         ["index.html"] => true,
         [page, "index.html"] => !KINDS.contains(page) && !SITE.contains(page),
         [kind, _, "index.html"] => KINDS.contains(kind),
-        ["timeline", _, _, "index.html"] => true,
+        // An event's page is under its year; the timeline's views are not.
+        ["timeline", year, _, "index.html"] => year.parse::<i32>().is_ok(),
         _ => false,
     }
 }

@@ -960,3 +960,47 @@ fn schema_paths_that_would_leave_the_output_are_refused() {
         "{e:#?}"
     );
 }
+
+/// The field that types the timeline's marks: an enum that every event has a value of,
+/// of no more values than the chart has shapes, whose name and values name folders.
+#[test]
+fn schema_type_of_the_marks_is_checked_at_the_timeline_role() {
+    let written = "    timeline: {marks: date, type: type}";
+    // The error at the role (the first kind's `timeline`, the event's), on the line it
+    // has once `from` is `to` in the schema.
+    let at = |from: &str, to: &str, message: &str| {
+        let line = line_of(&SCHEMA_YAML.replace(from, to), "    timeline: {");
+        let (from, to) = (from.to_string(), to.to_string());
+        let e = schema_error(move |t| t.replace(&from, &to));
+        let expected = format!("error: content/schema.yaml:{line}:15: {message}");
+        assert!(e.contains(&expected), "{e:#?}");
+        e.len()
+    };
+    let role = |to: &str, message: &str| at(written, &format!("    timeline: {{{to}}}"), message);
+    role("marks: date, type: kind", "`timeline` names no field of kind \"event\": there is no field `kind` (did you mean \"end\"?)");
+    role(
+        "marks: date, type: title",
+        "`timeline` names field `title`, which is not an enum",
+    );
+    // Without `marks`, `{year}` in the kind's URL is an error too.
+    role(
+        "type: type",
+        "`timeline: {type}` types the marks: declare `marks` beside it",
+    );
+    let (default, other, report) = (
+        "        default: other\n",
+        "          other: \"Other event\"\n",
+        "          report: \"Report\"\n",
+    );
+    let one = |from: &str, to: &str, message: &str| assert_eq!(at(from, to, message), 1);
+    one(default, "        optional: true\n", "`timeline` types the marks with field `type`: give it a `default` or make it required, so that every mark has a type");
+    one(other, &format!("{other}          statement: \"Statement\"\n"), "`timeline` types the marks with field `type`, which has 5 values: the chart has 4 shapes to tell them apart");
+    one(report, "          Report: \"Report\"\n", "`timeline` types the marks with field `type`: \"Report\" names a folder of the timeline's pages (timeline/type/<value>/): write lowercase letters, digits, - and _, starting with a letter");
+    // The views of the bars are in timeline/<kind>/: a kind of that name would share them.
+    let rename = |t: &str| {
+        t.replace("of: process", "of: type")
+            .replace("- kind: process", "- kind: type")
+    };
+    let bars = line_of(&rename(SCHEMA_YAML), "    timeline: {bars: [start, end]}");
+    assert_eq!(schema_error(rename), [format!("error: content/schema.yaml:{bars}:15: kind \"type\" is drawn as bars, and the field that types the marks has its name: the views of both would be in timeline/type/; rename one")]);
+}

@@ -3,6 +3,8 @@
 //! What every page shares (the site, the assets, the navigation) is built once; each page
 //! adds only its own, with URLs root-relative, joined to the page's `root` in templates.
 
+mod timeline;
+
 use super::citation::{citation_key, is_cited, BIBTEX_FILE, RIS_FILE};
 use super::jobs::DocumentJob;
 use super::mentioned::{first_passage, MentionList, Mentioned};
@@ -226,21 +228,6 @@ struct YearPage<'a> {
     processes: Vec<Link<'a>>,
     prev: Option<YearLink>,
     next: Option<YearLink>,
-}
-
-#[derive(Serialize)]
-struct TimelineYear<'a> {
-    year: i32,
-    url: String,
-    count: usize,
-    events: Vec<Link<'a>>,
-}
-
-#[derive(Serialize)]
-struct TimelinePage<'a> {
-    years: Vec<TimelineYear<'a>>,
-    processes: Vec<Link<'a>>,
-    svg: String,
 }
 
 #[derive(Serialize)]
@@ -755,41 +742,6 @@ impl<'a> Contexts<'a> {
             })
             .map(|&ix| Link::to(site, ix))
             .collect()
-    }
-
-    pub(crate) fn timeline_context(&self) -> Value {
-        let site = self.site;
-        let years = site
-            .years
-            .iter()
-            .map(|(&year, events)| TimelineYear {
-                year,
-                url: format!("timeline/{year}/index.html"),
-                count: events.len(),
-                events: self.links(events),
-            })
-            .collect();
-        let processes = site
-            .schema
-            .barred()
-            .map_or_else(Vec::new, |k| self.links(site.collection(k)));
-        let range = site.config.timeline;
-        let (start, end) = (range.start.to_string(), range.end.to_string());
-        let template = &site.config.descriptions.timeline;
-        let description = fill(template, &[("start", &start), ("end", &end)]);
-        let page = TimelinePage {
-            years,
-            processes,
-            svg: timeline_svg::draw(site),
-        };
-        self.page(
-            "timeline/index.html",
-            "Timeline",
-            &description,
-            "timeline",
-            page,
-            None,
-        )
     }
 
     fn record(&self, ix: Ix, rendered: &'a Rendered) -> Record<'a> {

@@ -6,6 +6,7 @@ use crate::content::Kind;
 use crate::documents::{document_url, Documents};
 use crate::markdown::Rendered;
 use crate::site::{Ix, Site};
+use crate::timeline::View;
 use std::collections::BTreeSet;
 
 /// One HTML file to produce: where, with which template and context.
@@ -30,7 +31,8 @@ pub(crate) enum JobContext<'r> {
     Entity(Ix, &'r Rendered),
     Index(Kind),
     Year(i32),
-    Timeline,
+    /// The whole timeline or one of its views, each a page of `timeline.html`.
+    Timeline(View),
     Documents(&'r Documents),
     Document(DocumentJob<'r>),
     Search,
@@ -44,7 +46,7 @@ impl JobContext<'_> {
         match self {
             JobContext::Index(kind) => site.collection(*kind).len(),
             JobContext::Year(year) => site.years.get(year).map_or(0, Vec::len),
-            JobContext::Timeline => site.years.values().map(Vec::len).sum(),
+            JobContext::Timeline(view) => view.weight(site),
             JobContext::Documents(documents) => documents.len(),
             JobContext::Document(job) => job.cited.len(),
             JobContext::Entity(..)
@@ -102,8 +104,9 @@ pub(crate) fn mentioned_jobs<'r>(
         .map(move |ix| entity_job(site, ix, &rendered[ix]))
 }
 
-/// Every HTML page of the site that is not an entity's: indexes, years, the timeline,
-/// the documents page and a page per document, search, open data, 404.
+/// Every HTML page of the site that is not an entity's: indexes, years, the timeline and
+/// its views (by type, by bar), the documents page and a page per document, search, open
+/// data, 404.
 pub(crate) fn collection_jobs<'r>(
     site: &'r Site,
     documents: &'r Documents,
@@ -124,11 +127,11 @@ pub(crate) fn collection_jobs<'r>(
         let path = format!("timeline/{year}/index.html");
         gathering(path, "year.html", JobContext::Year(year))
     }));
-    jobs.push(gathering(
-        "timeline/index.html".into(),
-        "timeline.html",
-        JobContext::Timeline,
-    ));
+    jobs.extend(
+        View::all(site)
+            .into_iter()
+            .map(|view| gathering(view.path(site), "timeline.html", JobContext::Timeline(view))),
+    );
     jobs.extend(document_jobs(site, documents, rendered));
     jobs.push(gathering(
         "search/index.html".into(),

@@ -438,7 +438,7 @@ fn render_job(
         JobContext::Entity(ix, rendered) => contexts.entity_context(ix, &job.path, rendered),
         JobContext::Index(kind) => contexts.index_context(kind, &job.path),
         JobContext::Year(year) => contexts.year_context(year, &job.path),
-        JobContext::Timeline => contexts.timeline_context(),
+        JobContext::Timeline(view) => contexts.timeline_context(view),
         JobContext::Documents(documents) => contexts.documents_context(documents),
         JobContext::Document(document) => contexts.document_context(document),
         JobContext::Search => contexts.search_context(),

@@ -85,6 +85,10 @@ pub(super) struct TimelineDecl {
     pub(super) marks: Option<String>,
     #[serde(default)]
     pub(super) bars: Option<Vec<String>>,
+    /// An enum field that gives each mark its type (its shape on the chart, a filtered
+    /// view of the timeline per value).
+    #[serde(default, rename = "type")]
+    pub(super) ty: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -21,6 +21,10 @@ const BUILT_IN: &str = include_str!("../../content/schema.yaml");
 /// The folders of the pages the generator makes itself: no kind may take one.
 pub(crate) const OWN_PAGES: [&str; 5] = ["documents", "static", "search", "data", "404"];
 
+/// How many types of mark the timeline can tell apart: it has as many shapes
+/// (`timeline_svg::SHAPES`), and colour alone never tells a type.
+pub(crate) const MARK_TYPES_MAX: usize = 4;
+
 /// A kind of page: its place in the schema's list of kinds (which orders the groups of
 /// related pages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -167,6 +171,9 @@ pub(crate) struct Roles {
     pub(crate) means: Option<usize>,
     /// A date that files the kind's pages on the timeline's year pages.
     pub(crate) marks: Option<usize>,
+    /// An enum field (with a value on every page) that types the marks: each value has a
+    /// shape on the chart and a filtered view of the timeline.
+    pub(crate) mark_type: Option<usize>,
     /// Years that draw the kind's pages as bars on the timeline.
     pub(crate) bars: Option<(usize, Option<usize>)>,
     /// A date that file names start with.
@@ -332,6 +339,15 @@ impl UrlPattern {
     }
 }
 
+/// The field that types the timeline's marks: its index among the marked kind's fields,
+/// its name, and its values with their labels, in their declared order.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MarkTypes<'s> {
+    pub(crate) field: usize,
+    pub(crate) name: &'s str,
+    pub(crate) values: &'s [(String, String)],
+}
+
 /// The checked schema.
 #[derive(Debug, Clone)]
 pub(crate) struct Schema {
@@ -419,6 +435,21 @@ impl Schema {
             .iter()
             .find(|k| k.roles.marks.is_some())
             .map(|k| k.kind)
+    }
+
+    /// The field that types the timeline's marks (`timeline: {type}`), if it has one.
+    pub(crate) fn mark_types(&self) -> Option<MarkTypes<'_>> {
+        let kind = self.marked()?;
+        let field = self.roles(kind).mark_type?;
+        let declared = &self.fields(kind)[field];
+        match &declared.ty {
+            FieldType::Enum(values) => Some(MarkTypes {
+                field,
+                name: &declared.name,
+                values,
+            }),
+            _ => None,
+        }
     }
 
     /// The kind that holds the UN documents, and its symbol field, if any.

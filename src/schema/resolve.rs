@@ -64,6 +64,7 @@ pub(super) fn parse(text: &str) -> Result<Schema, Vec<Diagnostic>> {
         kinds.push(ks);
     }
     resolver.check_pages(&kinds);
+    resolver.check_timeline_views(&kinds, &records);
     if !resolver.problems.is_empty() {
         return Err(resolver.problems);
     }
@@ -361,6 +362,41 @@ impl Resolver<'_> {
             self.at_key(entry, "kind", why);
         }
     }
+
+    /// The views of the timeline by bar are `timeline/<kind>/<id>/`, beside the views by
+    /// type (`timeline/<field>/<value>/`) and the years (`timeline/<year>/`): the barred
+    /// kind's name must be a folder name of its own.
+    fn check_timeline_views(&mut self, kinds: &[KindSchema], records: &[RecordSpec]) {
+        let Some((entry, barred)) = kinds
+            .iter()
+            .enumerate()
+            .find(|(_, k)| k.roles.bars.is_some())
+        else {
+            return;
+        };
+        let type_field = kinds.iter().find_map(|k| {
+            let field = k.roles.mark_type?;
+            Some(records[k.record].fields[field].name.as_str())
+        });
+        let name = barred.name.as_str();
+        let why = if !is_path_name(name) {
+            format!("kind \"{name}\" is drawn as bars, and names the folder of their views of the timeline (timeline/{name}/<id>/): start its name with a letter")
+        } else if type_field == Some(name) {
+            format!("kind \"{name}\" is drawn as bars, and the field that types the marks has its name: the views of both would be in timeline/{name}/; rename one")
+        } else {
+            return;
+        };
+        self.at_key(entry, "timeline", why);
+    }
+}
+
+/// What `timeline:` declares: the date that files the pages and the field that types
+/// their marks, or the years of their bars.
+#[derive(Default)]
+struct TimelineRoles {
+    marks: Option<usize>,
+    mark_type: Option<usize>,
+    bars: Option<(usize, Option<usize>)>,
 }
 
 /// Resolves the roles of one kind against its fields.
@@ -414,7 +450,7 @@ impl RoleResolver<'_, '_> {
         let date = |t: &FieldType| *t == FieldType::Date;
         let dated = |t: &FieldType| matches!(t, FieldType::Date | FieldType::Year);
         let title = d.title.as_deref().unwrap_or("title");
-        let (marks, bars) = self.timeline_roles(d);
+        let timeline = self.timeline_roles(d);
         Roles {
             title: self.field("title", title, text, "a string").unwrap_or(0),
             summary: self.summary_role(d),
@@ -429,8 +465,9 @@ impl RoleResolver<'_, '_> {
                 .filter_map(|p| self.name_pattern(p))
                 .collect(),
             means: None,
-            marks,
-            bars,
+            marks: timeline.marks,
+            mark_type: timeline.mark_type,
+            bars: timeline.bars,
             file_names: self.named("file_names", &d.file_names, date, "a date"),
             feed: self.named("feed", &d.feed, date, "a date"),
             sort: d.sort.iter().filter_map(|s| self.sort_key(s)).collect(),
@@ -516,10 +553,10 @@ impl RoleResolver<'_, '_> {
         }
     }
 
-    /// `timeline: {marks: <date>}` and `timeline: {bars: [<year>, <year>]}`.
-    fn timeline_roles(&mut self, d: &Declared) -> (Option<usize>, Option<(usize, Option<usize>)>) {
+    /// `timeline: {marks: <date>, type: <enum>}` and `timeline: {bars: [<year>, <year>]}`.
+    fn timeline_roles(&mut self, d: &Declared) -> TimelineRoles {
         let Some(timeline) = &d.timeline else {
-            return (None, None);
+            return TimelineRoles::default();
         };
         let date = |t: &FieldType| *t == FieldType::Date;
         let year = |t: &FieldType| *t == FieldType::Year;
@@ -528,7 +565,43 @@ impl RoleResolver<'_, '_> {
             .bars
             .as_ref()
             .and_then(|n| self.pair("timeline", n, year));
-        (marks, bars)
+        let mark_type = timeline
+            .ty
+            .as_ref()
+            .and_then(|name| self.mark_type(name, timeline.marks.is_some()));
+        TimelineRoles {
+            marks,
+            mark_type,
+            bars,
+        }
+    }
+
+    /// `timeline: {type}`: an enum that every mark has one value of, each value a shape
+    /// on the chart and a page of its own (`timeline/<field>/<value>/`, so the field and
+    /// its values must be folder names), no more values than the chart has shapes.
+    fn mark_type(&mut self, name: &str, has_marks: bool) -> Option<usize> {
+        let is_enum = |t: &FieldType| matches!(t, FieldType::Enum(_));
+        let field = self.field("timeline", name, is_enum, "an enum")?;
+        let f = &self.record.fields[field];
+        let FieldType::Enum(values) = &f.ty else {
+            return None;
+        };
+        let mut names = std::iter::once(name).chain(values.iter().map(|(v, _)| v.as_str()));
+        let problem = if !has_marks {
+            "`timeline: {type}` types the marks: declare `marks` beside it".to_string()
+        } else if f.list {
+            format!("`timeline` types the marks with field `{name}`, which is a list: a mark has one type")
+        } else if !f.required && f.default.is_none() {
+            format!("`timeline` types the marks with field `{name}`: give it a `default` or make it required, so that every mark has a type")
+        } else if values.len() > MARK_TYPES_MAX {
+            format!("`timeline` types the marks with field `{name}`, which has {} values: the chart has {MARK_TYPES_MAX} shapes to tell them apart", values.len())
+        } else if let Some(bad) = names.find(|n| !is_path_name(n)) {
+            format!("`timeline` types the marks with field `{name}`: \"{bad}\" names a folder of the timeline's pages (timeline/{name}/<value>/): write lowercase letters, digits, - and _, starting with a letter")
+        } else {
+            return Some(field);
+        };
+        self.r.at_key(self.entry, "timeline", problem);
+        None
     }
 
     /// A start field and an optional end of the same type.
@@ -813,6 +886,15 @@ fn nav_problem(k: &KindSchema, nav: &NavEntry, before: &[KindSchema]) -> Option<
         "nav order {} is already the order of kind \"{}\": give each entry its own",
         nav.order, other.name
     ))
+}
+
+/// A name that is a folder of the timeline's own pages: lowercase letters, digits, - and _,
+/// starting with a letter (a digit would make it a year's folder).
+fn is_path_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_'))
 }
 
 /// A URL pattern: a folder path ending in `/`, with `{id}` and only the placeholders the

@@ -323,7 +323,7 @@ async function focused(page) {
       const stroke = node instanceof SVGElement && s.stroke !== "none" && parseFloat(s.strokeWidth) >= 2;
       return outline || ring || stroke;
     };
-    const shapes = el.closest("svg") ? [...el.querySelectorAll("rect, circle")] : [];
+    const shapes = el.closest("svg") ? [...el.querySelectorAll("rect, circle, path")] : [];
     const box = el.getBoundingClientRect();
     return {
       tag: el.tagName.toLowerCase(),
