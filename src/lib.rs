@@ -19,7 +19,6 @@ pub mod render;
 mod schema;
 pub mod serve;
 mod site;
-mod site_names;
 mod text;
 mod timeline;
 mod timeline_svg;

@@ -2,12 +2,12 @@
 //! says a name means on it (`means`): built with the graph, read by the Markdown of every
 //! page to link its mentions.
 
+use super::{Ix, Site};
 use crate::content::record::Value;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 pub(crate) use crate::mentions::Meanings;
 use crate::mentions::{NameIndex, Shape};
 use crate::schema::{FieldType, Text};
-use crate::site::{Ix, Site};
 use std::collections::HashMap;
 
 /// Every name of every page, and whether each page has one (its page then lists where

@@ -11,7 +11,9 @@ use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::documents::symbol::{normalise_symbol, symbol_slug};
 use crate::mentions::NameIndex;
 use crate::schema::{Field, FieldType, Schema, SortKey, Text, OWN_PAGES};
-use crate::site_names::{self, Meanings};
+mod names;
+
+use names::Meanings;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -91,8 +93,8 @@ impl Site {
         site.position = site.rank();
         (site.related, site.named) = site.relate(&mut diagnostics);
         site.years = site.group_years();
-        (site.name_index, site.has_names) = site_names::index_names(&site);
-        site.meanings = site_names::meanings(&site, &mut diagnostics);
+        (site.name_index, site.has_names) = names::index_names(&site);
+        site.meanings = names::meanings(&site, &mut diagnostics);
         (site, diagnostics)
     }
 
