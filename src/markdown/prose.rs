@@ -119,29 +119,29 @@ impl<'a> BodyRenderer<'a, '_> {
             self.events.push(Event::Text(text));
             return;
         }
+        // Where the text is written, if as it reads (not through an entity or escape).
+        let verbatim = self.body.get(offset..offset + text.len()) == Some(&*text);
+        let source = |at: usize| if verbatim { offset + at } else { offset };
+        // Text up to `last` is written; a piece that stays text is written with it.
         let mut last = 0;
         for (range, piece) in pieces {
-            if range.start > last {
-                let before = text[last..range.start].to_string();
-                self.events.push(Event::Text(before.into()));
-            }
             let shown = &text[range.clone()];
-            let source = self.source_offset(&text, offset, range.start);
-            let at = self.position(source);
             let html = match piece {
-                Piece::Symbol(symbol) => self.symbol(symbol, shown, at, source),
-                Piece::Name(name) => self.name(name, shown, at, (source, in_link)),
+                Piece::Symbol(symbol) => self.symbol(symbol, shown, source(range.start)),
+                Piece::Name(name) => self.name(name, shown, (source(range.start), in_link)),
             };
-            let html = html.filter(|_| !in_link);
-            self.events.push(match html {
-                Some(html) => Event::InlineHtml(html.into()),
-                None => Event::Text(shown.to_string().into()),
-            });
+            let Some(html) = html.filter(|_| !in_link) else {
+                continue;
+            };
+            if range.start > last {
+                self.events
+                    .push(Event::Text(part(&text, last..range.start)));
+            }
+            self.events.push(Event::InlineHtml(html.into()));
             last = range.end;
         }
         if last < text.len() {
-            self.events
-                .push(Event::Text(text[last..].to_string().into()));
+            self.events.push(Event::Text(part(&text, last..text.len())));
         }
     }
 
@@ -200,13 +200,7 @@ impl<'a> BodyRenderer<'a, '_> {
 
     /// A UN symbol: always a link to its document's page; a citation of it; and a
     /// mention of its record, if it has one.
-    fn symbol(
-        &mut self,
-        symbol: String,
-        shown: &str,
-        (line, column): (usize, usize),
-        source: usize,
-    ) -> Option<String> {
+    fn symbol(&mut self, symbol: String, shown: &str, source: usize) -> Option<String> {
         let html = format!(
             "<a class=\"unsymbol\" href=\"{}{}\">{}</a>",
             self.cx.root,
@@ -219,6 +213,7 @@ impl<'a> BodyRenderer<'a, '_> {
             self.mention(record, shown, source);
         }
         if !self.out.symbols.iter().any(|c| c.symbol == symbol) {
+            let (line, column) = self.position(source);
             self.out.symbols.push(Citation {
                 symbol,
                 line,
@@ -235,7 +230,6 @@ impl<'a> BodyRenderer<'a, '_> {
         &mut self,
         name: usize,
         shown: &str,
-        at: (usize, usize),
         (source, in_link): (usize, bool),
     ) -> Option<String> {
         let cx = self.cx;
@@ -249,7 +243,7 @@ impl<'a> BodyRenderer<'a, '_> {
                     "the name {shown:?} names {} pages: say under `means` in the front matter which one it means here (or that it is no name here)",
                     targets.len()
                 );
-                self.refuse_at(at, message);
+                self.refuse(source, message);
                 return None;
             }
         };
@@ -320,6 +314,14 @@ impl<'a> BodyRenderer<'a, '_> {
         self.out.anchors.insert(id.to_string());
         self.blocks[block].id = Some(id.clone());
         id
+    }
+}
+
+/// `range` of `text`, borrowed from the body when the text is.
+fn part<'a>(text: &CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
+    match text {
+        CowStr::Borrowed(s) => CowStr::Borrowed(&s[range]),
+        other => other[range].to_string().into(),
     }
 }
 
