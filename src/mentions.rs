@@ -190,14 +190,17 @@ fn automaton<'n>(patterns: impl Iterator<Item = &'n str>) -> Option<AhoCorasick>
     if patterns.is_empty() {
         return None;
     }
-    // Built from the site's own names, a few hundred short strings: it cannot fail but
-    // past the crate's size limits, and then no name is linked rather than a build lost.
-    // A DFA: the fastest search, for a few kilobytes of names.
-    AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(patterns)
-        .ok()
+    // A DFA, the fastest search, for the few kilobytes of a site's names; past its size
+    // limit (tens of thousands of names), the crate's own choice. Neither fails on
+    // strings, only on limits no site's names reach.
+    let build = |kind| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(kind)
+            .build(&patterns)
+            .ok()
+    };
+    build(Some(AhoCorasickKind::DFA)).or_else(|| build(None))
 }
 
 /// The name with its first letter capitalised, if that changes it.
