@@ -643,3 +643,48 @@ fn the_home_page_searches_and_lists_the_latest_events_and_the_matrix_explains_it
         .expect("the matrix's key");
     assert!(key.contains("href=\"../regions/osce/index.html\""), "{key}");
 }
+
+/// Issue 17, "the reader's site": a year's events name the pages they relate to by their
+/// short names, the full title kept as the link's title, and the year's overview lists
+/// the processes under way and each document its events name, once.
+#[test]
+fn a_year_page_names_related_pages_by_short_name_with_an_overview() {
+    let site = Site::minimal();
+    site.write(
+        "content/processes/gge-2014.md",
+        "---\ntitle: Group of Governmental Experts (2014–2015)\nshort_name: \"GGE 2014–2015\"\nkind: gge\nstart: 2014\nend: 2015\nsummary: The fourth group.\n---\n",
+    );
+    site.write(
+        "content/timeline/2015-07-report.md",
+        "---\ntitle: The group reports\ndate: \"2015-07\"\nsummary: A report.\nprocess: gge-2014\ndocuments: [\"A/RES/70/1\", \"A/70/174\"]\nsources: [{title: A source, url: \"https://example.org/r\"}]\n---\n",
+    );
+    assert_eq!(site.build().code, 0);
+    let year = site.read("timeline/2015/index.html");
+    let short = "<a href=\"../../processes/gge-2014/index.html\" class=\"short-name\" title=\"Group of Governmental Experts (2014–2015)\">GGE 2014–2015</a>";
+    let event = year
+        .split("id=\"2015-07-report\"")
+        .nth(1)
+        .expect("the event's entry");
+    assert!(
+        event.contains(&format!("<span class=\"meta\">Processes:</span> {short}")),
+        "{event}"
+    );
+    let aside = year
+        .split("<section class=\"year-aside\"")
+        .nth(1)
+        .and_then(|a| a.split("</section>").next())
+        .expect("the year's overview");
+    assert!(aside.contains("Processes under way"), "{aside}");
+    assert!(aside.contains(short), "{aside}");
+    // Named by two events, listed once; in the order the events first name them.
+    assert_eq!(
+        aside.matches("documents/a-res-70-1/index.html").count(),
+        1,
+        "{aside}"
+    );
+    let (first, second) = (
+        aside.find("A/RES/70/1").unwrap(),
+        aside.find("A/70/174").unwrap(),
+    );
+    assert!(first < second, "{aside}");
+}

@@ -14,6 +14,7 @@ use crate::config::fill;
 use crate::content::Kind;
 use crate::documents::{document_url, normalise_symbol, symbol_slug, Documents};
 use crate::markdown::{Rendered, TocEntry};
+use crate::schema::Text;
 use crate::site::{Ix, Site};
 use crate::timeline_svg;
 use crate::url::{canonical, root_prefix};
@@ -226,8 +227,21 @@ struct YearPage<'a> {
     count: usize,
     /// The pages drawn as bars that are under way this year.
     processes: Vec<Link<'a>>,
+    /// The UN documents the year's events name, in the order they are first named.
+    documents: Vec<YearDocument<'a>>,
     prev: Option<YearLink>,
     next: Option<YearLink>,
+}
+
+/// A UN document that events of a year name in their front matter.
+#[derive(Serialize)]
+struct YearDocument<'a> {
+    #[serde(flatten)]
+    document: Document,
+    /// How many of the year's events name it.
+    events: usize,
+    /// The document's record, if the site has one.
+    record: Option<Card<'a>>,
 }
 
 #[derive(Serialize)]
@@ -657,9 +671,8 @@ impl<'a> Contexts<'a> {
     /// A column's head: the page's short name (its kind's `short` role), else its id.
     fn header(&self, ix: Ix) -> Header<'a> {
         let e = &self.site.entities[ix];
-        let short = self.site.schema.roles(e.kind).short;
         Header {
-            short: short.and_then(|f| e.fields.text(f)).unwrap_or(&e.id),
+            short: self.site.short_name(ix).unwrap_or(&e.id),
             title: e.title(),
             url: self.site.url(ix),
             fields: Fields::of(self.site, ix),
@@ -721,10 +734,42 @@ impl<'a> Contexts<'a> {
             months,
             count: events.len(),
             processes: self.under_way(year),
+            documents: self.named_documents(events),
             prev: self.year_link(year - 1),
             next: self.year_link(year + 1),
         };
         self.page(url, &year.to_string(), &description, "timeline", page, None)
+    }
+
+    /// The UN documents that the symbol fields of `events` name, each once, in the order
+    /// they are first named, with how many of the events name it.
+    fn named_documents(&self, events: &[Ix]) -> Vec<YearDocument<'a>> {
+        let site = self.site;
+        let mut named: Vec<(String, usize)> = Vec::new();
+        for &ix in events {
+            let mut symbols: Vec<String> = Vec::new();
+            for (_, written) in site.entities[ix].texts_of(&site.schema, Text::Symbol) {
+                // An event that names a document twice counts once.
+                let symbol = normalise_symbol(written);
+                if !symbols.contains(&symbol) {
+                    symbols.push(symbol);
+                }
+            }
+            for symbol in symbols {
+                match named.iter_mut().find(|(s, _)| *s == symbol) {
+                    Some((_, count)) => *count += 1,
+                    None => named.push((symbol, 1)),
+                }
+            }
+        }
+        named
+            .into_iter()
+            .map(|(symbol, events)| YearDocument {
+                record: site.record_of(&symbol).map(|ix| self.card(ix)),
+                document: Document::of(&symbol),
+                events,
+            })
+            .collect()
     }
 
     /// The pages drawn as bars on the timeline whose years include `year`.
