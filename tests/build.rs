@@ -688,3 +688,46 @@ fn a_year_page_names_related_pages_by_short_name_with_an_overview() {
     );
     assert!(first < second, "{aside}");
 }
+
+/// Issue 17: the norms matrix, far down its index page, is linked from the top, and its
+/// rows come under the titles of their groups (which explain labels like "GCSC 3").
+#[test]
+fn the_norms_index_links_its_matrix_from_the_top_and_groups_its_rows() {
+    let site = Site::minimal();
+    site.write(
+        "content/norms/gcsc-1.md",
+        "---\ntitle: Protect the public core\nset: gcsc\nletter: \"1\"\nlabel: \"GCSC 1\"\nsummary: The core.\n---\n",
+    );
+    assert_eq!(site.build().code, 0);
+    let norms = site.read("norms/index.html");
+    let jump = norms
+        .find("<a href=\"#matrix\">Jump to the matrix</a>")
+        .expect("a link to the matrix");
+    let first_group = norms.find("<h2>").expect("the groups of norms");
+    assert!(jump < first_group, "the link comes before the list");
+    let table = norms
+        .split("<table class=\"matrix\">")
+        .nth(1)
+        .and_then(|t| t.split("</table>").next())
+        .expect("the matrix");
+    let bodies: Vec<&str> = table.split("<tbody>").skip(1).collect();
+    assert_eq!(bodies.len(), 2, "a body per group: {table}");
+    for (body, title, norm) in [
+        (
+            bodies[0],
+            "The eleven norms of the 2015 GGE report (A/70/174)",
+            "norms/e/",
+        ),
+        (
+            bodies[1],
+            "The norms of the Global Commission on the Stability of Cyberspace",
+            "norms/gcsc-1/",
+        ),
+    ] {
+        assert!(
+            body.starts_with(&format!("\n<tr class=\"row-group\"><th scope=\"rowgroup\" colspan=\"2\"><span>{title}</span></th></tr>")),
+            "{body}"
+        );
+        assert!(body.contains(norm), "{body}");
+    }
+}

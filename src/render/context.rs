@@ -189,6 +189,8 @@ struct Header<'a> {
 #[derive(Serialize)]
 struct Row<'a> {
     entity: Card<'a>,
+    /// The title of its group on the index page (`index.group_by`), or `""`.
+    group: &'a str,
     cells: Vec<Cell<'a>>,
 }
 
@@ -639,26 +641,7 @@ impl<'a> Contexts<'a> {
         let rows = site
             .collection(kind)
             .iter()
-            .map(|&row| {
-                let related = &site.related[row];
-                let cells = columns
-                    .iter()
-                    .map(|&col| Cell {
-                        hit: related
-                            .get(&site.entities[col].kind)
-                            .is_some_and(|l| l.contains(&col)),
-                        url: self
-                            .mentioned
-                            .and_then(|(_, rendered)| first_passage(site, rendered, col, row))
-                            .unwrap_or_else(|| site.url(col)),
-                        title: site.entities[col].title(),
-                    })
-                    .collect();
-                Row {
-                    entity: self.card(row),
-                    cells,
-                }
-            })
+            .map(|&row| self.matrix_row(row, &columns))
             .collect();
         let headers = columns.iter().map(|&c| self.header(c)).collect();
         Matrix {
@@ -666,6 +649,50 @@ impl<'a> Contexts<'a> {
             headers,
             rows,
         }
+    }
+
+    /// A row of the matrix: which of the `columns` pages relate to `row`, each cell linking
+    /// to the passage of the column's page that mentions the row's, else to that page.
+    fn matrix_row(&self, row: Ix, columns: &[Ix]) -> Row<'a> {
+        let site = self.site;
+        let related = &site.related[row];
+        let cells = columns
+            .iter()
+            .map(|&col| Cell {
+                hit: related
+                    .get(&site.entities[col].kind)
+                    .is_some_and(|l| l.contains(&col)),
+                url: self
+                    .mentioned
+                    .and_then(|(_, rendered)| first_passage(site, rendered, col, row))
+                    .unwrap_or_else(|| site.url(col)),
+                title: site.entities[col].title(),
+            })
+            .collect();
+        Row {
+            entity: self.card(row),
+            group: self.group_title(row),
+            cells,
+        }
+    }
+
+    /// The title of the group of its kind's index page the entity is in (the label of its
+    /// value of `index.group_by`), or `""` without one: the matrix's rows are grouped so.
+    fn group_title(&self, ix: Ix) -> &'a str {
+        let site = self.site;
+        let e = &site.entities[ix];
+        let index = site.schema.of(e.kind).index.as_ref();
+        let Some(field) = index.and_then(|i| i.group_by) else {
+            return "";
+        };
+        let crate::schema::FieldType::Enum(values) = &site.schema.fields(e.kind)[field].ty else {
+            return "";
+        };
+        let value = e.fields.text(field);
+        values
+            .iter()
+            .find(|(v, _)| Some(v.as_str()) == value)
+            .map_or("", |(_, label)| label.as_str())
     }
 
     /// A column's head: the page's short name (its kind's `short` role), else its id.
