@@ -731,3 +731,27 @@ fn the_norms_index_links_its_matrix_from_the_top_and_groups_its_rows() {
         assert!(body.contains(norm), "{body}");
     }
 }
+
+/// Issue 17: the home page has the timeline in small, drawn at build time: a link per
+/// year of the range to its page, saying its number of events, over a bar of that height
+/// against the busiest year's.
+#[test]
+fn the_home_page_has_a_bar_per_year_linking_to_its_page() {
+    let site = Site::minimal();
+    site.write(
+        "content/timeline/2015-07-second.md",
+        "---\ntitle: A second event\ndate: \"2015-07\"\nsummary: Again.\nsources: [{title: A source, url: \"https://example.org/s\"}]\n---\n",
+    );
+    assert_eq!(site.build().code, 0);
+    let home = site.read("index.html");
+    let strip = home
+        .split("<ol class=\"year-bars\"")
+        .nth(1)
+        .and_then(|s| s.split("</ol>").next())
+        .expect("the bars of the years");
+    assert_eq!(strip.matches("<li>").count(), 3, "{strip}");
+    for (year, count, s) in [(2014, 1, ""), (2015, 2, "s"), (2016, 1, "")] {
+        let link = format!("<a href=\"timeline/{year}/index.html\"><span class=\"strip-year\">{year}</span> <span class=\"strip-count\">{count}<span class=\"visually-hidden\"> event{s}</span></span><svg viewBox=\"0 0 1 2\" preserveAspectRatio=\"none\" aria-hidden=\"true\" focusable=\"false\"><rect y=\"{}\" width=\"1\" height=\"{count}\"/></svg></a>", 2 - count);
+        assert!(strip.contains(&link), "{link} in {strip}");
+    }
+}
