@@ -755,3 +755,40 @@ fn the_home_page_has_a_bar_per_year_linking_to_its_page() {
         assert!(strip.contains(&link), "{link} in {strip}");
     }
 }
+
+/// Issue 17: the search lists a page its `search` role ranks `last` after every other
+/// (the editors' guide), leaves out a `hidden` one, and finds the cited documents the
+/// site has no record of, by their symbols.
+#[test]
+fn the_search_index_ranks_pages_by_their_search_role_and_holds_every_document() {
+    let site = Site::minimal();
+    site.write(
+        "content/guide.md",
+        "---\ntitle: Guide\ndescription: For editors.\nsearch: last\n---\nHow to edit.\n",
+    );
+    site.write(
+        "content/draft.md",
+        "---\ntitle: Draft\ndescription: Not for anyone yet.\nsearch: hidden\n---\nText.\n",
+    );
+    assert_eq!(site.build().code, 0);
+    let index = site.read("search-index.js");
+    let entry = |url: &str| {
+        index
+            .split("},{")
+            .find(|e| e.contains(&format!("\"u\":\"{url}\"")))
+            .map(str::to_string)
+    };
+    let guide = entry("guide/index.html").expect("the guide is searched");
+    assert!(guide.contains("\"r\":1"), "{guide}");
+    let about = entry("about/index.html").expect("the about page is searched");
+    assert!(!about.contains("\"r\":"), "{about}");
+    assert_eq!(entry("draft/index.html"), None, "{index}");
+    // Cited in norm (e)'s prose, and no record of it: its page is found by its symbol.
+    let document = entry("documents/a-res-70-237/index.html").expect("the document");
+    assert!(document.contains("\"t\":\"A/RES/70/237\""), "{document}");
+    assert!(document.contains("\"k\":\"UN document\""), "{document}");
+    assert!(
+        document.contains("the 1 page of this site that cite it"),
+        "{document}"
+    );
+}

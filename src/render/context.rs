@@ -938,11 +938,7 @@ impl<'a> Contexts<'a> {
             .map(|(kind, list)| self.group(kind, &list))
             .collect();
         let url = document_url(symbol);
-        let description = format!(
-            "UN document {symbol}: its official record, and the {} page{} of this site that cite it.",
-            cited.len(),
-            if cited.len() == 1 { "" } else { "s" }
-        );
+        let description = crate::documents::description(symbol, cited.len());
         let record = job.record.map(|(ix, rendered)| self.record(ix, rendered));
         let description = match job.record {
             Some((ix, _)) if !self.site.entities[ix].summary().is_empty() => {
