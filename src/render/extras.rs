@@ -225,7 +225,10 @@ pub(crate) fn sitemap(site: &Site, html_paths: &[String]) -> Option<String> {
 
 /// The security headers, for Netlify and the other hosts that read a `_headers` file (the
 /// same as `netlify.toml`). The output has no inline script or style, so the policy needs
-/// no `unsafe-inline`; only content-hashed assets are cached for long.
+/// no `unsafe-inline`; only content-hashed assets are cached for long. The citation files
+/// get their types (the dev server's too): a host that guesses by extension knows neither
+/// `.bib` nor `.ris`, and with `nosniff` a browser would then refuse or mangle them. A
+/// `*` inside a path matches any characters, `/` included, on Netlify.
 const HEADERS: &str = "/*
   Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'
   X-Content-Type-Options: nosniff
@@ -233,6 +236,10 @@ const HEADERS: &str = "/*
   Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()
 /static/*
   Cache-Control: public, max-age=31536000, immutable
+/*/cite.bib
+  Content-Type: application/x-bibtex; charset=utf-8
+/*/cite.ris
+  Content-Type: application/x-research-info-systems; charset=utf-8
 ";
 
 pub(crate) fn robots(site: &Site) -> String {
