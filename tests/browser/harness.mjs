@@ -1,11 +1,11 @@
 // What the browser tests share: the binary, `cyberrecord serve` on a copy of a fixture
 // site, Debian's headless Chromium, and the counting of checks. Each test file calls run().
 
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -52,6 +52,17 @@ export function fixtureSite() {
   fs.cpSync(path.join(repo, "tests/fixtures/serve-site/content"), path.join(root, "content"), { recursive: true });
   fs.cpSync(path.join(repo, "themes"), path.join(root, "themes"), { recursive: true });
   return root;
+}
+
+// The repository's own site, built into a temporary folder to be opened from disk
+// (file://), as the site is meant to work; gives the file:// URL of a path in it.
+export function buildRepoSite() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cyberrecord-site-"));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const out = path.join(dir, "site");
+  const built = spawnSync(bin, ["build", "--root", repo, "--output", out], { encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`build failed:\n${built.stderr}`);
+  return (rel) => pathToFileURL(path.join(out, rel)).href;
 }
 
 export function startServer(root, port) {

@@ -15,24 +15,13 @@
 //      and dark, written to tests/browser/screenshots/timeline-<width>[-dark].png for a
 //      person to look at.
 
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { bin, check, cleanups, launchBrowser, repo, run, WAIT } from "./harness.mjs";
+import { fileURLToPath } from "node:url";
+import { buildRepoSite, check, launchBrowser, run, WAIT } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SHOTS = path.join(here, "screenshots");
-
-function buildSite() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cyberrecord-timeline-"));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const out = path.join(dir, "site");
-  const built = spawnSync(bin, ["build", "--root", repo, "--output", out], { encoding: "utf8" });
-  if (built.status !== 0) throw new Error(`build failed:\n${built.stderr}`);
-  return (rel) => pathToFileURL(path.join(out, rel)).href;
-}
 
 // The contrast ratio of two CSS colours `rgb(r, g, b)`, as WCAG computes it.
 function contrast(a, b) {
@@ -161,7 +150,7 @@ async function screenshots(browser, url) {
 }
 
 async function main() {
-  const url = buildSite();
+  const url = buildRepoSite();
   const browser = await launchBrowser();
   await keyAndColours(browser, url);
   await skipLink(browser, url);
