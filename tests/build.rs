@@ -661,19 +661,12 @@ fn a_year_page_names_related_pages_by_short_name_with_an_overview() {
     assert_eq!(site.build().code, 0);
     let year = site.read("timeline/2015/index.html");
     let short = "<a href=\"../../processes/gge-2014/index.html\" class=\"short-name\" title=\"Group of Governmental Experts (2014–2015)\">GGE 2014–2015</a>";
-    let event = year
-        .split("id=\"2015-07-report\"")
-        .nth(1)
-        .expect("the event's entry");
+    let event = between(&year, "id=\"2015-07-report\"", "</article>");
     assert!(
         event.contains(&format!("<span class=\"meta\">Processes:</span> {short}")),
         "{event}"
     );
-    let aside = year
-        .split("<section class=\"year-aside\"")
-        .nth(1)
-        .and_then(|a| a.split("</section>").next())
-        .expect("the year's overview");
+    let aside = between(&year, "<section class=\"year-aside\"", "</section>");
     assert!(aside.contains("Processes under way"), "{aside}");
     assert!(aside.contains(short), "{aside}");
     // Named by two events, listed once; in the order the events first name them.
@@ -705,11 +698,7 @@ fn the_norms_index_links_its_matrix_from_the_top_and_groups_its_rows() {
         .expect("a link to the matrix");
     let first_group = norms.find("<h2>").expect("the groups of norms");
     assert!(jump < first_group, "the link comes before the list");
-    let table = norms
-        .split("<table class=\"matrix\">")
-        .nth(1)
-        .and_then(|t| t.split("</table>").next())
-        .expect("the matrix");
+    let table = between(&norms, "<table class=\"matrix\">", "</table>");
     let bodies: Vec<&str> = table.split("<tbody>").skip(1).collect();
     assert_eq!(bodies.len(), 2, "a body per group: {table}");
     for (body, title, norm) in [
@@ -744,11 +733,7 @@ fn the_home_page_has_a_bar_per_year_linking_to_its_page() {
     );
     assert_eq!(site.build().code, 0);
     let home = site.read("index.html");
-    let strip = home
-        .split("<ol class=\"year-bars\"")
-        .nth(1)
-        .and_then(|s| s.split("</ol>").next())
-        .expect("the bars of the years");
+    let strip = between(&home, "<ol class=\"year-bars\">", "</ol>");
     assert_eq!(strip.matches("<li>").count(), 3, "{strip}");
     for (year, count, s) in [(2014, 1, ""), (2015, 2, "s"), (2016, 1, "")] {
         let link = format!("<a href=\"timeline/{year}/index.html\"><span class=\"strip-year\">{year}</span> <span class=\"strip-count\">{count}<span class=\"visually-hidden\"> event{s}</span></span><svg viewBox=\"0 0 1 2\" preserveAspectRatio=\"none\" aria-hidden=\"true\" focusable=\"false\"><rect y=\"{}\" width=\"1\" height=\"{count}\"/></svg></a>", 2 - count);

@@ -180,8 +180,7 @@ fn matches(pattern: &str, path: &str) -> bool {
     match pattern.split_once('*') {
         None => pattern == path,
         Some((head, tail)) => {
-            path.starts_with(head)
-                && (head.len()..=path.len()).any(|i| matches(tail, &path[i..]))
+            path.starts_with(head) && (head.len()..=path.len()).any(|i| matches(tail, &path[i..]))
         }
     }
 }

@@ -17,13 +17,8 @@
 //   5. screenshots of the top 1200 px of those three pages at 375 and 1280 px, written to
 //      tests/browser/screenshots/{home,year-2019,norms}-<width>.png for a person to look at.
 
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { buildRepoSite, check, launchBrowser, run, WAIT } from "./harness.mjs";
+import { buildRepoSite, check, launchBrowser, run, screenshots, scrollerEnds, WAIT } from "./harness.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const SHOTS = path.join(here, "screenshots");
 const GUIDE = "editors-guide/index.html";
 
 // The results of a query on the search page: kind, title, URL and snippet of each, and
@@ -175,23 +170,11 @@ async function home(browser, url) {
   const phone = await browser.newContext({ viewport: { width: 375, height: 800 } });
   let page = await phone.newPage();
   await page.goto(url("index.html"));
-  const seen = await page.evaluate(() => {
-    const scroller = document.querySelector(".year-bars-scroll").getBoundingClientRect();
-    const links = [...document.querySelectorAll(".year-bars a")];
-    const inside = (el) => {
-      const r = el.getBoundingClientRect();
-      return r.left >= scroller.left && r.right <= scroller.right;
-    };
-    return {
-      years: links.map((a) => a.querySelector(".strip-year").textContent),
-      hrefs: links.every((a) => a.getAttribute("href") === `timeline/${a.querySelector(".strip-year").textContent}/index.html`),
-      last: inside(links[links.length - 1]),
-      first: inside(links[0]),
-      overflow: document.documentElement.scrollWidth - window.innerWidth,
-    };
-  });
+  const seen = await scrollerEnds(page, ".year-bars-scroll", ".year-bars a");
+  const years = await page.$$eval(".year-bars a", (links) => links.map((a) => [a.querySelector(".strip-year").textContent, a.getAttribute("href")]));
   check("the home page has a bar for each year of 1998–2025, each linking to its year",
-    seen.years.length === 28 && seen.years[0] === "1998" && seen.years[27] === "2025" && seen.hrefs, seen.years.join(" "));
+    years.length === 28 && years[0][0] === "1998" && years[27][0] === "2025" &&
+    years.every(([year, href]) => href === `timeline/${year}/index.html`), JSON.stringify(years));
   check("at 375 px the strip opens on the latest years", seen.last && !seen.first, JSON.stringify(seen));
   check("at 375 px the home page does not scroll sideways", seen.overflow <= 0, `${seen.overflow}px`);
   await phone.close();
@@ -203,21 +186,6 @@ async function home(browser, url) {
   await noScript.close();
 }
 
-async function screenshots(browser, url) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  for (const width of [375, 1280]) {
-    // The first 1200 px of each page: what a reader sees first, small enough to commit.
-    const context = await browser.newContext({ viewport: { width, height: 1200 } });
-    const page = await context.newPage();
-    for (const [name, rel] of [["home", "index.html"], ["year-2019", "timeline/2019/index.html"], ["norms", "norms/index.html"]]) {
-      await page.goto(url(rel));
-      await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`) });
-    }
-    await context.close();
-  }
-  check("screenshots written to tests/browser/screenshots/", fs.existsSync(path.join(SHOTS, "norms-1280.png")));
-}
-
 async function main() {
   const url = buildRepoSite();
   const browser = await launchBrowser();
@@ -225,7 +193,7 @@ async function main() {
   await yearPage(browser, url);
   await norms(browser, url);
   await home(browser, url);
-  await screenshots(browser, url);
+  await screenshots(browser, url, [["home", "index.html"], ["year-2019", "timeline/2019/index.html"], ["norms", "norms/index.html"]]);
 }
 
 await run("reader", main);
