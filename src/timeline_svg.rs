@@ -135,13 +135,8 @@ fn process_bars(svg: &mut String, site: &Site, layout: &Layout, lanes: &[(usize,
             .map_or(start - range.start, |prev_end| start - prev_end - 1)
             .max(0) as usize
             * YEAR_WIDTH;
-        let short = site
-            .schema
-            .roles(e.kind)
-            .short
-            .and_then(|f| e.fields.text(f));
-        let (label, label_x, anchor, class) =
-            bar_label(short.unwrap_or(e.title()), x, w, free_before);
+        let short = site.short_name(*ix).unwrap_or(e.title());
+        let (label, label_x, anchor, class) = bar_label(short, x, w, free_before);
         let _ = writeln!(
             svg,
             "<a href=\"{}\"><title>{}</title><rect class=\"bar bar-{}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{BAR_HEIGHT}\" rx=\"3\"/><text class=\"{class}\" x=\"{label_x}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text></a>",

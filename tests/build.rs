@@ -643,3 +643,137 @@ fn the_home_page_searches_and_lists_the_latest_events_and_the_matrix_explains_it
         .expect("the matrix's key");
     assert!(key.contains("href=\"../regions/osce/index.html\""), "{key}");
 }
+
+/// Issue 17, "the reader's site": a year's events name the pages they relate to by their
+/// short names, the full title kept as the link's title, and the year's overview lists
+/// the processes under way and each document its events name, once.
+#[test]
+fn a_year_page_names_related_pages_by_short_name_with_an_overview() {
+    let site = Site::minimal();
+    site.write(
+        "content/processes/gge-2014.md",
+        "---\ntitle: Group of Governmental Experts (2014–2015)\nshort_name: \"GGE 2014–2015\"\nkind: gge\nstart: 2014\nend: 2015\nsummary: The fourth group.\n---\n",
+    );
+    site.write(
+        "content/timeline/2015-07-report.md",
+        "---\ntitle: The group reports\ndate: \"2015-07\"\nsummary: A report.\nprocess: gge-2014\ndocuments: [\"A/RES/70/1\", \"A/70/174\"]\nsources: [{title: A source, url: \"https://example.org/r\"}]\n---\n",
+    );
+    assert_eq!(site.build().code, 0);
+    let year = site.read("timeline/2015/index.html");
+    let short = "<a href=\"../../processes/gge-2014/index.html\" class=\"short-name\" title=\"Group of Governmental Experts (2014–2015)\">GGE 2014–2015</a>";
+    let event = between(&year, "id=\"2015-07-report\"", "</article>");
+    assert!(
+        event.contains(&format!("<span class=\"meta\">Processes:</span> {short}")),
+        "{event}"
+    );
+    let aside = between(&year, "<section class=\"year-aside\"", "</section>");
+    assert!(aside.contains("Processes under way"), "{aside}");
+    assert!(aside.contains(short), "{aside}");
+    // Named by two events, listed once; in the order the events first name them.
+    assert_eq!(
+        aside.matches("documents/a-res-70-1/index.html").count(),
+        1,
+        "{aside}"
+    );
+    let (first, second) = (
+        aside.find("A/RES/70/1").unwrap(),
+        aside.find("A/70/174").unwrap(),
+    );
+    assert!(first < second, "{aside}");
+}
+
+/// Issue 17: the norms matrix, far down its index page, is linked from the top, and its
+/// rows come under the titles of their groups (which explain labels like "GCSC 3").
+#[test]
+fn the_norms_index_links_its_matrix_from_the_top_and_groups_its_rows() {
+    let site = Site::minimal();
+    site.write(
+        "content/norms/gcsc-1.md",
+        "---\ntitle: Protect the public core\nset: gcsc\nletter: \"1\"\nlabel: \"GCSC 1\"\nsummary: The core.\n---\n",
+    );
+    assert_eq!(site.build().code, 0);
+    let norms = site.read("norms/index.html");
+    let jump = norms
+        .find("<a href=\"#matrix\">Jump to the matrix</a>")
+        .expect("a link to the matrix");
+    let first_group = norms.find("<h2>").expect("the groups of norms");
+    assert!(jump < first_group, "the link comes before the list");
+    let table = between(&norms, "<table class=\"matrix\">", "</table>");
+    let bodies: Vec<&str> = table.split("<tbody>").skip(1).collect();
+    assert_eq!(bodies.len(), 2, "a body per group: {table}");
+    for (body, title, norm) in [
+        (
+            bodies[0],
+            "The eleven norms of the 2015 GGE report (A/70/174)",
+            "norms/e/",
+        ),
+        (
+            bodies[1],
+            "The norms of the Global Commission on the Stability of Cyberspace",
+            "norms/gcsc-1/",
+        ),
+    ] {
+        assert!(
+            body.starts_with(&format!("\n<tr class=\"row-group\"><th scope=\"rowgroup\" colspan=\"2\"><span>{title}</span></th></tr>")),
+            "{body}"
+        );
+        assert!(body.contains(norm), "{body}");
+    }
+}
+
+/// Issue 17: the home page has the timeline in small, drawn at build time: a link per
+/// year of the range to its page, saying its number of events, over a bar of that height
+/// against the busiest year's.
+#[test]
+fn the_home_page_has_a_bar_per_year_linking_to_its_page() {
+    let site = Site::minimal();
+    site.write(
+        "content/timeline/2015-07-second.md",
+        "---\ntitle: A second event\ndate: \"2015-07\"\nsummary: Again.\nsources: [{title: A source, url: \"https://example.org/s\"}]\n---\n",
+    );
+    assert_eq!(site.build().code, 0);
+    let home = site.read("index.html");
+    let strip = between(&home, "<ol class=\"year-bars\">", "</ol>");
+    assert_eq!(strip.matches("<li>").count(), 3, "{strip}");
+    for (year, count, s) in [(2014, 1, ""), (2015, 2, "s"), (2016, 1, "")] {
+        let link = format!("<a href=\"timeline/{year}/index.html\"><span class=\"strip-year\">{year}</span> <span class=\"strip-count\">{count}<span class=\"visually-hidden\"> event{s}</span></span><svg viewBox=\"0 0 1 2\" preserveAspectRatio=\"none\" aria-hidden=\"true\" focusable=\"false\"><rect y=\"{}\" width=\"1\" height=\"{count}\"/></svg></a>", 2 - count);
+        assert!(strip.contains(&link), "{link} in {strip}");
+    }
+}
+
+/// Issue 17: the search lists a page its `search` role ranks `last` after every other
+/// (the editors' guide), leaves out a `hidden` one, and finds the cited documents the
+/// site has no record of, by their symbols.
+#[test]
+fn the_search_index_ranks_pages_by_their_search_role_and_holds_every_document() {
+    let site = Site::minimal();
+    site.write(
+        "content/guide.md",
+        "---\ntitle: Guide\ndescription: For editors.\nsearch: last\n---\nHow to edit.\n",
+    );
+    site.write(
+        "content/draft.md",
+        "---\ntitle: Draft\ndescription: Not for anyone yet.\nsearch: hidden\n---\nText.\n",
+    );
+    assert_eq!(site.build().code, 0);
+    let index = site.read("search-index.js");
+    let entry = |url: &str| {
+        index
+            .split("},{")
+            .find(|e| e.contains(&format!("\"u\":\"{url}\"")))
+            .map(str::to_string)
+    };
+    let guide = entry("guide/index.html").expect("the guide is searched");
+    assert!(guide.contains("\"r\":1"), "{guide}");
+    let about = entry("about/index.html").expect("the about page is searched");
+    assert!(!about.contains("\"r\":"), "{about}");
+    assert_eq!(entry("draft/index.html"), None, "{index}");
+    // Cited in norm (e)'s prose, and no record of it: its page is found by its symbol.
+    let document = entry("documents/a-res-70-237/index.html").expect("the document");
+    assert!(document.contains("\"t\":\"A/RES/70/237\""), "{document}");
+    assert!(document.contains("\"k\":\"UN document\""), "{document}");
+    assert!(
+        document.contains("the 1 page of this site that cite it"),
+        "{document}"
+    );
+}

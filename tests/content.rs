@@ -138,3 +138,82 @@ fn hosts_get_the_same_security_headers() {
     assert!(!headers.contains("unsafe-inline"));
     assert!(headers.contains("/static/*\n  Cache-Control: public, max-age=31536000, immutable"));
 }
+
+/// A `_headers` or `netlify.toml` rule: its path pattern and its headers, in order.
+type Rules = Vec<(String, Vec<(String, String)>)>;
+
+fn headers_file_rules(text: &str) -> Rules {
+    let mut rules: Rules = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        match (line.starts_with(' '), rules.last_mut()) {
+            (true, Some((_, headers))) => {
+                let (name, value) = line.trim().split_once(": ").unwrap();
+                headers.push((name.into(), value.into()));
+            }
+            _ => rules.push((line.trim().into(), Vec::new())),
+        }
+    }
+    rules
+}
+
+fn netlify_rules(text: &str) -> Rules {
+    let mut rules: Rules = Vec::new();
+    for line in text.lines().map(str::trim) {
+        let Some((key, value)) = line.split_once(" = ") else {
+            continue;
+        };
+        let value = value.trim_matches('"').to_string();
+        match (key, rules.last_mut()) {
+            ("for", _) => rules.push((value, Vec::new())),
+            (name, Some((_, headers))) if !name.contains(' ') => {
+                headers.push((name.into(), value));
+            }
+            _ => {}
+        }
+    }
+    rules
+}
+
+/// Whether `path` matches a rule's pattern as Netlify reads it: `*` stands for any
+/// characters, `/` included.
+fn matches(pattern: &str, path: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == path,
+        Some((head, tail)) => {
+            path.starts_with(head) && (head.len()..=path.len()).any(|i| matches(tail, &path[i..]))
+        }
+    }
+}
+
+/// Issue 17: hosts serve `cite.bib` and `cite.ris` with their types (a host guessing by
+/// extension knows neither), and nothing else gets a type from the rules; `netlify.toml`
+/// holds the same rules as the `_headers` file the build writes.
+#[test]
+fn hosts_serve_the_citation_files_with_their_types() {
+    let (_dir, files) = build_repo_site();
+    let headers = headers_file_rules(&String::from_utf8_lossy(&files["_headers"]));
+    let netlify =
+        netlify_rules(&std::fs::read_to_string(repo_root().join("netlify.toml")).unwrap());
+    assert_eq!(headers, netlify, "_headers and netlify.toml differ");
+    let content_type = |path: &str| -> Vec<String> {
+        headers
+            .iter()
+            .filter(|(pattern, _)| matches(pattern, &format!("/{path}")))
+            .flat_map(|(_, h)| h.iter().filter(|(n, _)| n == "Content-Type"))
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let mut cited = 0;
+    for path in files.keys() {
+        let expected: &[&str] = if path.ends_with("/cite.bib") {
+            &["application/x-bibtex; charset=utf-8"]
+        } else if path.ends_with("/cite.ris") {
+            &["application/x-research-info-systems; charset=utf-8"]
+        } else {
+            &[]
+        };
+        cited += usize::from(!expected.is_empty());
+        assert_eq!(content_type(path), expected, "{path}");
+    }
+    assert!(cited > 100, "{cited} citation files");
+}

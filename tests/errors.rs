@@ -877,7 +877,7 @@ fn schema_unknown_field_is_located() {
         )
     };
     let line = line_of(&edit(SCHEMA_YAML), "colour: red");
-    assert_eq!(schema_error(edit), [format!("error: content/schema.yaml:{line}:5: kinds[1]: unknown field `colour`; the fields allowed here are `kind`, `folder`, `singular`, `plural`, `template`, `home_template`, `index`, `nav`, `fields`, `title`, `summary`, `dates`, `short`, `timeline`, `file_names`, `url`, `sort`, `feed`, `requires_one_of`, `data`, `documents`, `aliases`, `names`")]);
+    assert_eq!(schema_error(edit), [format!("error: content/schema.yaml:{line}:5: kinds[1]: unknown field `colour`; the fields allowed here are `kind`, `folder`, `singular`, `plural`, `template`, `home_template`, `index`, `nav`, `fields`, `title`, `summary`, `dates`, `short`, `timeline`, `file_names`, `url`, `sort`, `feed`, `requires_one_of`, `data`, `documents`, `aliases`, `names`, `search`")]);
 }
 
 /// Pages are read by the schema: with a broken one, the configuration's errors are told
@@ -929,6 +929,17 @@ fn schema_role_naming_a_field_of_another_type_is_refused() {
     let line = line_of(SCHEMA_YAML, written);
     let e = schema_error(|t| t.replace(written, "    file_names: title"));
     assert_eq!(e, [format!("error: content/schema.yaml:{line}:17: `file_names` names field `title`, which is not a date")]);
+}
+
+/// The `search` role's values are the generator's words: another value is refused at the
+/// role, not taken for "listed".
+#[test]
+fn schema_search_role_with_a_value_the_search_does_not_know_is_refused() {
+    let written = "          hidden: \"not listed\"";
+    let role = "    search: search";
+    let line = line_of(SCHEMA_YAML, role);
+    let e = schema_error(|t| t.replace(written, "          secret: \"not listed\""));
+    assert_eq!(e, [format!("error: content/schema.yaml:{line}:13: `search` names field `search`, which is not an enum whose values are among `listed`, `last` and `hidden`")]);
 }
 
 #[test]

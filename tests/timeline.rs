@@ -41,14 +41,6 @@ fn marks(html: &str) -> Vec<(String, String, String)> {
         .collect()
 }
 
-fn between(text: &str, start: &str, end: &str) -> String {
-    let from = text
-        .find(start)
-        .unwrap_or_else(|| panic!("no {start} in {text}"))
-        + start.len();
-    text[from..from + text[from..].find(end).unwrap()].to_string()
-}
-
 /// The events a timeline page lists after its chart (links to event pages).
 fn listed_events(html: &str) -> Vec<String> {
     let lists = &html[html.find("id=\"after-chart\"").unwrap()..];

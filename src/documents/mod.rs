@@ -64,6 +64,13 @@ pub(crate) fn index<'r>(
     (index, diagnostics)
 }
 
+/// What the site says of a document it has no record of, from its symbol and how many
+/// pages cite it: its page's description and its search entry's summary.
+pub(crate) fn description(symbol: &str, citing: usize) -> String {
+    let s = if citing == 1 { "" } else { "s" };
+    format!("UN document {symbol}: its official record, and the {citing} page{s} of this site that cite it.")
+}
+
 /// The UN symbols an entity cites, as written and normalised, in the order they are
 /// written: those of its front matter, then those of its prose (found normalised).
 fn citations(site: &Site, e: &Entity, prose: &[Citation]) -> Vec<(String, Citation)> {

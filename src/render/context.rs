@@ -14,6 +14,7 @@ use crate::config::fill;
 use crate::content::Kind;
 use crate::documents::{document_url, normalise_symbol, symbol_slug, Documents};
 use crate::markdown::{Rendered, TocEntry};
+use crate::schema::Text;
 use crate::site::{Ix, Site};
 use crate::timeline_svg;
 use crate::url::{canonical, root_prefix};
@@ -188,6 +189,8 @@ struct Header<'a> {
 #[derive(Serialize)]
 struct Row<'a> {
     entity: Card<'a>,
+    /// The title of its group on the index page (`index.group_by`), or `""`.
+    group: &'a str,
     cells: Vec<Cell<'a>>,
 }
 
@@ -226,8 +229,21 @@ struct YearPage<'a> {
     count: usize,
     /// The pages drawn as bars that are under way this year.
     processes: Vec<Link<'a>>,
+    /// The UN documents the year's events name, in the order they are first named.
+    documents: Vec<YearDocument<'a>>,
     prev: Option<YearLink>,
     next: Option<YearLink>,
+}
+
+/// A UN document that events of a year name in their front matter.
+#[derive(Serialize)]
+struct YearDocument<'a> {
+    #[serde(flatten)]
+    document: Document,
+    /// How many of the year's events name it.
+    events: usize,
+    /// The document's record, if the site has one.
+    record: Option<Card<'a>>,
 }
 
 #[derive(Serialize)]
@@ -625,26 +641,7 @@ impl<'a> Contexts<'a> {
         let rows = site
             .collection(kind)
             .iter()
-            .map(|&row| {
-                let related = &site.related[row];
-                let cells = columns
-                    .iter()
-                    .map(|&col| Cell {
-                        hit: related
-                            .get(&site.entities[col].kind)
-                            .is_some_and(|l| l.contains(&col)),
-                        url: self
-                            .mentioned
-                            .and_then(|(_, rendered)| first_passage(site, rendered, col, row))
-                            .unwrap_or_else(|| site.url(col)),
-                        title: site.entities[col].title(),
-                    })
-                    .collect();
-                Row {
-                    entity: self.card(row),
-                    cells,
-                }
-            })
+            .map(|&row| self.matrix_row(row, &columns))
             .collect();
         let headers = columns.iter().map(|&c| self.header(c)).collect();
         Matrix {
@@ -654,12 +651,55 @@ impl<'a> Contexts<'a> {
         }
     }
 
+    /// A row of the matrix: which of the `columns` pages relate to `row`, each cell linking
+    /// to the passage of the column's page that mentions the row's, else to that page.
+    fn matrix_row(&self, row: Ix, columns: &[Ix]) -> Row<'a> {
+        let site = self.site;
+        let related = &site.related[row];
+        let cells = columns
+            .iter()
+            .map(|&col| Cell {
+                hit: related
+                    .get(&site.entities[col].kind)
+                    .is_some_and(|l| l.contains(&col)),
+                url: self
+                    .mentioned
+                    .and_then(|(_, rendered)| first_passage(site, rendered, col, row))
+                    .unwrap_or_else(|| site.url(col)),
+                title: site.entities[col].title(),
+            })
+            .collect();
+        Row {
+            entity: self.card(row),
+            group: self.group_title(row),
+            cells,
+        }
+    }
+
+    /// The title of the group of its kind's index page the entity is in (the label of its
+    /// value of `index.group_by`), or `""` without one: the matrix's rows are grouped so.
+    fn group_title(&self, ix: Ix) -> &'a str {
+        let site = self.site;
+        let e = &site.entities[ix];
+        let index = site.schema.of(e.kind).index.as_ref();
+        let Some(field) = index.and_then(|i| i.group_by) else {
+            return "";
+        };
+        let crate::schema::FieldType::Enum(values) = &site.schema.fields(e.kind)[field].ty else {
+            return "";
+        };
+        let value = e.fields.text(field);
+        values
+            .iter()
+            .find(|(v, _)| Some(v.as_str()) == value)
+            .map_or("", |(_, label)| label.as_str())
+    }
+
     /// A column's head: the page's short name (its kind's `short` role), else its id.
     fn header(&self, ix: Ix) -> Header<'a> {
         let e = &self.site.entities[ix];
-        let short = self.site.schema.roles(e.kind).short;
         Header {
-            short: short.and_then(|f| e.fields.text(f)).unwrap_or(&e.id),
+            short: self.site.short_name(ix).unwrap_or(&e.id),
             title: e.title(),
             url: self.site.url(ix),
             fields: Fields::of(self.site, ix),
@@ -721,10 +761,42 @@ impl<'a> Contexts<'a> {
             months,
             count: events.len(),
             processes: self.under_way(year),
+            documents: self.named_documents(events),
             prev: self.year_link(year - 1),
             next: self.year_link(year + 1),
         };
         self.page(url, &year.to_string(), &description, "timeline", page, None)
+    }
+
+    /// The UN documents that the symbol fields of `events` name, each once, in the order
+    /// they are first named, with how many of the events name it.
+    fn named_documents(&self, events: &[Ix]) -> Vec<YearDocument<'a>> {
+        let site = self.site;
+        let mut named: Vec<(String, usize)> = Vec::new();
+        for &ix in events {
+            let mut symbols: Vec<String> = Vec::new();
+            for (_, written) in site.entities[ix].texts_of(&site.schema, Text::Symbol) {
+                // An event that names a document twice counts once.
+                let symbol = normalise_symbol(written);
+                if !symbols.contains(&symbol) {
+                    symbols.push(symbol);
+                }
+            }
+            for symbol in symbols {
+                match named.iter_mut().find(|(s, _)| *s == symbol) {
+                    Some((_, count)) => *count += 1,
+                    None => named.push((symbol, 1)),
+                }
+            }
+        }
+        named
+            .into_iter()
+            .map(|(symbol, events)| YearDocument {
+                record: site.record_of(&symbol).map(|ix| self.card(ix)),
+                document: Document::of(&symbol),
+                events,
+            })
+            .collect()
     }
 
     /// The pages drawn as bars on the timeline whose years include `year`.
@@ -866,11 +938,7 @@ impl<'a> Contexts<'a> {
             .map(|(kind, list)| self.group(kind, &list))
             .collect();
         let url = document_url(symbol);
-        let description = format!(
-            "UN document {symbol}: its official record, and the {} page{} of this site that cite it.",
-            cited.len(),
-            if cited.len() == 1 { "" } else { "s" }
-        );
+        let description = crate::documents::description(symbol, cited.len());
         let record = job.record.map(|(ix, rendered)| self.record(ix, rendered));
         let description = match job.record {
             Some((ix, _)) if !self.site.entities[ix].summary().is_empty() => {

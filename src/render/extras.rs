@@ -3,10 +3,10 @@
 
 use crate::content::record::Value;
 use crate::content::Entity;
-use crate::documents::{normalise_symbol, official_url, Documents};
+use crate::documents::{description, document_url, normalise_symbol, official_url, Documents};
 use crate::markdown::Rendered;
 use crate::output::Sink;
-use crate::schema::{Column, ColumnSource, DataTable, Field, FieldType, Text};
+use crate::schema::{Column, ColumnSource, DataTable, Field, FieldType, SearchRank, Text};
 use crate::site::{Ix, Site};
 use crate::text::{escape, plain_text};
 use serde_json::json;
@@ -33,9 +33,10 @@ pub(crate) fn write_extra_files(
         sink.put("_headers", HEADERS.as_bytes());
         sink.put_owned("atom.xml".into(), atom(site).into_bytes());
     }
+    let unrecorded = unrecorded_documents(site, documents);
     sink.put_owned(
         "search-index.js".into(),
-        search_script(search_entries).into_bytes(),
+        search_script(search_entries.iter().chain(&unrecorded)).into_bytes(),
     );
     open_data(site, documents, sink);
 }
@@ -48,10 +49,12 @@ const SEARCH_TEXT_CHARS: usize = 12_000;
 const SEARCH_BUDGET_CHARS: usize = 2_000_000;
 
 /// The search entry of an entity, as JSON text (empty for the home page, which is not a
-/// search result). Kept apart for each entity so that an edit recomputes only its own.
+/// search result, and for a page its `search` role hides). Kept apart for each entity so
+/// that an edit recomputes only its own.
 pub(crate) fn search_entry(site: &Site, ix: Ix, rendered: &Rendered) -> String {
     let e = &site.entities[ix];
-    if e.kind == site.schema.pages() && e.id == "index" {
+    let rank = search_rank(site, e);
+    if (e.kind == site.schema.pages() && e.id == "index") || rank == SearchRank::Hidden {
         return String::new();
     }
     let per_page = SEARCH_TEXT_CHARS.min(SEARCH_BUDGET_CHARS / site.entities.len().max(1));
@@ -60,7 +63,22 @@ pub(crate) fn search_entry(site: &Site, ix: Ix, rendered: &Rendered) -> String {
     if let Some(label) = search_label(site, e) {
         entry["l"] = json!(label);
     }
+    // Listed after every result without it, however well it matches.
+    if rank == SearchRank::Last {
+        entry["r"] = json!(1);
+    }
     serde_json::to_string(&entry).unwrap_or_default()
+}
+
+/// Where the search lists the page: its value of its kind's `search` role, else by
+/// relevance.
+fn search_rank(site: &Site, e: &Entity) -> SearchRank {
+    site.schema
+        .roles(e.kind)
+        .search
+        .and_then(|f| e.fields.text(f))
+        .and_then(SearchRank::named)
+        .unwrap_or(SearchRank::Listed)
 }
 
 /// What readers call a page beside its title, matched above it: its short name (its
@@ -88,11 +106,30 @@ fn search_label(site: &Site, e: &Entity) -> Option<String> {
     (!names.is_empty()).then(|| names.join("; "))
 }
 
+/// The search entries of the cited UN documents the site has no record of: their pages
+/// stand for no entity, and a reader looks them up by their symbols all the same.
+fn unrecorded_documents(site: &Site, documents: &Documents) -> Vec<String> {
+    let kind = site
+        .schema
+        .documents()
+        .map_or("UN document", |(k, _)| site.schema.singular(k));
+    documents
+        .iter()
+        .filter(|(symbol, _)| site.record_of(symbol).is_none())
+        .map(|(symbol, cited)| {
+            let summary = description(symbol, cited.len());
+            let entry =
+                json!({"t": symbol, "u": document_url(symbol), "k": kind, "s": summary, "x": ""});
+            serde_json::to_string(&entry).unwrap_or_default()
+        })
+        .collect()
+}
+
 /// `search-index.js`: the entries as one array assigned to `window.SEARCH_INDEX`.
-fn search_script(entries: &[String]) -> String {
+fn search_script<'e>(entries: impl Iterator<Item = &'e String>) -> String {
     let mut out = String::from("// Generated: the site's search index, loaded as a script so that search works offline.\nwindow.SEARCH_INDEX = [");
     let mut first = true;
-    for entry in entries.iter().filter(|e| !e.is_empty()) {
+    for entry in entries.filter(|e| !e.is_empty()) {
         if !first {
             out.push(',');
         }
@@ -188,7 +225,10 @@ pub(crate) fn sitemap(site: &Site, html_paths: &[String]) -> Option<String> {
 
 /// The security headers, for Netlify and the other hosts that read a `_headers` file (the
 /// same as `netlify.toml`). The output has no inline script or style, so the policy needs
-/// no `unsafe-inline`; only content-hashed assets are cached for long.
+/// no `unsafe-inline`; only content-hashed assets are cached for long. The citation files
+/// get their types (the dev server's too): a host that guesses by extension knows neither
+/// `.bib` nor `.ris`, and with `nosniff` a browser would then refuse or mangle them. A
+/// `*` inside a path matches any characters, `/` included, on Netlify.
 const HEADERS: &str = "/*
   Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'
   X-Content-Type-Options: nosniff
@@ -196,6 +236,10 @@ const HEADERS: &str = "/*
   Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()
 /static/*
   Cache-Control: public, max-age=31536000, immutable
+/*/cite.bib
+  Content-Type: application/x-bibtex; charset=utf-8
+/*/cite.ris
+  Content-Type: application/x-research-info-systems; charset=utf-8
 ";
 
 pub(crate) fn robots(site: &Site) -> String {

@@ -10,12 +10,15 @@ use crate::site::{span, Ix, Site};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 
-/// A page in a list: its title, URL and the span of its dates.
+/// A page in a list: its title, URL, the span of its dates, and its short name, for
+/// the lists that must stay compact (a year's events, where full process names ran to
+/// four lines each).
 #[derive(Serialize)]
 pub(crate) struct Link<'a> {
     pub(crate) title: &'a str,
     pub(crate) url: String,
     pub(crate) date: Option<String>,
+    pub(crate) short: Option<&'a str>,
 }
 
 impl<'a> Link<'a> {
@@ -24,6 +27,7 @@ impl<'a> Link<'a> {
             title: site.entities[ix].title(),
             url: site.url(ix),
             date: dates(site, ix),
+            short: site.short_name(ix),
         }
     }
 }

@@ -65,6 +65,9 @@ pub(super) struct Declared {
     pub(super) aliases: Option<String>,
     #[serde(default)]
     pub(super) names: Vec<String>,
+    /// An enum field that says where the site's search lists a page.
+    #[serde(default)]
+    pub(super) search: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -41,14 +41,22 @@ pub(super) fn position_after(text: &str, entry: usize, key: &str, value: &str) -
         return (1, 1);
     };
     let prefix = format!("{key}:");
+    // Where the kind's own keys start; a role and a field may share a name (`search`,
+    // `aliases`), and a role's problem is the role's, whose key is written there.
+    let key_indent = |line: &str| line.len() - line.trim_start().trim_start_matches("- ").len();
+    let own = key_indent(lines[0]);
     let written = |line: &&str| {
         line.trim_start()
             .trim_start_matches("- ")
             .starts_with(&prefix)
     };
+    let own_key = |line: &&str| written(line) && key_indent(line) == own;
+    let with_value = |l: &&str| !value.is_empty() && l.contains(value);
     let found = lines
         .iter()
-        .position(|l| written(l) && !value.is_empty() && l.contains(value))
+        .position(|l| own_key(l) && with_value(l))
+        .or_else(|| lines.iter().position(|l| written(l) && with_value(l)))
+        .or_else(|| lines.iter().position(own_key))
         .or_else(|| lines.iter().position(written));
     if let Some(i) = found {
         let line = lines[i];

@@ -186,6 +186,33 @@ pub(crate) struct Roles {
     /// The symbol field of the kind that holds the UN documents: each of its pages is
     /// the page of the document with that symbol, cited or not.
     pub(crate) documents: Option<usize>,
+    /// An enum field whose values are [`SearchRank`]s: where the site's search lists
+    /// each page (a page for the site's editors after the readers' pages).
+    pub(crate) search: Option<usize>,
+}
+
+/// Where the site's search lists a page: by relevance among the others, after every
+/// other result, or not at all. The values of the `search` role's enum, by these names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SearchRank {
+    Listed,
+    Last,
+    Hidden,
+}
+
+impl SearchRank {
+    pub(crate) const NAMES: [(&'static str, SearchRank); 3] = [
+        ("listed", SearchRank::Listed),
+        ("last", SearchRank::Last),
+        ("hidden", SearchRank::Hidden),
+    ];
+
+    pub(crate) fn named(name: &str) -> Option<SearchRank> {
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, rank)| rank)
+    }
 }
 
 /// One way a kind's pages are named in prose: `norm ({letter})`, `{short_name}`,

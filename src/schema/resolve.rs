@@ -477,6 +477,12 @@ impl RoleResolver<'_, '_> {
                 |t| *t == FieldType::Text(Text::Symbol),
                 "a symbol",
             ),
+            search: self.named(
+                "search",
+                &d.search,
+                |t| matches!(t, FieldType::Enum(values) if values.iter().all(|(v, _)| SearchRank::named(v).is_some())),
+                "an enum whose values are among `listed`, `last` and `hidden`",
+            ),
             requires_one_of: d.requires_one_of.as_ref().map(|req| {
                 let fields = req
                     .fields

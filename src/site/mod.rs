@@ -121,6 +121,13 @@ impl Site {
         k.url.fill(&e.id, &k.folder, year)
     }
 
+    /// The entity's short name (its kind's `short` role: "GGE 2019–2021", "OSCE"), if its
+    /// kind has one and the page gives it.
+    pub(crate) fn short_name(&self, ix: Ix) -> Option<&str> {
+        let e = &self.entities[ix];
+        e.fields.text(self.schema.roles(e.kind).short?)
+    }
+
     /// The year of the timeline that files this entity, if its kind is on it.
     pub(crate) fn year_of(&self, ix: Ix) -> Option<i32> {
         let e = &self.entities[ix];

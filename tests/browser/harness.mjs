@@ -1,11 +1,11 @@
 // What the browser tests share: the binary, `cyberrecord serve` on a copy of a fixture
 // site, Debian's headless Chromium, and the counting of checks. Each test file calls run().
 
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -54,6 +54,17 @@ export function fixtureSite() {
   return root;
 }
 
+// The repository's own site, built into a temporary folder to be opened from disk
+// (file://), as the site is meant to work; gives the file:// URL of a path in it.
+export function buildRepoSite() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cyberrecord-site-"));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const out = path.join(dir, "site");
+  const built = spawnSync(bin, ["build", "--root", repo, "--output", out], { encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`build failed:\n${built.stderr}`);
+  return (rel) => pathToFileURL(path.join(out, rel)).href;
+}
+
 export function startServer(root, port) {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, ["serve", "--root", root, "--port", String(port)], {
@@ -98,6 +109,49 @@ export async function launchBrowser() {
   });
   cleanups.push(() => browser.close());
   return browser;
+}
+
+// Which of the first and last of `items` are inside the visible part of the sideways
+// `scroller` (one that opens on its latest years shows the last, not the first), and how
+// far the page itself scrolls sideways.
+export function scrollerEnds(page, scroller, items) {
+  return page.evaluate(([scroller, items]) => {
+    const frame = document.querySelector(scroller).getBoundingClientRect();
+    const all = [...document.querySelectorAll(items)];
+    const inside = (el) => {
+      const r = el.getBoundingClientRect();
+      return r.left >= frame.left && r.right <= frame.right;
+    };
+    return {
+      last: inside(all[all.length - 1]),
+      first: inside(all[0]),
+      lastText: all[all.length - 1].textContent,
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+    };
+  }, [scroller, items]);
+}
+
+// Screenshots of the first 1200 px of each page (what a reader sees first, small enough to
+// commit) at 375 and 1280 px, in each colour scheme, for a person to look at:
+// tests/browser/screenshots/<name>-<width>[-dark].png.
+export async function screenshots(browser, url, pages, schemes = ["light"]) {
+  const dir = path.join(here, "screenshots");
+  fs.mkdirSync(dir, { recursive: true });
+  const written = [];
+  for (const colorScheme of schemes) {
+    for (const width of [375, 1280]) {
+      const context = await browser.newContext({ viewport: { width, height: 1200 }, colorScheme });
+      const page = await context.newPage();
+      for (const [name, rel] of pages) {
+        await page.goto(url(rel));
+        const file = path.join(dir, `${name}-${width}${colorScheme === "dark" ? "-dark" : ""}.png`);
+        await page.screenshot({ path: file });
+        written.push(file);
+      }
+      await context.close();
+    }
+  }
+  check("screenshots written to tests/browser/screenshots/", written.every((f) => fs.existsSync(f)));
 }
 
 // Runs `main`, then the cleanups; prints the count and exits 0 only if every check passed.

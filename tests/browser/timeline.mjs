@@ -15,24 +15,7 @@
 //      and dark, written to tests/browser/screenshots/timeline-<width>[-dark].png for a
 //      person to look at.
 
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { bin, check, cleanups, launchBrowser, repo, run, WAIT } from "./harness.mjs";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const SHOTS = path.join(here, "screenshots");
-
-function buildSite() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cyberrecord-timeline-"));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const out = path.join(dir, "site");
-  const built = spawnSync(bin, ["build", "--root", repo, "--output", out], { encoding: "utf8" });
-  if (built.status !== 0) throw new Error(`build failed:\n${built.stderr}`);
-  return (rel) => pathToFileURL(path.join(out, rel)).href;
-}
+import { buildRepoSite, check, launchBrowser, run, screenshots, scrollerEnds, WAIT } from "./harness.mjs";
 
 // The contrast ratio of two CSS colours `rgb(r, g, b)`, as WCAG computes it.
 function contrast(a, b) {
@@ -124,50 +107,22 @@ async function phone(browser, url) {
   const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
   const page = await context.newPage();
   await page.goto(url("timeline/index.html"));
-  const seen = await page.evaluate(() => {
-    const scroller = document.querySelector(".timeline-scroll").getBoundingClientRect();
-    const labels = [...document.querySelectorAll(".timeline-svg .year-label")];
-    const inside = (el) => {
-      const r = el.getBoundingClientRect();
-      return r.left >= scroller.left && r.right <= scroller.right;
-    };
-    return {
-      last: inside(labels[labels.length - 1]),
-      first: inside(labels[0]),
-      lastText: labels[labels.length - 1].textContent,
-      overflow: document.documentElement.scrollWidth - window.innerWidth,
-    };
-  });
+  const seen = await scrollerEnds(page, ".timeline-scroll", ".timeline-svg .year-label");
   check(`at 375 px the chart opens on the last year (${seen.lastText})`, seen.last && !seen.first, JSON.stringify(seen));
   check("at 375 px the page itself does not scroll sideways", seen.overflow <= 0, `${seen.overflow}px`);
   await context.close();
 }
 
-async function screenshots(browser, url) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  for (const colorScheme of ["light", "dark"]) {
-    for (const width of [375, 1280]) {
-      // The first 1200 px: the views, the key and the chart (the lists below are the
-      // theme's usual lists), small enough to commit.
-      const context = await browser.newContext({ viewport: { width, height: 1200 }, colorScheme });
-      const page = await context.newPage();
-      await page.goto(url("timeline/index.html"));
-      const name = `timeline-${width}${colorScheme === "dark" ? "-dark" : ""}.png`;
-      await page.screenshot({ path: path.join(SHOTS, name) });
-      await context.close();
-    }
-  }
-  check("screenshots written to tests/browser/screenshots/", fs.existsSync(path.join(SHOTS, "timeline-375-dark.png")));
-}
-
 async function main() {
-  const url = buildSite();
+  const url = buildRepoSite();
   const browser = await launchBrowser();
   await keyAndColours(browser, url);
   await skipLink(browser, url);
   await filterWithoutScript(browser, url);
   await phone(browser, url);
-  await screenshots(browser, url);
+  // The first 1200 px: the views, the key and the chart (the lists below are the theme's
+  // usual lists).
+  await screenshots(browser, url, [["timeline", "timeline/index.html"]], ["light", "dark"]);
 }
 
 await run("timeline", main);

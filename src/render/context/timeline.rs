@@ -119,12 +119,10 @@ fn bar_views<'a>(
     let Some(barred) = site.schema.barred() else {
         return Vec::new();
     };
-    let short = site.schema.roles(barred).short;
     site.collection(barred)
         .iter()
         .map(|&ix| {
-            let e = &site.entities[ix];
-            let label = short.and_then(|f| e.fields.text(f)).unwrap_or(e.title());
+            let label = site.short_name(ix).unwrap_or(site.entities[ix].title());
             link(View::Bar(ix), label)
         })
         .collect()

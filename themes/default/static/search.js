@@ -27,19 +27,20 @@
   var folded = index.map(function (e) {
     var t = fold(e.t), l = fold(e.l || ""), s = fold(e.s || ""), x = fold(e.x || "");
     return {
-      t: t, s: s, x: x,
+      t: t, l: l, s: s, x: x,
       lw: wordSet(l), tw: wordSet(t), kw: wordSet(fold(e.k || "")), sw: wordSet(s), xw: wordSet(x)
     };
   });
 
   // Whole words count most: in the label (what readers call the page: "norm (e)", "PoA")
   // above the title above the summary above the text; words of three letters or more also
-  // match inside words, for a query still being typed. Every query word must match.
+  // match inside words, for a query still being typed or a singular ("CBM" in "CBMs").
+  // Every query word must match.
   function score(i, query) {
     var f = folded[i], total = 0;
     for (var q = 0; q < query.length; q++) {
       var word = query[q], partial = word.length >= 3, hit = 0;
-      if (f.lw[word]) hit += 20;
+      if (f.lw[word]) hit += 20; else if (partial && f.l.indexOf(word) >= 0) hit += 10;
       if (f.tw[word]) hit += 12; else if (partial && f.t.indexOf(word) >= 0) hit += 6;
       if (f.kw[word]) hit += 3;
       if (f.sw[word]) hit += 4; else if (partial && f.s.indexOf(word) >= 0) hit += 2;
@@ -50,6 +51,8 @@
     return total;
   }
 
+  // The passage of the text around the word, else the page's summary (a person's
+  // description: most people's pages have no text of their own), else the text's start.
   function snippet(entry, word) {
     var text = entry.x || entry.s || "";
     var at = fold(text).indexOf(word);
@@ -78,7 +81,10 @@
     }
     // The snippet shows the longest word of the query, the likeliest to be telling.
     var longest = query_words.reduce(function (a, b) { return b.length > a.length ? b : a; }, "");
-    hits.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    // A page ranked last (`r`: one for the site's editors) comes after every other.
+    hits.sort(function (a, b) {
+      return (index[a[1]].r || 0) - (index[b[1]].r || 0) || b[0] - a[0] || a[1] - b[1];
+    });
     status.textContent = hits.length + (hits.length === 1 ? " result" : " results") + " for “" + input.value.trim() + "”";
     hits.slice(0, 50).forEach(function (hit) {
       var entry = index[hit[1]];
@@ -89,11 +95,14 @@
       var a = document.createElement("a");
       a.href = root + entry.u;
       a.textContent = entry.t;
-      var p = document.createElement("p");
-      p.textContent = snippet(entry, longest);
       li.appendChild(kind);
       li.appendChild(a);
-      li.appendChild(p);
+      var text = snippet(entry, longest);
+      if (text) {
+        var p = document.createElement("p");
+        p.textContent = text;
+        li.appendChild(p);
+      }
       list.appendChild(li);
     });
   }
