@@ -2,6 +2,7 @@
 """Synthetic sites for the build benchmark (docs/PERFORMANCE.md, benches/compare).
 
     benches/synth.py --events N --out DIR [--hugo DIR] [--zola DIR] [--seed S] [--repo DIR]
+                     [--shape default|hubs|rich|long|small]
 
 --out   receives a copy of the repo's site (content/ and themes/) plus N synthetic
         timeline events in content/timeline/, with relations to the real norms, regions,
@@ -14,15 +15,34 @@
         templates matching the Hugo layouts (page, section, taxonomy list and term; the
         home page without counts, see ZOLA_TEMPLATES).
 
-Standard library only. Deterministic: event i depends only on (seed, i), so the events of
-a smaller N are the first events of a larger one. Each body is 3-4 KB of Markdown with
-headings, lists, a table, footnotes, a quotation, UN symbols in prose (A/RES/70/237) and
+Standard library only. Deterministic: event i depends only on (seed, shape, i), so the
+events of a smaller N are the first events of a larger one. Each body is 3-4 KB of Markdown
+with headings, lists, a table, footnotes, a quotation, UN symbols in prose (A/RES/70/237) and
 internal links ([norm (e)](@/norms/e.md); in the Hugo copy, /tags/e/).
+
+--shape (default: default) changes the events, the same way in every copy:
+  default  the events above (the same files as before there were shapes, for a seed);
+  hubs     the default events, each with `reports: [cyber-stability-2019]` and
+           `documents: ["A/RES/70/237"]`: that report's page and that document's page are
+           each cited by all N events (Hugo, Zola: terms of the taxonomies `reports` and
+           `documents`, each listing all N events);
+  rich     the default bodies with front matter like the repo's own events: 6-8 sources
+           (titles and URLs taken from content/timeline/*.md), 2-11 norms, 1-3 regions,
+           1-3 reports, a process and 1-3 more processes, 0-3 people, 1-3 UN symbols;
+  long     the default front matter with long bodies: 20 paragraphs under 5 `##` and 4
+           `###` headings, a bulleted and a numbered list, a table, a quotation, footnotes
+           (13-15 KB);
+  small    the default front matter with one-sentence bodies.
+For hubs and rich the Hugo and Zola copies get a taxonomy for every kind of related page
+our site writes (tags = norms and regions, reports, processes, people, documents), so that
+each of our pages listing the events that relate to it has a term page listing them; for
+default, long and small only `tags`, as before (docs/PERFORMANCE.md, "Shapes and the floor").
 """
 
 import argparse
 import os
 import random
+import re
 import shutil
 import sys
 
@@ -166,6 +186,125 @@ def make_event(seed, i):
                   reports=reports)
     return ident, fields, body
 
+SHAPES = ("default", "hubs", "rich", "long", "small")
+# The shapes whose Hugo and Zola copies have a taxonomy per kind of related page.
+FULL_TAXONOMIES = ("hubs", "rich")
+TAXONOMIES = ("tags", "reports", "processes", "people", "documents")
+HUB_REPORT = "cyber-stability-2019"
+HUB_SYMBOL = "A/RES/70/237"
+
+
+def slug(symbol):
+    """A UN symbol's slug, as our document pages have it (A/RES/70/237 -> a-res-70-237)."""
+    return "".join(c if c.isalnum() else "-" for c in symbol.lower()).strip("-")
+
+
+class Real:
+    """What the rich shape clones from the repo's own content (read once)."""
+
+    SOURCE = re.compile(r'\{title: "((?:[^"\\]|\\")*)", url: "((?:[^"\\]|\\")*)"\}')
+
+    def __init__(self, repo):
+        self.sources = []
+        timeline = os.path.join(repo, "content", "timeline")
+        for name in sorted(os.listdir(timeline)):
+            with open(os.path.join(timeline, name), encoding="utf-8") as f:
+                front = f.read().split("\n---\n", 1)[0]
+            for title, url in self.SOURCE.findall(front):
+                title = title.replace('\\"', '"')
+                if "\\" not in title + url and (title, url) not in self.sources:
+                    self.sources.append((title, url))
+        people = os.path.join(repo, "content", "people")
+        self.people = sorted(n[:-3] for n in os.listdir(people) if n.endswith(".md"))
+
+    @staticmethod
+    def title(repo, kind, ident):
+        """The title (a person's name) of one of the repo's pages, for Hugo's term pages."""
+        with open(os.path.join(repo, "content", kind, ident + ".md"), encoding="utf-8") as f:
+            m = re.search(r'^(?:title|name): "(.*)"$', f.read(), re.M)
+        return m.group(1).replace('\\"', '"') if m else ident
+
+
+def rich_fields(seed, i, f, real):
+    """The rich shape's front matter for event i (its body is the default one)."""
+    rng = random.Random(f"{seed}-rich-{i}")
+    year = int(f["date"][:4])
+    f = dict(f)
+    f["sources"] = [{"title": t, "url": u} for t, u in rng.sample(real.sources, rng.randint(6, 8))]
+    # A third of the real events that name norms name all eleven of 2015.
+    f["norms"] = (NORMS[:11] if rng.random() < 1 / 3 else
+                  sorted(rng.sample(NORMS, rng.randint(2, 6)), key=NORMS.index))
+    f["regions"] = sorted(rng.sample(REGIONS, rng.randint(1, 3)), key=REGIONS.index)
+    f["reports"] = sorted(rng.sample(REPORTS, rng.randint(1, 3)))
+    running = [p for p, (a, b) in PROCESSES.items() if a <= year <= b]
+    f["process"] = rng.choice(running or list(PROCESSES))
+    others = [p for p in PROCESSES if p != f["process"]]
+    f["processes"] = sorted(rng.sample(others, rng.randint(1, 3)), key=list(PROCESSES).index)
+    f["people"] = sorted(rng.sample(real.people, rng.randint(0, 3)))
+    f["documents"] = sorted(set(rng.sample(SYMBOLS, rng.randint(1, 3))))
+    return f
+
+
+def long_body(seed, i, f):
+    """The long shape's body: 20 paragraphs of 4-6 sentences under 9 headings, two lists,
+    a table, a quotation and two footnotes, with UN symbols in prose and internal links."""
+    rng = random.Random(f"{seed}-long-{i}")
+    norms, regions = f["norms"], f["regions"]
+
+    def para():
+        return paragraph(rng, rng.randint(4, 6), rng.choice(SYMBOLS) if rng.random() < 0.4 else None)
+
+    n0, n1 = norms[0], norms[-1]
+    parts = [
+        f"{paragraph(rng, 3)} The meeting took up [{NORM_LABEL[n0]}](@/norms/{n0}.md) and the "
+        f"General Assembly's call in A/RES/70/237 to be guided by the 2015 report. "
+        f"{paragraph(rng, 2)}",
+        "## Background", para(), f"{para()}[^1]", para(),
+        "### Earlier work", para(), para(),
+        "## Discussion", para(), "Speakers raised the following points:",
+        "\n".join(f"- {sentence(rng)}" for _ in range(rng.randint(5, 7))), para(),
+    ]
+    if regions:
+        r = regions[0]
+        parts.append(f"The [{REGION_LABEL[r]} consultation](@/regions/{r}.md) had raised "
+                     f"similar questions. {paragraph(rng, 4)}")
+    else:
+        parts.append(para())
+    rows = ["| Group | Position | Norms cited |", "| --- | --- | --- |"]
+    for g in rng.sample(["African Group", "Arab Group", "ASEAN members", "EU members",
+                         "GRULAC", "Non-aligned", "Pacific islands"], 6):
+        cited = ", ".join(NORM_LABEL[n] for n in rng.sample(NORMS, 2))
+        rows.append(f"| {g} | {rng.choice(VERBS).capitalize()} {rng.choice(OBJECTS)} | {cited} |")
+    parts += [
+        "### Positions by group", para(), "\n".join(rows), para(),
+        "> " + paragraph(rng, 3) + "\n>\n> — closing remarks of the Chair",
+        "## Proposals", para(), para(),
+        "\n".join(f"{k}. {sentence(rng)}" for k in range(1, rng.randint(4, 6) + 1)),
+        "### Follow-up", para(), para(),
+        "## Outcome", para(), f"{para()}[^2]",
+        "## Next steps", para(),
+        f"[^1]: {sentence(rng, rng.choice(SYMBOLS))}\n"
+        f"[^2]: {sentence(rng)} See also [{NORM_LABEL[n1]}](@/norms/{n1}.md).",
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def shaped_event(seed, i, shape, real=None):
+    """Event i in the given shape: (id, front-matter fields, Markdown body)."""
+    ident, f, body = make_event(seed, i)
+    f.setdefault("processes", [])
+    f.setdefault("people", [])
+    if shape == "hubs":
+        f["reports"] = [HUB_REPORT]
+        f["documents"] = [HUB_SYMBOL]
+    elif shape == "rich":
+        f = rich_fields(seed, i, f, real)
+    elif shape == "long":
+        body = long_body(seed, i, f)
+    elif shape == "small":
+        body = sentence(random.Random(f"{seed}-small-{i}")) + "\n"
+    return ident, f, body
+
 
 def q(s):
     """A YAML / TOML double-quoted string (our strings have no backslashes or newlines)."""
@@ -182,8 +321,8 @@ def ours(ident, f, body):
     lines.append("sources:")
     for s in f["sources"]:
         lines.append(f"  - {{title: {q(s['title'])}, url: {q(s['url'])}}}")
-    for rel in ("norms", "regions", "reports"):
-        if f[rel]:
+    for rel in ("norms", "regions", "reports", "processes", "people"):
+        if f.get(rel):
             lines.append(f"{rel}: [" + ", ".join(f[rel]) + "]")
     lines.append("---")
     return "\n".join(lines) + "\n" + body
@@ -196,7 +335,15 @@ def tag_links(body):
     return body.replace(".md)", "/)")
 
 
-def hugo_page(ident, f, body):
+def terms(f):
+    """An event's terms in the full set of taxonomies (hubs, rich): the kinds of related
+    page our site writes, each a taxonomy; documents by the slug of their symbol."""
+    return {"tags": f["norms"] + f["regions"], "reports": f["reports"],
+            "processes": ([f["process"]] if f["process"] else []) + f["processes"],
+            "people": f["people"], "documents": [slug(d) for d in f["documents"]]}
+
+
+def hugo_page(ident, f, body, full=False):
     body = tag_links(body)
     tags = f["norms"] + f["regions"]
     lines = ["---", f"title: {q(f['title'])}", f"date: {f['date']}",
@@ -205,7 +352,12 @@ def hugo_page(ident, f, body):
              "sources:"]
     for s in f["sources"]:
         lines.append(f"  - {{title: {q(s['title'])}, url: {q(s['url'])}}}")
-    if f["documents"]:
+    if full:
+        # The documents are a taxonomy (slugs; the term pages are titled with the symbols).
+        for tax, values in terms(f).items():
+            if tax != "tags" and values:
+                lines.append(f"{tax}: [" + ", ".join(q(v) for v in values) + "]")
+    elif f["documents"]:
         lines.append("documents: [" + ", ".join(q(d) for d in f["documents"]) + "]")
     lines.append("---")
     return "\n".join(lines) + "\n" + body
@@ -371,16 +523,63 @@ LAYOUTS = {
 }
 
 
-def zola_page(ident, f, body):
+def hugo_files(full):
+    """hugo.toml and the layouts; with full, a taxonomy per kind of related page (hubs,
+    rich), the event page linking the terms of each and its documents' term pages."""
+    config, layouts = HUGO_CONFIG, dict(LAYOUTS)
+    if full:
+        old = '[taxonomies]\n  tag = "tags"\n'
+        assert old in config
+        config = config.replace(old, '[taxonomies]\n  tag = "tags"\n  report = "reports"\n'
+                                '  process = "processes"\n  person = "people"\n'
+                                '  document = "documents"\n')
+        single = layouts["_default/single.html"]
+        for old, new in HUGO_FULL_SINGLE:
+            assert old in single
+            single = single.replace(old, new)
+        layouts["_default/single.html"] = single
+    return config, layouts
+
+
+HUGO_FULL_SINGLE = [
+    ('{{ with .Params.documents }}<p class="documents">Documents: {{ range $i, $d := . }}'
+     '{{ if $i }}, {{ end }}<a class="unsymbol" href="https://undocs.org/{{ $d }}">{{ $d }}</a>'
+     '{{ end }}</p>{{ end }}',
+     '{{ with .GetTerms "documents" }}<p class="documents">Documents: {{ range $i, $d := . }}'
+     '{{ if $i }}, {{ end }}<a class="unsymbol" href="{{ .RelPermalink }}">{{ .Title }}</a> '
+     '(<a href="https://undocs.org/{{ .Title }}" rel="external">official record</a>)'
+     '{{ end }}</p>{{ end }}'),
+    ('{{ with .GetTerms "tags" }}\n<section class="related" aria-labelledby="related-heading">\n'
+     '<h2 id="related-heading">Connected pages</h2>\n<ul class="link-list">\n'
+     '{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>\n{{ end }}</ul>\n'
+     '</section>\n{{ end }}',
+     '<section class="related" aria-labelledby="related-heading">\n'
+     '<h2 id="related-heading">Connected pages</h2>\n'
+     '{{ range slice "tags" "reports" "processes" "people" }}{{ with $.GetTerms . }}\n'
+     '<ul class="link-list">\n'
+     '{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>\n{{ end }}</ul>\n'
+     '{{ end }}{{ end }}\n</section>'),
+]
+
+
+def zola_page(ident, f, body, full=False):
     # Linked by path: a Zola @/ link would be to a content file, and norms are terms here.
     body = tag_links(body)
     tags = f["norms"] + f["regions"]
     lines = ["+++", f"title = {q(f['title'])}", f"date = {f['date']}",
              f"description = {q(f['summary'])}", "[taxonomies]",
-             "tags = [" + ", ".join(q(t) for t in tags) + "]", "[extra]",
-             "sources = [" + ", ".join(f"{{title = {q(s['title'])}, url = {q(s['url'])}}}"
-                                      for s in f["sources"]) + "]"]
-    if f["documents"]:
+             "tags = [" + ", ".join(q(t) for t in tags) + "]"]
+    if full:
+        # Term names as shown (Zola slugifies them for the URL: A/RES/70/237 -> a-res-70-237).
+        t = terms(f)
+        t["documents"] = f["documents"]
+        for tax, values in t.items():
+            if tax != "tags" and values:
+                lines.append(f"{tax} = [" + ", ".join(q(v) for v in values) + "]")
+    lines += ["[extra]",
+              "sources = [" + ", ".join(f"{{title = {q(s['title'])}, url = {q(s['url'])}}}"
+                                       for s in f["sources"]) + "]"]
+    if f["documents"] and not full:
         lines.append("documents = [" + ", ".join(q(d) for d in f["documents"]) + "]")
     lines.append("+++")
     return "\n".join(lines) + "\n" + body
@@ -543,6 +742,44 @@ ZOLA_TEMPLATES = {
 }
 
 
+def zola_files(full):
+    """config.toml and the templates; with full, as hugo_files."""
+    config, templates = ZOLA_CONFIG, dict(ZOLA_TEMPLATES)
+    if full:
+        old = 'taxonomies = [{ name = "tags", feed = false }]\n'
+        assert old in config
+        config = config.replace(old, "taxonomies = [" + ", ".join(
+            f'{{ name = "{t}", feed = false }}' for t in TAXONOMIES) + "]\n")
+        page = templates["page.html"]
+        for old, new in ZOLA_FULL_PAGE:
+            assert old in page
+            page = page.replace(old, new)
+        templates["page.html"] = page
+    return config, templates
+
+
+ZOLA_FULL_PAGE = [
+    ('{% if page.extra.documents %}<p class="documents">Documents: {% for d in page.extra.documents %}'
+     '{% if not loop.first %}, {% endif %}<a class="unsymbol" href="https://undocs.org/{{ d }}">{{ d }}</a>'
+     '{% endfor %}</p>{% endif %}',
+     '{% if page.taxonomies.documents %}<p class="documents">Documents: '
+     '{% for d in page.taxonomies.documents %}{% if not loop.first %}, {% endif %}'
+     '<a class="unsymbol" href="{{ get_taxonomy_url(kind=\'documents\', name=d) }}">{{ d }}</a> '
+     '(<a href="https://undocs.org/{{ d }}" rel="external">official record</a>)'
+     '{% endfor %}</p>{% endif %}'),
+    ('{% if page.taxonomies.tags %}\n<section class="related" aria-labelledby="related-heading">\n'
+     '<h2 id="related-heading">Connected pages</h2>\n<ul class="link-list">\n'
+     '{% for t in page.taxonomies.tags %}<li><a href="{{ get_taxonomy_url(kind=\'tags\', name=t) }}">'
+     '{{ t }}</a></li>\n{% endfor %}</ul>\n</section>\n{% endif %}',
+     '<section class="related" aria-labelledby="related-heading">\n'
+     '<h2 id="related-heading">Connected pages</h2>\n'
+     '{% set kinds = ["tags", "reports", "processes", "people"] %}'
+     '{% for kind in kinds %}{% if page.taxonomies[kind] %}\n<ul class="link-list">\n'
+     '{% for t in page.taxonomies[kind] %}<li><a href="{{ get_taxonomy_url(kind=kind, name=t) }}">'
+     '{{ t }}</a></li>\n{% endfor %}</ul>\n{% endif %}{% endfor %}\n</section>'),
+]
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
@@ -557,7 +794,11 @@ def main():
     ap.add_argument("--zola", help="also write the same events as a Zola site here")
     ap.add_argument("--seed", default="cyberrecord-bench-1")
     ap.add_argument("--repo", default=REPO, help="the repo whose content/ and themes/ to copy")
+    ap.add_argument("--shape", choices=SHAPES, default="default",
+                    help="the events' front matter and bodies (see above)")
     args = ap.parse_args()
+    full = args.shape in FULL_TAXONOMIES
+    real = Real(args.repo) if args.shape == "rich" else None
 
     # Only a folder this script made (it leaves MARKER in it) or an empty one is replaced:
     # never delete anything else, whatever path is given.
@@ -575,8 +816,9 @@ def main():
     write(os.path.join(args.out, MARKER), "made by benches/synth.py; replaced on its next run\n")
     if args.hugo:
         write(os.path.join(args.hugo, MARKER), "made by benches/synth.py; replaced on its next run\n")
-        write(os.path.join(args.hugo, "hugo.toml"), HUGO_CONFIG)
-        for name, text in LAYOUTS.items():
+        config, layouts = hugo_files(full)
+        write(os.path.join(args.hugo, "hugo.toml"), config)
+        for name, text in layouts.items():
             write(os.path.join(args.hugo, "layouts", name), text)
         write(os.path.join(args.hugo, "content", "events", "_index.md"),
               '---\ntitle: "Timeline"\n---\n')
@@ -589,8 +831,9 @@ def main():
 
     if args.zola:
         write(os.path.join(args.zola, MARKER), "made by benches/synth.py; replaced on its next run\n")
-        write(os.path.join(args.zola, "config.toml"), ZOLA_CONFIG)
-        for name, text in ZOLA_TEMPLATES.items():
+        config, templates = zola_files(full)
+        write(os.path.join(args.zola, "config.toml"), config)
+        for name, text in templates.items():
             write(os.path.join(args.zola, "templates", name), text)
         write(os.path.join(args.zola, "content", "_index.md"), "+++\n+++\n")
         write(os.path.join(args.zola, "content", "events", "_index.md"),
@@ -602,16 +845,33 @@ def main():
     events = os.path.join(args.hugo, "content", "events") if args.hugo else None
     zola_events = os.path.join(args.zola, "content", "events") if args.zola else None
     total = 0
+    used = {t: set() for t in TAXONOMIES}
     for i in range(args.events):
-        ident, fields, body = make_event(args.seed, i)
+        ident, fields, body = shaped_event(args.seed, i, args.shape, real)
         total += len(body.encode())
         write(os.path.join(timeline, ident + ".md"), ours(ident, fields, body))
         if events:
-            write(os.path.join(events, ident + ".md"), hugo_page(ident, fields, body))
+            write(os.path.join(events, ident + ".md"), hugo_page(ident, fields, body, full))
         if zola_events:
-            write(os.path.join(zola_events, ident + ".md"), zola_page(ident, fields, body))
+            write(os.path.join(zola_events, ident + ".md"), zola_page(ident, fields, body, full))
+        if full:
+            for tax, values in terms(fields).items():
+                used[tax].update(values)
+            used["symbols"] = used.get("symbols", set()) | set(fields["documents"])
+    if events and full:
+        # Hugo's term pages of the other taxonomies, titled like our pages of those kinds.
+        titles = {slug(d): d for d in used.pop("symbols", ())}
+        for tax in ("reports", "processes", "people"):
+            for term in used[tax]:
+                titles[(tax, term)] = Real.title(args.repo, tax, term)
+        for tax in ("reports", "processes", "people", "documents"):
+            for term in sorted(used[tax]):
+                title = titles[term] if tax == "documents" else titles[(tax, term)]
+                write(os.path.join(args.hugo, "content", tax, term, "_index.md"),
+                      f"---\ntitle: {q(title)}\n---\n")
     avg = total / args.events if args.events else 0
-    print(f"synth: {args.events} events (bodies {avg / 1024:.1f} KB on average) -> {args.out}"
+    print(f"synth: {args.events} events, shape {args.shape} "
+          f"(bodies {avg / 1024:.1f} KB on average) -> {args.out}"
           + "".join(f" and {d}" for d in (args.hugo, args.zola) if d), file=sys.stderr)
 
 
