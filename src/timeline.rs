@@ -133,3 +133,20 @@ pub(crate) fn counts(site: &Site) -> BTreeMap<View, usize> {
     }
     counts
 }
+
+/// The key events: the marked pages that have a label (`timeline: {label}`), in the
+/// timeline's order, each with its label. Its place in this list, from 1, is its number
+/// on every chart.
+pub(crate) fn key_events(site: &Site) -> Vec<(Ix, &str)> {
+    let Some(kind) = site.schema.marked() else {
+        return Vec::new();
+    };
+    let Some(field) = site.schema.roles(kind).mark_label else {
+        return Vec::new();
+    };
+    site.years
+        .values()
+        .flatten()
+        .filter_map(|&ix| Some((ix, site.entities[ix].fields.text(field)?)))
+        .collect()
+}

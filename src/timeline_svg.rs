@@ -8,8 +8,8 @@ use crate::config::{fill, TimelineRange};
 use crate::schema::MARK_TYPES_MAX;
 use crate::site::{Ix, Site};
 use crate::text::escape;
-use crate::timeline::{type_of, View};
-use std::collections::BTreeMap;
+use crate::timeline::{key_events, type_of, View};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
 const YEAR_WIDTH: usize = 42;
@@ -50,7 +50,12 @@ pub(crate) fn draw(site: &Site, view: View) -> String {
     );
     year_bands(&mut svg, site, &layout);
     process_bars(&mut svg, site, &layout, &lanes);
-    event_marks(&mut svg, site, &layout, &events);
+    let keys: HashMap<Ix, usize> = key_events(site)
+        .iter()
+        .enumerate()
+        .map(|(n, &(ix, _))| (ix, n + 1))
+        .collect();
+    event_marks(&mut svg, site, &layout, (&events, &keys));
     svg.push_str("</svg>");
     svg
 }
@@ -185,15 +190,26 @@ fn bar_label(
 }
 
 /// A mark for each event (as many as [`Layout::max_marks`] a year), linking to its page.
-fn event_marks(svg: &mut String, site: &Site, layout: &Layout, events: &BTreeMap<i32, Vec<Ix>>) {
+/// Each event's mark in its year's column; a key event's number beside it (the list under
+/// the chart gives its label).
+fn event_marks(
+    svg: &mut String,
+    site: &Site,
+    layout: &Layout,
+    (events, keys): (&BTreeMap<i32, Vec<Ix>>, &HashMap<Ix, usize>),
+) {
     for (&year, list) in events {
         for (row, &ix) in list.iter().take(layout.max_marks).enumerate() {
             let cx = (layout.x_of(year) + YEAR_WIDTH / 2) as f64;
             let cy = (layout.marks_top + row * MARK_ROW + 5) as f64;
             let ty = type_of(site, ix);
+            let number = keys.get(&ix).map_or(String::new(), |n| {
+                let (x, y) = (cx + 7.0, cy + 3.5);
+                format!("<text class=\"key-number\" x=\"{x}\" y=\"{y}\">{n}</text>")
+            });
             let _ = writeln!(
                 svg,
-                "<a href=\"{}\"><title>{}</title>{}</a>",
+                "<a href=\"{}\"><title>{}</title>{}{number}</a>",
                 from_view(&site.url(ix), layout.up),
                 escape(&mark_title(site, ix, ty)),
                 shape_of(ty).element(cx, cy, &mark_class(site, ty))

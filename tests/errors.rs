@@ -976,7 +976,7 @@ fn schema_paths_that_would_leave_the_output_are_refused() {
 /// of no more values than the chart has shapes, whose name and values name folders.
 #[test]
 fn schema_type_of_the_marks_is_checked_at_the_timeline_role() {
-    let written = "    timeline: {marks: date, type: type}";
+    let written = "    timeline: {marks: date, type: type, label: key}";
     // The error at the role (the first kind's `timeline`, the event's), on the line it
     // has once `from` is `to` in the schema.
     let at = |from: &str, to: &str, message: &str| {
@@ -992,6 +992,10 @@ fn schema_type_of_the_marks_is_checked_at_the_timeline_role() {
     role(
         "marks: date, type: title",
         "`timeline` names field `title`, which is not an enum",
+    );
+    role(
+        "marks: date, type: type, label: date",
+        "`timeline` names field `date`, which is not a string",
     );
     // Without `marks`, `{year}` in the kind's URL is an error too.
     role(

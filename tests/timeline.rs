@@ -256,7 +256,7 @@ fn a_timeline_without_types_draws_circles_and_has_no_key() {
     site.write(
         "content/schema.yaml",
         &SCHEMA_YAML.replace(
-            "timeline: {marks: date, type: type}",
+            "timeline: {marks: date, type: type, label: key}",
             "timeline: {marks: date}",
         ),
     );
@@ -267,4 +267,48 @@ fn a_timeline_without_types_draws_circles_and_has_no_key() {
     assert_eq!(classes, ["mark shape-circle"; 3]);
     assert!(!html.contains("mark-key"));
     assert!(!site.path().join("output/timeline/type").exists());
+}
+
+#[test]
+fn key_events_are_numbered_on_the_chart_and_listed_under_it() {
+    let site = typed_site();
+    let add_key = |path: &str, key: &str| {
+        let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+        site.write(
+            path,
+            &text.replacen("\nsummary:", &format!("\nkey: {key}\nsummary:"), 1),
+        );
+    };
+    add_key(
+        "content/timeline/2015-07-22-report.md",
+        "The report of 2015",
+    );
+    add_key(
+        "content/timeline/2014-12-02-resolution.md",
+        "The resolution of 2014",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for page in ["timeline/index.html", "timeline/type/report/index.html"] {
+        let html = site.read(page);
+        let chart = between(&html, "<svg class=\"timeline-svg\"", "</svg>");
+        let line = |title: &str| {
+            chart
+                .lines()
+                .find(|l| l.contains(title))
+                .unwrap_or_else(|| panic!("{title} on {page}"))
+                .to_string()
+        };
+        // Numbered in the timeline's order, the same on every view.
+        assert!(
+            line("The group issues its report").contains(">2</text></a>"),
+            "{page}"
+        );
+        let list = between(&html, "<ol class=\"key-events\"", "</ol>");
+        assert!(list.contains("<li value=\"1\"><a href=\"../"), "{list}");
+        let first = list.find("The resolution of 2014").unwrap();
+        assert!(first < list.find("The report of 2015").unwrap(), "{list}");
+    }
+    let all = site.read("timeline/index.html");
+    assert!(between(&all, "<svg class=\"timeline-svg\"", "</svg>").contains(">1</text></a>"));
 }

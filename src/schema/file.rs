@@ -92,6 +92,10 @@ pub(super) struct TimelineDecl {
     /// view of the timeline per value).
     #[serde(default, rename = "type")]
     pub(super) ty: Option<String>,
+    /// A string field: a marked page that has it is a key event, numbered on the chart
+    /// and listed under it with this label.
+    #[serde(default)]
+    pub(super) label: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -174,6 +174,9 @@ pub(crate) struct Roles {
     /// An enum field (with a value on every page) that types the marks: each value has a
     /// shape on the chart and a filtered view of the timeline.
     pub(crate) mark_type: Option<usize>,
+    /// A string field that makes a marked page a key event: numbered on the chart, and
+    /// listed under it with this label.
+    pub(crate) mark_label: Option<usize>,
     /// Years that draw the kind's pages as bars on the timeline.
     pub(crate) bars: Option<(usize, Option<usize>)>,
     /// A date that file names start with.

@@ -396,6 +396,7 @@ impl Resolver<'_> {
 struct TimelineRoles {
     marks: Option<usize>,
     mark_type: Option<usize>,
+    mark_label: Option<usize>,
     bars: Option<(usize, Option<usize>)>,
 }
 
@@ -467,6 +468,7 @@ impl RoleResolver<'_, '_> {
             means: None,
             marks: timeline.marks,
             mark_type: timeline.mark_type,
+            mark_label: timeline.mark_label,
             bars: timeline.bars,
             file_names: self.named("file_names", &d.file_names, date, "a date"),
             feed: self.named("feed", &d.feed, date, "a date"),
@@ -575,9 +577,12 @@ impl RoleResolver<'_, '_> {
             .ty
             .as_ref()
             .and_then(|name| self.mark_type(name, timeline.marks.is_some()));
+        let text = |t: &FieldType| *t == FieldType::Text(Text::String);
+        let mark_label = self.named("timeline", &timeline.label, text, "a string");
         TimelineRoles {
             marks,
             mark_type,
+            mark_label,
             bars,
         }
     }

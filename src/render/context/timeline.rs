@@ -5,7 +5,7 @@
 use super::{Contexts, Link};
 use crate::config::fill;
 use crate::site::Site;
-use crate::timeline::{counts, View};
+use crate::timeline::{counts, key_events, View};
 use crate::timeline_svg;
 use serde::Serialize;
 use serde_json::Value;
@@ -34,6 +34,16 @@ struct TimelinePage<'a> {
     types: Vec<TypeLink<'a>>,
     /// A link to the view of each page drawn as a bar.
     bar_views: Vec<ViewLink<'a>>,
+    /// The key events, numbered as on the chart (`timeline: {label}`).
+    key_events: Vec<KeyEvent<'a>>,
+}
+
+/// A key event: its number on the chart, its label, its page.
+#[derive(Serialize)]
+struct KeyEvent<'a> {
+    number: usize,
+    label: &'a str,
+    link: Link<'a>,
 }
 
 /// A link to a view of the timeline.
@@ -86,6 +96,15 @@ impl<'a> Contexts<'a> {
             all: link(View::All, "All events"),
             types: self.type_links(&link),
             bar_views: bar_views(site, &link),
+            key_events: key_events(site)
+                .into_iter()
+                .enumerate()
+                .map(|(n, (ix, label))| KeyEvent {
+                    number: n + 1,
+                    label,
+                    link: Link::to(site, ix),
+                })
+                .collect(),
         };
         let (title, description) = heading(site, view, &counts);
         self.page(&url, &title, &description, "timeline", page, None)
