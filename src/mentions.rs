@@ -121,6 +121,22 @@ impl NameIndex {
         &self.names[name]
     }
 
+    /// The page `name` means on a page that says `meanings`: the one the page says (or
+    /// none, for plain text), else the one page it names; `Err` with the number of pages
+    /// it names when it names several and the page does not say which.
+    pub(crate) fn meaning(
+        &self,
+        name: usize,
+        meanings: Option<&Meanings>,
+    ) -> Result<Option<usize>, usize> {
+        let targets = &self.names[name].targets;
+        match meanings.and_then(|m| m.get(&name)) {
+            Some(meant) => Ok(*meant),
+            None if targets.len() == 1 => Ok(Some(targets[0])),
+            None => Err(targets.len()),
+        }
+    }
+
     /// The name written exactly as `text`, if the site has it.
     pub(crate) fn lookup(&self, text: &str) -> Option<usize> {
         self.names

@@ -119,9 +119,7 @@ impl<'a> BodyRenderer<'a, '_> {
             self.events.push(Event::Text(text));
             return;
         }
-        // Where the text is written, if as it reads (not through an entity or escape).
-        let verbatim = self.body.get(offset..offset + text.len()) == Some(&*text);
-        let source = |at: usize| if verbatim { offset + at } else { offset };
+        let source = self.source_of(&text, offset);
         // Text up to `last` is written; a piece that stays text is written with it.
         let mut last = 0;
         for (range, piece) in pieces {
@@ -160,7 +158,7 @@ impl<'a> BodyRenderer<'a, '_> {
                     .iter()
                     .any(|(s, _)| s.start <= range.start && range.end <= s.end);
                 if !inside_symbol {
-                    let (line, column) = self.position_in(text, offset, range.start);
+                    let (line, column) = self.position(self.source_of(text, offset)(range.start));
                     let text = text[range].to_string();
                     self.out.lookalikes.push(Lookalike { text, line, column });
                 }
@@ -184,18 +182,10 @@ impl<'a> BodyRenderer<'a, '_> {
 
     /// Where byte `at` of a text event that starts at `offset` is in the body: exact if
     /// the text is written as it reads, else the start of the text (an entity or escape
-    /// was read).
-    fn source_offset(&self, text: &str, offset: usize, at: usize) -> usize {
+    /// was read). The comparison is made once a text.
+    fn source_of(&self, text: &str, offset: usize) -> impl Fn(usize) -> usize + use<> {
         let verbatim = self.body.get(offset..offset + text.len()) == Some(text);
-        if verbatim {
-            offset + at
-        } else {
-            offset
-        }
-    }
-
-    fn position_in(&self, text: &str, offset: usize, at: usize) -> (usize, usize) {
-        self.position(self.source_offset(text, offset, at))
+        move |at| if verbatim { offset + at } else { offset }
     }
 
     /// A UN symbol: always a link to its document's page; a citation of it; and a
@@ -234,14 +224,11 @@ impl<'a> BodyRenderer<'a, '_> {
     ) -> Option<String> {
         let cx = self.cx;
         let m = cx.mentions.as_ref()?;
-        let targets = &m.names.name(name).targets;
-        let target = match m.meanings.and_then(|means| means.get(&name)) {
-            Some(meant) => (*meant)?,
-            None if targets.len() == 1 => targets[0],
-            None => {
+        let target = match m.names.meaning(name, m.meanings) {
+            Ok(meant) => meant?,
+            Err(pages) => {
                 let message = format!(
-                    "the name {shown:?} names {} pages: say under `means` in the front matter which one it means here (or that it is no name here)",
-                    targets.len()
+                    "the name {shown:?} names {pages} pages: say under `means` in the front matter which one it means here (or that it is no name here)"
                 );
                 self.refuse(source, message);
                 return None;

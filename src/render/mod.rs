@@ -204,13 +204,10 @@ fn front_matter_mentions(site: &Site, ix: Ix, rendered: &mut Rendered) {
             }
         }
         for found in site.name_index.find(text) {
-            let targets = &site.name_index.name(found.name).targets;
-            let meant = site.meanings(ix).and_then(|m| m.get(&found.name).copied());
-            let target = match meant {
-                Some(meant) => meant,
-                None => (targets.len() == 1).then(|| targets[0]),
-            };
-            let Some(target) = target.filter(|&t| t != ix) else {
+            // A shared name the page does not resolve is no mention here (the front
+            // matter's text is not linked, so it is no error either).
+            let meant = site.name_index.meaning(found.name, site.meanings(ix));
+            let Some(target) = meant.ok().flatten().filter(|&t| t != ix) else {
                 continue;
             };
             let mention = Mention {
