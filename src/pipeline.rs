@@ -315,7 +315,7 @@ fn entities(
         render::render_entities(site, writer.as_ref())
     });
     problems.extend(render::entity_problems(&passes).into_sorted());
-    let (mut rendered, search_entries): (Vec<_>, Vec<_>) = passes
+    let (rendered, search_entries): (Vec<_>, Vec<_>) = passes
         .into_iter()
         .map(|p| (p.rendered, p.search_entry))
         .unzip();
@@ -323,8 +323,8 @@ fn entities(
     let (documents, document_problems) = documents::index(site, |ix| &rendered[ix].symbols);
     problems.extend(document_problems.into_sorted());
     // Read while the bodies are there: the pipeline drops them next.
-    let mentioned = render::Mentioned::of(site, &rendered);
-    render::read_sentences(site, &mentioned, &mut rendered);
+    let mut mentioned = render::Mentioned::of(site, &rendered);
+    mentioned.read_sentences(site, &rendered);
     EntityResults {
         rendered,
         search_entries,

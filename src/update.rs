@@ -2,8 +2,9 @@
 
 use crate::diagnostics::Diagnostics;
 use crate::markdown::{passage_sentence, Rendered};
-use crate::mentions::Mention;
+use crate::mentions::{PageMentions, PassageText};
 use crate::pipeline::{Failure, Generated, Intermediates};
+use crate::render::Mentioned;
 use crate::site::{Ix, Site};
 use crate::timings::{Step, Timings};
 use crate::{content, documents, output, render};
@@ -45,9 +46,9 @@ impl Generated {
             &mut undo.passes,
         );
         // Mentions gone, new or moved change the lists of the pages mentioned (and a
-        // mention's passage is its sentence): a full build writes them. Unchanged, they
-        // keep the sentences read from the old bodies.
-        if problems.is_empty() && !undo.keep_sentences(&kept.site, &mut kept.rendered) {
+        // mention's passage is its sentence): a full build writes them. Unchanged, the
+        // lists and the sentences read from the old bodies hold.
+        if problems.is_empty() && !undo.same_mentions(&kept.site, &kept.rendered, &kept.mentioned) {
             undo.restore(kept);
             return None;
         }
@@ -95,23 +96,17 @@ struct Undo {
 
 impl Undo {
     /// Whether the edited pages mention what they did, where they did, in the sentences
-    /// they did (as far as a page lists them); if so, their mentions take back the
-    /// sentences read. (The old bodies are gone: the sentences listed are compared.)
-    fn keep_sentences(&self, site: &Site, rendered: &mut [Rendered]) -> bool {
-        for (ix, old, _) in &self.passes {
+    /// they did (as far as a page lists them): then what the pages mentioned list, and
+    /// the sentences read, hold as they are. (The old bodies are gone: the sentences read
+    /// are compared.)
+    fn same_mentions(&self, site: &Site, rendered: &[Rendered], mentioned: &Mentioned) -> bool {
+        self.passes.iter().all(|(ix, old, _)| {
             let body = &site.entities[*ix].body;
-            let new = &mut rendered[*ix].mentions;
-            if old.mentions.len() != new.len() {
-                return false;
-            }
-            for (old, new) in old.mentions.iter().zip(new.iter_mut()) {
-                if !same_passage(body, old, new) {
-                    return false;
-                }
-                new.excerpt = old.excerpt.clone();
-            }
-        }
-        true
+            let (old, new) = (&old.mentions, &rendered[*ix].mentions);
+            old.len() == new.len()
+                && (0..new.len())
+                    .all(|i| same_passage(body, (old, new), i, mentioned.sentence(*ix, i)))
+        })
     }
 
     fn restore(self, kept: &mut Intermediates) {
@@ -126,22 +121,24 @@ impl Undo {
     }
 }
 
-/// Whether a mention before an edit and one after it (in `body`, the new body) are one:
-/// the same page, anchor and section, and the same sentence if the old one was read.
-fn same_passage(body: &str, old: &Mention, new: &Mention) -> bool {
-    let same_place = old.target == new.target
-        && old.anchor == new.anchor
-        && old.section == new.section
-        && old.passage.is_some() == new.passage.is_some();
-    match &new.passage {
-        _ if !same_place => false,
-        // Outside a paragraph, the sentence is given.
-        None => old.excerpt == new.excerpt,
-        Some(_) if old.excerpt.is_empty() => true,
-        Some((block, at)) => {
+/// Whether mention `i` before an edit and after it (in `body`, the new body) are one: in
+/// the same place, and in the same sentence if the old one was read.
+fn same_passage(
+    body: &str,
+    (old, new): (&PageMentions, &PageMentions),
+    i: usize,
+    sentence: Option<&str>,
+) -> bool {
+    let (before, after) = (old.get(i), new.get(i));
+    if !old.same_place(before, new, after) {
+        return false;
+    }
+    match (new.text(after), sentence) {
+        ((PassageText::Paragraph(block), at), Some(sentence)) => {
             let block = block.start as usize..block.end as usize;
-            *passage_sentence(body, block, *at as usize) == *old.excerpt
+            passage_sentence(body, block, at) == sentence
         }
+        _ => true,
     }
 }
 

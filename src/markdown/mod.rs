@@ -10,7 +10,7 @@ mod prose;
 
 use crate::diagnostics::LineIndex;
 use crate::documents::Citation;
-use crate::mentions::Mention;
+use crate::mentions::PageMentions;
 use crate::text::{escape, slugify};
 pub use prose::MentionContext;
 pub(crate) use prose::{passage_sentence, Lookalike};
@@ -65,7 +65,7 @@ pub struct Rendered {
     /// UN document symbols met in prose, normalised, each where it first appears.
     pub(crate) symbols: Vec<Citation>,
     /// The pages its prose mentions, each once a paragraph, with the passage.
-    pub(crate) mentions: Vec<Mention>,
+    pub(crate) mentions: PageMentions,
     /// Text shaped like a name of the site that names nothing, for `check`.
     pub(crate) lookalikes: Vec<Lookalike>,
     pub(crate) has_code: bool,

@@ -6,12 +6,11 @@
 
 use super::BodyRenderer;
 use crate::documents::{document_url, find_symbols, Citation};
-use crate::mentions::{sentence_around, Meanings, Mention, NameIndex, Scan};
+use crate::mentions::{sentence_around, Meanings, NameIndex, Scan};
 use crate::text::escape;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser};
 use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::Arc;
 
 /// How the page being rendered names the others.
 pub struct MentionContext<'a> {
@@ -33,26 +32,26 @@ pub(crate) struct Lookalike {
     pub(crate) column: usize,
 }
 
-/// The section being rendered: its heading, its blocks so far, the pages linked in it.
+/// The section being rendered: its heading (id and text), its index among the sections
+/// the page's mentions keep once one is in it, its blocks so far, the pages linked in it.
 #[derive(Default)]
 pub(super) struct Section {
-    id: Option<String>,
-    title: Option<Arc<str>>,
+    heading: Option<(String, String)>,
+    kept: Option<u32>,
     blocks: usize,
     linked: HashSet<usize>,
 }
 
 /// A paragraph or list item being rendered: where its start tag is among the events
-/// (rewritten with its id if a mention gives it one) and in the body, and its mentions
-/// waiting for the end of its text.
+/// (rewritten with its id if a mention gives it one) and in the body, its passage among
+/// the page's mentions once it holds one, and the pages it mentions.
 pub(super) struct Block {
     start: usize,
     source: usize,
     tag: &'static str,
     number: usize,
-    id: Option<Arc<str>>,
-    /// (index in the page's mentions, offset of the mention in the body).
-    pending: Vec<(usize, usize)>,
+    passage: Option<u32>,
+    targets: Vec<usize>,
 }
 
 /// One thing in a text that prose turns into a link.
@@ -65,8 +64,7 @@ impl<'a> BodyRenderer<'a, '_> {
     /// A heading starts a section: its pages may be linked again.
     pub(super) fn start_section(&mut self, id: &str, title: &str) {
         self.section = Section {
-            id: Some(id.to_string()),
-            title: Some(title.into()),
+            heading: Some((id.to_string(), title.to_string())),
             ..Section::default()
         };
     }
@@ -85,29 +83,25 @@ impl<'a> BodyRenderer<'a, '_> {
             source,
             tag,
             number,
-            id: None,
-            pending: Vec::new(),
+            passage: None,
+            targets: Vec::new(),
         });
         self.events.push(event);
     }
 
-    /// A paragraph or list item ends at `end` in the body: its mentions get their
-    /// passage, its start tag its id.
+    /// A paragraph or list item ends at `end` in the body: its passage ends there, and its
+    /// start tag gets its id.
     pub(super) fn close_block(&mut self, end: usize) {
         let Some(block) = self.blocks.pop() else {
             return;
         };
-        if block.tag == "p-in-li" {
+        let Some(passage) = block.passage.filter(|_| block.tag != "p-in-li") else {
             return;
-        }
-        for &(mention, at) in &block.pending {
-            let within = at.saturating_sub(block.source) as u32;
-            self.out.mentions[mention].passage = Some((block.source as u32..end as u32, within));
-        }
-        if let Some(id) = &block.id {
-            let html = format!("<{} id=\"{}\">", block.tag, escape(id));
-            self.events[block.start] = Event::Html(html.into());
-        }
+        };
+        self.out.mentions.close_paragraph(passage, end);
+        let id = escape(self.out.mentions.paragraph_id(passage));
+        let html = format!("<{} id=\"{id}\">", block.tag);
+        self.events[block.start] = Event::Html(html.into());
     }
 
     /// Plain text in prose, which starts at `offset` in the body: UN symbols and the
@@ -250,57 +244,50 @@ impl<'a> BodyRenderer<'a, '_> {
     }
 
     /// Keeps a mention of `target` (written at `source` in the body), once a block: in a
-    /// block, it gives the block its id and waits for its end; elsewhere (a table) it
-    /// points at the section, with the text shown as its passage.
+    /// block, it gives the block its id; elsewhere (a table) it points at the section,
+    /// with the text shown as its passage.
     fn mention(&mut self, target: usize, shown: &str, source: usize) {
-        let index = self.out.mentions.len();
-        let section = self.section.title.clone();
+        let section = self.kept_section();
         let Some(block) = self.blocks.iter().rposition(|b| b.tag != "p-in-li") else {
-            let anchor = self.section.id.as_deref().map(Arc::from);
-            self.out.mentions.push(Mention {
-                target,
-                anchor,
-                section,
-                passage: None,
-                excerpt: shown.into(),
-            });
+            self.out.mentions.add_given(target, section, shown);
             return;
         };
-        let already = self.blocks[block]
-            .pending
-            .iter()
-            .any(|&(i, _)| self.out.mentions[i].target == target);
-        if already {
+        if self.blocks[block].targets.contains(&target) {
             return;
         }
-        let id = self.block_id(block);
-        self.blocks[block].pending.push((index, source));
-        self.out.mentions.push(Mention {
-            target,
-            anchor: Some(id),
-            section,
-            passage: None,
-            excerpt: Box::default(),
-        });
+        self.blocks[block].targets.push(target);
+        let passage = self.block_passage(block, section);
+        self.out.mentions.add_in_paragraph(target, passage, source);
     }
 
-    /// The block's id: `<section id>-p<n>`, or `p<n>` before the first heading; the
-    /// first free one if another id of the page holds it.
-    fn block_id(&mut self, block: usize) -> Arc<str> {
-        if let Some(id) = &self.blocks[block].id {
-            return id.clone();
+    /// The section being rendered among those the page's mentions keep (none before the
+    /// first heading), kept at its first mention.
+    fn kept_section(&mut self) -> Option<u32> {
+        if self.section.kept.is_none() {
+            let (id, title) = self.section.heading.as_ref()?;
+            self.section.kept = Some(self.out.mentions.add_section(id, title));
+        }
+        self.section.kept
+    }
+
+    /// The block's passage, kept at its first mention with the block's id: `<section
+    /// id>-p<n>`, or `p<n>` before the first heading; the first free one if another id of
+    /// the page holds it.
+    fn block_passage(&mut self, block: usize, section: Option<u32>) -> u32 {
+        if let Some(passage) = self.blocks[block].passage {
+            return passage;
         }
         let number = self.blocks[block].number;
-        let base = match &self.section.id {
-            Some(section) => format!("{section}-p{number}"),
+        let base = match &self.section.heading {
+            Some((section, _)) => format!("{section}-p{number}"),
             None => format!("p{number}"),
         };
         let line = self.position(0).0;
         let id = self.generated_id(&base, line);
-        let id: Arc<str> = Arc::from(id);
-        self.out.anchors.insert(id.to_string());
-        self.blocks[block].id = Some(id.clone());
-        id
+        let start = self.blocks[block].source;
+        let passage = self.out.mentions.add_paragraph(&id, section, start);
+        self.blocks[block].passage = Some(passage);
+        passage
     }
 }
 

@@ -6,7 +6,7 @@
 //! sentence read, from the bodies, once every body is rendered.
 
 use crate::markdown::{passage_sentence, Rendered};
-use crate::mentions::Mention;
+use crate::mentions::{Mention, PageMentions, PassageText};
 use crate::site::{Ix, Site};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -16,10 +16,12 @@ use std::collections::HashMap;
 const LISTED_PAGES: usize = 50;
 const LISTED_PASSAGES: usize = 3;
 
-/// The mentions each page lists, by the page mentioned.
+/// The mentions each page lists, by the page mentioned, and the sentences of those in
+/// paragraphs, by (page mentioning, mention), read from the bodies.
 #[derive(Default)]
 pub(crate) struct Mentioned {
     by_target: HashMap<Ix, Listed>,
+    sentences: HashMap<(Ix, usize), Box<str>>,
 }
 
 /// The pages a page lists as mentioning it, and how many mention it in all.
@@ -78,7 +80,35 @@ impl Mentioned {
             .into_iter()
             .map(|(target, mentions)| (target, listed(site, &mentions)))
             .collect();
-        Mentioned { by_target }
+        let sentences = HashMap::new();
+        Mentioned {
+            by_target,
+            sentences,
+        }
+    }
+
+    /// Reads the sentence of every mention in a paragraph that a page lists, from the
+    /// body it is written in (before the pipeline drops the bodies).
+    pub(crate) fn read_sentences(&mut self, site: &Site, rendered: &[Rendered]) {
+        let listed: Vec<(Ix, usize)> = self.listed().collect();
+        self.sentences = listed
+            .into_par_iter()
+            .filter_map(|(source, i)| {
+                let mentions = &rendered[source].mentions;
+                let (PassageText::Paragraph(block), at) = mentions.text(mentions.get(i)) else {
+                    return None;
+                };
+                let block = block.start as usize..block.end as usize;
+                let body = &site.entities[source].body;
+                Some(((source, i), passage_sentence(body, block, at).into()))
+            })
+            .collect();
+    }
+
+    /// The sentence read for mention `i` of `source`, if the mention is listed and in a
+    /// paragraph.
+    pub(crate) fn sentence(&self, source: Ix, i: usize) -> Option<&str> {
+        self.sentences.get(&(source, i)).map(|s| &**s)
     }
 
     /// Every mention some page lists: (the page mentioning, the index of the mention).
@@ -92,7 +122,7 @@ impl Mentioned {
 
     /// What the page of `target` lists.
     pub(crate) fn list<'a>(
-        &self,
+        &'a self,
         site: &'a Site,
         rendered: &'a [Rendered],
         target: Ix,
@@ -109,11 +139,16 @@ impl Mentioned {
                     .mentions
                     .iter()
                     .map(|&i| {
-                        let m = &rendered[p.source].mentions[i];
+                        let mentions = &rendered[p.source].mentions;
+                        let m = mentions.get(i);
+                        let excerpt = match mentions.text(m).0 {
+                            PassageText::Given(text) => text,
+                            PassageText::Paragraph(_) => self.sentence(p.source, i).unwrap_or(""),
+                        };
                         Passage {
-                            url: passage_url(&page, m),
-                            section: m.section.as_deref(),
-                            excerpt: &m.excerpt,
+                            url: passage_url(&page, mentions, m),
+                            section: mentions.section_title(m),
+                            excerpt,
                         }
                     })
                     .collect();
@@ -152,26 +187,6 @@ fn listed(site: &Site, mentions: &[(Ix, usize)]) -> Listed {
     Listed { pages, count }
 }
 
-/// Reads the sentence of every mention a page lists from the body it is written in
-/// (before the pipeline drops the bodies).
-pub(crate) fn read_sentences(site: &Site, mentioned: &Mentioned, rendered: &mut [Rendered]) {
-    let sentences: Vec<(Ix, usize, Box<str>)> = mentioned
-        .listed()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .filter_map(|(source, i)| {
-            let (block, at) = rendered[source].mentions[i].passage.clone()?;
-            let block = block.start as usize..block.end as usize;
-            let body = &site.entities[source].body;
-            let sentence = passage_sentence(body, block, at as usize);
-            Some((source, i, sentence.into()))
-        })
-        .collect();
-    for (source, i, sentence) in sentences {
-        rendered[source].mentions[i].excerpt = sentence;
-    }
-}
-
 /// The first passage of `source` that mentions `target`: its URL.
 pub(crate) fn first_passage(
     site: &Site,
@@ -179,17 +194,14 @@ pub(crate) fn first_passage(
     source: Ix,
     target: Ix,
 ) -> Option<String> {
-    let m = rendered
-        .get(source)?
-        .mentions
-        .iter()
-        .find(|m| m.target == target)?;
-    Some(passage_url(&site.url(source), m))
+    let mentions = &rendered.get(source)?.mentions;
+    let m = mentions.iter().find(|m| m.target == target)?;
+    Some(passage_url(&site.url(source), mentions, m))
 }
 
 /// The URL of a mention's passage on the page at `page`.
-fn passage_url(page: &str, m: &Mention) -> String {
-    match &m.anchor {
+fn passage_url(page: &str, mentions: &PageMentions, m: &Mention) -> String {
+    match mentions.anchor(m) {
         Some(anchor) => format!("{page}#{anchor}"),
         None => page.to_string(),
     }

@@ -11,7 +11,7 @@ mod context;
 mod extras;
 mod jobs;
 mod mentioned;
-pub(crate) use mentioned::{read_sentences, Mentioned};
+pub(crate) use mentioned::Mentioned;
 
 pub(crate) use jobs::FIXED_TEMPLATES;
 mod template_error;
@@ -22,7 +22,7 @@ use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::documents::Documents;
 use crate::documents::{find_symbols, normalise_symbol, Citation};
 use crate::markdown::{self, LinkContext, MentionContext, ProblemKind, Rendered};
-use crate::mentions::{sentence_around, Mention};
+use crate::mentions::sentence_around;
 use crate::output::Sink;
 use crate::schema::Text;
 use crate::site::{Ix, Site};
@@ -113,6 +113,7 @@ pub(crate) fn render_entity(site: &Site, ix: Ix, writer: Option<&PageWriter>) ->
     }
     // Kept for every page until the end: no spare room.
     rendered.mentions.shrink_to_fit();
+    rendered.anchors.shrink_to_fit();
     if !deferred {
         // Only the entity's own page reads its body and its table of contents.
         rendered.html = String::new();
@@ -210,15 +211,9 @@ fn front_matter_mentions(site: &Site, ix: Ix, rendered: &mut Rendered) {
             let Some(target) = meant.ok().flatten().filter(|&t| t != ix) else {
                 continue;
             };
-            let mention = Mention {
-                target,
-                anchor: None,
-                section: None,
-                passage: None,
-                excerpt: sentence_around(text, found.range.start).into(),
-            };
-            if !rendered.mentions.contains(&mention) {
-                rendered.mentions.push(mention);
+            let sentence = sentence_around(text, found.range.start);
+            if !rendered.mentions.has_given(target, &sentence) {
+                rendered.mentions.add_given(target, None, &sentence);
             }
         }
     }
@@ -230,7 +225,7 @@ fn cite_mentioned_records(site: &Site, rendered: &mut Rendered, e: &crate::conte
     let Some((kind, field)) = site.schema.documents() else {
         return;
     };
-    for m in &rendered.mentions {
+    for m in rendered.mentions.iter() {
         let record = &site.entities[m.target];
         let Some(symbol) = record.fields.text(field).filter(|_| record.kind == kind) else {
             continue;
@@ -274,8 +269,7 @@ pub(crate) fn check_anchors(site: &Site, rendered: &[Rendered]) -> Diagnostics {
                 site.resolve_path(&link.target)
             };
             let Some(target) = target else { continue };
-            let defined =
-                rendered[target].anchors.contains(anchor) || THEME_IDS.contains(&anchor.as_str());
+            let defined = defines(&rendered[target], anchor);
             if !defined {
                 let e = &site.entities[ix];
                 let mut known: Vec<&str> = page_anchors(rendered, target).into_iter().collect();
@@ -296,9 +290,18 @@ pub(crate) fn check_anchors(site: &Site, rendered: &[Rendered]) -> Diagnostics {
     diagnostics
 }
 
-/// The ids an entity's page defines: its headings and footnotes, and the theme's own.
+/// Whether an entity's page defines the id `anchor` (see [`page_anchors`]).
+fn defines(rendered: &Rendered, anchor: &str) -> bool {
+    rendered.anchors.contains(anchor)
+        || THEME_IDS.contains(&anchor)
+        || rendered.mentions.paragraph_ids().any(|id| id == anchor)
+}
+
+/// The ids an entity's page defines: its headings and footnotes, the paragraphs its
+/// mentions gave an id, and the theme's own.
 fn page_anchors(rendered: &[Rendered], ix: Ix) -> BTreeSet<&str> {
     let mut anchors: BTreeSet<&str> = rendered[ix].anchors.iter().map(String::as_str).collect();
+    anchors.extend(rendered[ix].mentions.paragraph_ids());
     anchors.extend(THEME_IDS);
     anchors
 }

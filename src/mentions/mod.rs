@@ -6,7 +6,9 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
-use std::sync::Arc;
+
+mod page;
+pub(crate) use page::{Mention, PageMentions, PassageText};
 
 /// Every name of the site, each with the pages it names (two or more: a shared name,
 /// which a page must say it means before it is linked there).
@@ -52,26 +54,6 @@ pub(crate) struct Shape {
 /// What one page says a name means on it (`means`): one of the pages the name names, or
 /// `None` for plain text.
 pub(crate) type Meanings = std::collections::HashMap<usize, Option<usize>>;
-
-/// A mention of a page in another page's prose: the passage it is in, for the list of
-/// mentions on the page mentioned.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Mention {
-    /// The page mentioned.
-    pub(crate) target: usize,
-    /// The id of the paragraph (or list item) it is in, else of its section (shared by
-    /// the paragraph's mentions).
-    pub(crate) anchor: Option<Arc<str>>,
-    /// The title of its section (shared by the section's mentions).
-    pub(crate) section: Option<Arc<str>>,
-    /// Where its paragraph is written in the body, and where in it the mention: its
-    /// sentence is read from there for the mentions a page lists, once every body is
-    /// rendered (keeping every sentence was a third of the memory of a large build).
-    /// None in the front matter and outside paragraphs, whose sentence is given.
-    pub(crate) passage: Option<(Range<u32>, u32)>,
-    /// The sentence it is in, shortened: empty until read for a listed mention.
-    pub(crate) excerpt: Box<str>,
-}
 
 /// One name met in a text: where, and which.
 #[derive(Debug, Clone, PartialEq, Eq)]
