@@ -195,6 +195,8 @@ impl<'a, 'c> BodyRenderer<'a, 'c> {
     }
 
     fn run(&mut self, events: Vec<(Event<'a>, Range<usize>)>) {
+        // About one event out for each in: a link made in a text splits it in three.
+        self.events.reserve(events.len() + events.len() / 4);
         let mut iter = events.into_iter();
         while let Some((event, range)) = iter.next() {
             match event {
