@@ -45,59 +45,87 @@ pub(crate) fn escape(text: &str) -> String {
 
 /// The text of rendered HTML, tags removed and entities decoded, spaces collapsed, at most
 /// `max_chars` characters (the scan stops there: a large site keeps little of each page).
+/// Runs of plain ASCII are copied whole: every page's search entry is read so.
 pub(crate) fn plain_text(html: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut in_tag = false;
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len().min(max_chars * 2));
     let mut last_space = true;
-    let mut chars = html.chars().peekable();
     let mut count = 0;
-    while let Some(c) = chars.next() {
-        if count >= max_chars {
-            break;
+    let mut i = 0;
+    let space = |out: &mut String, last_space: &mut bool| {
+        if !*last_space {
+            out.push(' ');
+            *last_space = true;
         }
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                if !last_space {
-                    out.push(' ');
-                    last_space = true;
+    };
+    while i < bytes.len() && count < max_chars {
+        match bytes[i] {
+            // A tag ends at the next `>`; one that never ends hides the rest.
+            b'<' => match html[i..].find('>') {
+                Some(end) => {
+                    i += end + 1;
+                    space(&mut out, &mut last_space);
                 }
-            }
-            _ if in_tag => {}
-            '&' => {
-                let mut entity = String::new();
-                while let Some(&n) = chars.peek() {
-                    chars.next();
-                    if n == ';' || entity.len() > 8 {
-                        break;
-                    }
-                    entity.push(n);
-                }
-                out.push_str(match entity.as_str() {
-                    "amp" => "&",
-                    "lt" => "<",
-                    "gt" => ">",
-                    "quot" => "\"",
-                    "#39" => "'",
-                    _ => " ",
-                });
+                None => break,
+            },
+            b'&' => {
+                i = decode_entity(html, i, &mut out);
                 last_space = false;
             }
-            c if c.is_whitespace() => {
-                if !last_space {
-                    out.push(' ');
-                    last_space = true;
-                }
-            }
-            c => {
-                out.push(c);
-                count += 1;
+            b if is_plain_ascii(b) => {
+                let run = bytes[i..]
+                    .iter()
+                    .take(max_chars - count)
+                    .take_while(|&&b| is_plain_ascii(b))
+                    .count();
+                out.push_str(&html[i..i + run]);
+                count += run;
+                i += run;
                 last_space = false;
+            }
+            _ => {
+                let c = html[i..].chars().next().unwrap_or(' ');
+                i += c.len_utf8();
+                if c.is_whitespace() {
+                    space(&mut out, &mut last_space);
+                } else {
+                    out.push(c);
+                    count += 1;
+                    last_space = false;
+                }
             }
         }
     }
     out.replace(" #", "").trim().to_string()
+}
+
+/// An ASCII character that [`plain_text`] copies as it is: not a tag's or an entity's
+/// start, not a space.
+fn is_plain_ascii(b: u8) -> bool {
+    b.is_ascii() && b != b'<' && b != b'&' && !char::from(b).is_whitespace()
+}
+
+/// The entity at `amp` in `html` (its name up to `;`, or the first 9 characters and the
+/// one after them), decoded into `out` (an unknown one as a space): where the text goes on.
+fn decode_entity(html: &str, amp: usize, out: &mut String) -> usize {
+    let mut name = String::new();
+    let mut end = html.len();
+    for (k, c) in html[amp + 1..].char_indices() {
+        if c == ';' || name.len() > 8 {
+            end = amp + 1 + k + c.len_utf8();
+            break;
+        }
+        name.push(c);
+    }
+    out.push_str(match name.as_str() {
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "#39" => "'",
+        _ => " ",
+    });
+    end
 }
 
 #[cfg(test)]
@@ -133,5 +161,20 @@ mod tests {
     #[test]
     fn plain_text_stops_at_its_limit() {
         assert_eq!(plain_text("<p>abcdef</p>", 3), "abc");
+        // A no-break space is a space; spaces are not counted.
+        assert_eq!(plain_text("<p>ab é\u{a0}cd</p>", 4), "ab é c");
+    }
+
+    #[test]
+    fn plain_text_decodes_entities_and_collapses_every_space() {
+        // An entity's name is read for 9 characters at most, and the one after them is
+        // dropped; an unknown one is a space; a tag that never ends hides the rest.
+        assert_eq!(
+            plain_text(
+                "a&lt;b&gt; &quot;c&quot;\t\u{b}\u{2003}d&#39;&unknownentity;e <b",
+                100
+            ),
+            "a<b> \"c\" d' ity;e"
+        );
     }
 }
