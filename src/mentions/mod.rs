@@ -3,11 +3,12 @@
 //! so that finding every mention in a body costs one pass over its text, whatever the
 //! number of names. A leaf: the site builds the index, the Markdown asks it.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
+mod automaton;
 mod page;
+use automaton::Patterns;
 pub(crate) use page::{Mention, PageMentions, PassageText};
 
 /// Every name of the site, each with the pages it names (two or more: a shared name,
@@ -15,7 +16,7 @@ pub(crate) use page::{Mention, PageMentions, PassageText};
 #[derive(Default)]
 pub(crate) struct NameIndex {
     /// The names, then the shapes' starts: one pass over a text finds both.
-    automaton: Option<AhoCorasick>,
+    patterns: Option<Patterns>,
     names: Vec<Name>,
     /// Text that starts a name made by a pattern (`resolution `, `norm (`), with the end
     /// of such a name: what a name of that kind looks like, for the names that are none.
@@ -93,7 +94,11 @@ impl NameIndex {
         shapes.dedup();
         let patterns = names.iter().map(|n| n.text.as_str());
         NameIndex {
-            automaton: automaton(patterns.chain(shapes.iter().map(|s| s.before.as_str()))),
+            patterns: Patterns::new(
+                &patterns
+                    .chain(shapes.iter().map(|s| s.before.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
             names,
             shapes,
         }
@@ -132,32 +137,70 @@ impl NameIndex {
     }
 
     /// The names in `text` (as [`NameIndex::find`] gives them), and where the shapes of
-    /// names start that no name is written at, for [`NameIndex::lookalikes`].
+    /// names start that no name is written at, for [`NameIndex::lookalikes`]. From left to
+    /// right, the longest pattern at each place a word may start; a name that is not a
+    /// whole word is passed by a character, so that a name starting inside it is still
+    /// found.
     pub(crate) fn scan(&self, text: &str) -> Scan {
-        let Some(automaton) = &self.automaton else {
+        let Some(patterns) = &self.patterns else {
             return Scan::default();
         };
-        let mut names: Vec<Found> = Vec::new();
-        let mut starts = Vec::new();
+        let bytes = text.as_bytes();
+        let mut scan = Scan::default();
         let mut at = 0;
-        // The leftmost-longest match from `at`; one that is not a whole word is passed by
-        // a character, so that a name starting inside it is still found.
-        while let Some(m) = automaton.find(Input::new(text).range(at..)) {
-            let pattern = m.pattern().as_usize();
-            if pattern >= self.names.len() {
-                starts.push((pattern - self.names.len(), m.range()));
-                at = m.end();
-            } else if is_whole_word(text, m.range()) {
-                names.push(Found {
-                    range: m.range(),
-                    name: pattern,
-                });
-                at = m.end();
+        // Whether the character before `at` joins a word: no name starts after one.
+        let mut after_word = false;
+        while at < bytes.len() {
+            let byte = bytes[at];
+            if !after_word && patterns.may_start(byte) {
+                let found = patterns.longest_at(bytes, at);
+                if let Some(end) = found.and_then(|(p, end)| self.keep(&mut scan, text, p, at..end))
+                {
+                    after_word = text[..end].chars().next_back().is_some_and(joins_word);
+                    at = end;
+                    continue;
+                }
+            }
+            if byte.is_ascii() {
+                after_word = ASCII_JOINS_WORD[usize::from(byte)];
+                at += 1;
+                // The rest of a word holds no start: passed in one go.
+                if after_word {
+                    at += bytes[at..]
+                        .iter()
+                        .take_while(|&&b| b.is_ascii() && ASCII_JOINS_WORD[usize::from(b)])
+                        .count();
+                }
             } else {
-                at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+                let c = text[at..].chars().next().unwrap_or(' ');
+                after_word = joins_word(c);
+                at += c.len_utf8();
             }
         }
-        Scan { names, starts }
+        scan
+    }
+
+    /// Keeps pattern `pattern`, written at `range` of `text`, in `scan`: a shape's start,
+    /// or a name if it is a whole word. Where the scan goes on, if it was kept.
+    fn keep(
+        &self,
+        scan: &mut Scan,
+        text: &str,
+        pattern: usize,
+        range: Range<usize>,
+    ) -> Option<usize> {
+        let end = range.end;
+        if pattern >= self.names.len() {
+            scan.starts.push((pattern - self.names.len(), range));
+        } else if is_whole_word(text, range.clone()) {
+            scan.names.push(Found {
+                range,
+                name: pattern,
+            });
+        } else {
+            return None;
+        }
+        Some(end)
     }
 
     /// Text in `text` shaped like a name of the site that is none (`norm (l)`, a
@@ -183,24 +226,6 @@ impl NameIndex {
     }
 }
 
-fn automaton<'n>(patterns: impl Iterator<Item = &'n str>) -> Option<AhoCorasick> {
-    let patterns: Vec<&str> = patterns.collect();
-    if patterns.is_empty() {
-        return None;
-    }
-    // A DFA, the fastest search, for the few kilobytes of a site's names; past its size
-    // limit (tens of thousands of names), the crate's own choice. Neither fails on
-    // strings, only on limits no site's names reach.
-    let build = |kind| {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(kind)
-            .build(&patterns)
-            .ok()
-    };
-    build(Some(AhoCorasickKind::DFA)).or_else(|| build(None))
-}
-
 /// The name with its first letter capitalised, if that changes it.
 fn capitalise(text: &str) -> Option<String> {
     let first = text.chars().next()?;
@@ -215,10 +240,26 @@ fn capitalise(text: &str) -> Option<String> {
 /// A name is a whole word: no letter, digit, `/` or `_` touches it on either side (so
 /// that `70/237` is not found inside `A/RES/70/237`, nor `EU` inside `EUR`).
 fn is_whole_word(text: &str, range: Range<usize>) -> bool {
-    let joins = |c: char| c.is_alphanumeric() || c == '/' || c == '_';
     let before = text[..range.start].chars().next_back();
     let after = text[range.end..].chars().next();
-    !before.is_some_and(joins) && !after.is_some_and(joins)
+    !before.is_some_and(joins_word) && !after.is_some_and(joins_word)
+}
+
+/// [`joins_word`] for each ASCII character, looked up by the scan of every text.
+const ASCII_JOINS_WORD: [bool; 128] = {
+    let mut joins = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        joins[b] = c.is_ascii_alphanumeric() || c == b'/' || c == b'_';
+        b += 1;
+    }
+    joins
+};
+
+/// A character that joins the word it touches: a letter, a digit, `/` or `_`.
+fn joins_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '/' || c == '_'
 }
 
 /// The look-alike that starts with `start` (the shape's literal start), if the text
