@@ -135,7 +135,6 @@ fn same_passage(
     }
     match (new.text(after), sentence) {
         ((PassageText::Paragraph(block), at), Some(sentence)) => {
-            let block = block.start as usize..block.end as usize;
             passage_sentence(body, block, at) == sentence
         }
         _ => true,

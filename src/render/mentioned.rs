@@ -98,7 +98,6 @@ impl Mentioned {
                 let (PassageText::Paragraph(block), at) = mentions.text(mentions.get(i)) else {
                     return None;
                 };
-                let block = block.start as usize..block.end as usize;
                 let body = &site.entities[source].body;
                 Some(((source, i), passage_sentence(body, block, at).into()))
             })
