@@ -106,6 +106,14 @@ pub(crate) fn years_of(site: &Site, ix: Ix) -> Option<(i32, Option<i32>)> {
     Some((year(start)?, end.and_then(year)))
 }
 
+/// Whether the page drawn as a bar `ix` is under way in `year` (until the timeline's end
+/// if it has no end).
+pub(crate) fn under_way(site: &Site, ix: Ix, year: i32) -> bool {
+    years_of(site, ix).is_some_and(|(start, end)| {
+        start <= year && end.unwrap_or(site.config.timeline.end) >= year
+    })
+}
+
 /// A page's URL relative to a view's page, from which `up` leads to `timeline/`.
 fn from_view(url: &str, up: &str) -> String {
     match url.strip_prefix("timeline/") {

@@ -352,6 +352,12 @@ impl<'a> Contexts<'a> {
         }
     }
 
+    /// What every page shows of the site beside its own (the site's title, the navigation,
+    /// the plain pages in the footer), as JSON: an edit that changes it changes every page.
+    pub(crate) fn shared_json(&self) -> String {
+        serde_json::to_string(&self.shared).unwrap_or_default()
+    }
+
     /// The context of a page at `url`, as the JSON tera takes, with how it is cited if it
     /// is the page of the entity `cited`.
     fn page<P: Serialize>(
@@ -807,11 +813,7 @@ impl<'a> Contexts<'a> {
         };
         site.collection(barred)
             .iter()
-            .filter(|&&ix| {
-                timeline_svg::years_of(site, ix).is_some_and(|(start, end)| {
-                    start <= year && end.unwrap_or(site.config.timeline.end) >= year
-                })
-            })
+            .filter(|&&ix| timeline_svg::under_way(site, ix, year))
             .map(|&ix| Link::to(site, ix))
             .collect()
     }

@@ -13,7 +13,7 @@ mod jobs;
 mod mentioned;
 pub(crate) use mentioned::{read_sentences, Mentioned};
 
-pub(crate) use jobs::FIXED_TEMPLATES;
+pub(crate) use jobs::{Gathering, FIXED_TEMPLATES};
 mod template_error;
 pub(crate) mod theme;
 mod values;
@@ -341,20 +341,73 @@ pub(crate) fn render_collections(
     jobs.extend(jobs::mentioned_jobs(site, rendered));
     // The largest pages first, so that no core is left alone with one at the end.
     jobs.sort_by_key(|j| std::cmp::Reverse(j.context.weight(site)));
-    let mut html: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
-    // Every entity's page, but the records of documents: their pages are jobs above.
-    html.extend((0..site.entities.len()).map(|ix| site.url(ix)));
-    html.sort();
-    html.dedup();
+    let html = html_paths(site, &jobs);
     let diagnostics = write_all(writer, jobs);
     for (path, bytes) in &writer.theme.asset_files {
         sink.put(path, bytes);
     }
+    write_files_beside(writer, documents, search_entries, &html);
+    (html.len(), diagnostics)
+}
+
+/// Every HTML page of the site, sorted: the `jobs`' and every entity's.
+fn html_paths(site: &Site, jobs: &[PageJob]) -> Vec<String> {
+    let mut html: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
+    // Every entity's page (a record of a document is its document's, a job already).
+    html.extend((0..site.entities.len()).map(|ix| site.url(ix)));
+    html.sort();
+    html.dedup();
+    html
+}
+
+/// The files beside the pages that no template writes and many pages' front matter
+/// feeds: the search index, the open data, the feed, robots.txt and `_headers`, and with
+/// a base URL the sitemap of the `html` pages.
+fn write_files_beside(
+    writer: &PageWriter,
+    documents: &Documents,
+    search_entries: &[String],
+    html: &[String],
+) {
+    let (site, sink) = (writer.site, writer.sink);
     extras::write_extra_files(site, documents, search_entries, sink, Extras::All);
-    if let Some(sitemap) = extras::sitemap(site, &html) {
+    if let Some(sitemap) = extras::sitemap(site, html) {
         sink.put_owned("sitemap.xml".into(), sitemap.into_bytes());
     }
+}
+
+/// What an edit of front matter changes beside the pages of entities: the gathering
+/// pages `wanted`, and every file beside the pages. Returns the number of HTML pages of
+/// the site, as [`render_collections`] does (a document newly cited adds one).
+pub(crate) fn render_after_front_matter(
+    writer: &PageWriter,
+    documents: &Documents,
+    rendered: &[Rendered],
+    search_entries: &[String],
+    wanted: &BTreeSet<Gathering>,
+) -> (usize, Diagnostics) {
+    let mut jobs = jobs::collection_jobs(writer.site, documents, rendered);
+    let html = html_paths(writer.site, &jobs);
+    jobs.retain(|j| j.context.gathering().is_some_and(|g| wanted.contains(&g)));
+    jobs.sort_by_key(|j| std::cmp::Reverse(j.context.weight(writer.site)));
+    let diagnostics = write_all(writer, jobs);
+    write_files_beside(writer, documents, search_entries, &html);
     (html.len(), diagnostics)
+}
+
+/// The pages that `source` mentions, in its prose or in the text of its front matter:
+/// each lists it where it is mentioned.
+pub(crate) fn mentioned_by(site: &Site, rendered: &[Rendered], source: Ix) -> Vec<Ix> {
+    (0..site.entities.len())
+        .filter(|&target| site.is_mentionable(target))
+        .filter(|&target| mentioned::first_passage(site, rendered, source, target).is_some())
+        .collect()
+}
+
+/// What every page shows of the site beside its own (its title, the navigation, the
+/// footer's plain pages), as text to compare: an edit that changes it changes every page.
+pub(crate) fn shown_on_every_page(site: &Site, theme: &Theme) -> String {
+    Contexts::new(site, theme).shared_json()
 }
 
 /// What an edit of bodies changes beside the edited pages: the pages of the documents

@@ -1,7 +1,9 @@
 //! The site graph: every entity by id, relations checked and made two-way, events grouped
-//! by year, and the URL of every page. Built once per build and read by the renderer; the
-//! only changes after are to the Markdown bodies: the pipeline empties them once they are
-//! rendered, and serve's quick update puts an edited page's new body in place.
+//! by year, and the URL of every page. Built once per build and read by the renderer. The
+//! changes after are serve's quick updates' and the pipeline's: the pipeline empties the
+//! Markdown bodies once they are rendered, an update of bodies puts an edited page's new
+//! body in place, and an update of front matter replaces the edited pages and derives
+//! the graph again ([`Site::rederive`]).
 
 use crate::config::Config;
 use crate::content::date::Date;
@@ -55,6 +57,23 @@ pub(crate) struct Site {
     meanings: HashMap<Ix, Meanings>,
 }
 
+/// What the graph derived from the front matter before an edit ([`Site::rederive`]),
+/// kept to be put back if the edit fails.
+pub(crate) struct Derived {
+    related: Vec<BTreeMap<Kind, Vec<Ix>>>,
+    named: Vec<Vec<Ix>>,
+    collections: BTreeMap<Kind, Vec<Ix>>,
+    position: Vec<usize>,
+    years: BTreeMap<i32, Vec<Ix>>,
+}
+
+impl Derived {
+    /// The entities of one kind, sorted, as they were.
+    pub(crate) fn collection(&self, kind: Kind) -> &[Ix] {
+        self.collections.get(&kind).map_or(&[], |v| v.as_slice())
+    }
+}
+
 impl Site {
     /// Builds the graph and checks every reference by id.
     pub(crate) fn build(
@@ -86,16 +105,67 @@ impl Site {
         };
         site.records = site.document_records(&mut diagnostics);
         site.check_urls(&mut diagnostics);
-        site.check_titles_and_spans(&mut diagnostics);
-        site.check_roles(&mut diagnostics);
-        site.check_front_matter_urls(&mut diagnostics);
-        site.collections = site.sorted_collections();
-        site.position = site.rank();
-        (site.related, site.named) = site.relate(&mut diagnostics);
-        site.years = site.group_years();
+        site.check_pages(&site.entities, &mut diagnostics);
+        site.derive(&mut diagnostics);
         (site.name_index, site.has_names) = names::index_names(&site);
         site.meanings = names::meanings(&site, &mut diagnostics);
         (site, diagnostics)
+    }
+
+    /// What each page's own front matter must satisfy: a title, spans in order, what the
+    /// roles ask, URLs a page may link to.
+    fn check_pages(&self, entities: &[Entity], diagnostics: &mut Diagnostics) {
+        self.check_titles_and_spans(entities, diagnostics);
+        self.check_roles(entities, diagnostics);
+        self.check_front_matter_urls(entities, diagnostics);
+    }
+
+    /// What the graph derives from the front matter of every page: the sorted collections
+    /// and each page's place in its own, the relations both ways, the marked pages by year.
+    fn derive(&mut self, diagnostics: &mut Diagnostics) {
+        self.collections = self.sorted_collections();
+        self.position = self.rank();
+        (self.related, self.named) = self.relate(diagnostics);
+        self.years = self.group_years();
+    }
+
+    /// Puts `entity` in the place of the page `ix` and returns the one it replaces. The
+    /// caller keeps what the graph holds apart from the front matter true: the same kind,
+    /// id, file, URL and names (the name index and the meanings are not built again).
+    /// Nothing is derived again until [`Site::rederive`].
+    pub(crate) fn replace(&mut self, ix: Ix, entity: Entity) -> Entity {
+        std::mem::replace(&mut self.entities[ix], entity)
+    }
+
+    /// After [`Site::replace`]: checks the front matter of the `edited` pages, and derives
+    /// the graph again from every page's (at 10,000 events a few milliseconds, less than
+    /// keeping it right edge by edge would cost in code). Returns what was derived before,
+    /// for [`Site::restore`], and the problems.
+    pub(crate) fn rederive(&mut self, edited: &[Ix]) -> (Derived, Diagnostics) {
+        let mut diagnostics = Diagnostics::default();
+        for &ix in edited {
+            let page = std::slice::from_ref(&self.entities[ix]);
+            self.check_pages(page, &mut diagnostics);
+        }
+        let before = Derived {
+            related: std::mem::take(&mut self.related),
+            named: std::mem::take(&mut self.named),
+            collections: std::mem::take(&mut self.collections),
+            position: std::mem::take(&mut self.position),
+            years: std::mem::take(&mut self.years),
+        };
+        self.derive(&mut diagnostics);
+        (before, diagnostics)
+    }
+
+    /// Puts back what [`Site::rederive`] replaced (the pages themselves go back with
+    /// [`Site::replace`]).
+    pub(crate) fn restore(&mut self, derived: Derived) {
+        self.related = derived.related;
+        self.named = derived.named;
+        self.collections = derived.collections;
+        self.position = derived.position;
+        self.years = derived.years;
     }
 
     pub(crate) fn get(&self, kind: Kind, id: &str) -> Option<Ix> {
@@ -161,6 +231,15 @@ impl Site {
         path.to_string_lossy().replace('\\', "/")
     }
 
+    /// The UN symbol, in its one written form, of a record of a UN document: its page is
+    /// that document's.
+    pub(crate) fn record_symbol(&self, ix: Ix) -> Option<String> {
+        let (kind, field) = self.schema.documents()?;
+        let e = &self.entities[ix];
+        let written = e.fields.text(field).filter(|_| e.kind == kind)?;
+        Some(normalise_symbol(written))
+    }
+
     /// The record of the UN document `symbol` (normalised), if the site has one.
     pub(crate) fn record_of(&self, symbol: &str) -> Option<Ix> {
         self.records.get(symbol).copied()
@@ -180,10 +259,10 @@ impl Site {
             .enumerate()
             .filter(|(_, e)| e.kind == kind)
         {
-            let Some(written) = e.fields.text(field) else {
+            let (Some(written), Some(symbol)) = (e.fields.text(field), self.record_symbol(ix))
+            else {
                 continue;
             };
-            let symbol = normalise_symbol(written);
             let slug = symbol_slug(&symbol);
             if e.id != slug {
                 let key = &self.schema.fields(kind)[field].name;
@@ -271,8 +350,8 @@ impl Site {
     }
 
     /// Every page has a title, and every span ends on or after its start.
-    fn check_titles_and_spans(&self, diagnostics: &mut Diagnostics) {
-        for e in &self.entities {
+    fn check_titles_and_spans(&self, entities: &[Entity], diagnostics: &mut Diagnostics) {
+        for e in entities {
             let roles = self.schema.roles(e.kind);
             let fields = self.schema.fields(e.kind);
             if e.title().trim().is_empty() {
@@ -314,9 +393,9 @@ impl Site {
 
     /// What the kinds' roles ask of their pages: a date in the timeline's range, file
     /// names that start with their date, one of some fields filled.
-    fn check_roles(&self, diagnostics: &mut Diagnostics) {
+    fn check_roles(&self, entities: &[Entity], diagnostics: &mut Diagnostics) {
         let range = self.config.timeline;
-        for e in &self.entities {
+        for e in entities {
             let roles = self.schema.roles(e.kind);
             let fields = self.schema.fields(e.kind);
             let at_date = |field: usize, date: Date, message: String| {
@@ -355,8 +434,8 @@ impl Site {
     }
 
     /// Every URL of the front matter must be one a page may link to ([`crate::url::check`]).
-    fn check_front_matter_urls(&self, diagnostics: &mut Diagnostics) {
-        for e in &self.entities {
+    fn check_front_matter_urls(&self, entities: &[Entity], diagnostics: &mut Diagnostics) {
+        for e in entities {
             for (key, url) in e.texts_of(&self.schema, Text::Url) {
                 if let Err(message) = crate::url::check(url) {
                     let (line, column) = e.locate(key, url);
