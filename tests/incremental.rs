@@ -155,8 +155,10 @@ struct Served {
     generated: cyberrecord::Generated,
 }
 
+use Took::{Full, Quick};
+
 /// How an update applied an edit.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Took {
     /// The quick path, and its output is a full build's, byte for byte.
     Quick,
@@ -249,6 +251,10 @@ fn site_with_movable_events() -> Site {
         "---\ntitle: \"Group of Governmental Experts (2014–2015)\"\nshort_name: \"GGE 2014–2015\"\nkind: gge\nstart: 2014\nend: 2015\nsummary: \"The fourth group.\"\n---\nIt met in New York.\n",
     );
     site.write(
+        "content/norms/f.md",
+        "---\ntitle: Protect infrastructure\nset: gge-2015\nletter: \"f\"\nlabel: \"(f)\"\nsummary: Keep it safe.\n---\n",
+    );
+    site.write(
         "content/people/jane-doe.md",
         "---\nname: Jane Doe\nroles: [{role: Chair, process: gge-2014, region: osce}]\n---\n",
     );
@@ -258,146 +264,67 @@ fn site_with_movable_events() -> Site {
     site
 }
 
+/// The edits of [`site_with_movable_events`], in turn: the file, the text replaced, what
+/// replaces it, and the path the update must take.
+#[rustfmt::skip]
+const SMALL_SITE_EDITS: &[(&str, &str, &str, Took)] = &[
+    (EVENT_2015, "title: Event of 2015", "title: The event of 2015", Quick),
+    (EVENT_2015, "summary: Something happened in 2015.", "summary: Much happened.", Quick),
+    // Into another year: both years' pages, their neighbours' links, every chart.
+    (EVENT_2015, "date: \"2015-03\"", "date: \"2016-05-02\"", Quick),
+    (EVENT_2015, "norms: [e]", "norms: [e]\nregions: [osce]", Quick),
+    (EVENT_2015, "norms: [e]\n", "", Quick),
+    (EVENT_2015, "sources: [", "sources: [{title: Another, url: \"https://example.org/b\"}, ", Quick),
+    // Another type: another view of the timeline, every view's counts.
+    (EVENT_2015, "---\n", "---\ntype: meeting\n", Quick),
+    (EVENT_2015, "type: meeting\n", "type: meeting\nkey: \"A key event\"\n", Quick),
+    (EVENT_2015, "---\ntype", "---\nprocess: gge-2014\ntype", Quick),
+    (EVENT_2015, "documents: [\"A/RES/70/1\"]", "documents: [\"A/RES/70/1\", \"A/RES/71/9\"]", Quick),
+    (PROCESS, "summary: \"The fourth group.\"", "summary: \"The fourth.\"", Quick),
+    (PROCESS, "end: 2015", "end: 2016", Quick),
+    // The year pages list the processes under way.
+    (PROCESS, "start: 2014", "start: 2015", Quick),
+    (NORM_E, "summary: Human rights apply.", "summary: Rights apply.", Quick),
+    (NORM_E, "title: Respect human rights", "title: Respect rights", Quick),
+    // Its link is the same, its place among the norms is not: now after (f).
+    (NORM_E, "set: gge-2015", "set: gcsc", Quick),
+    ("content/regions/osce.md", "city: Bratislava", "city: Vienna", Quick),
+    // The people's index shows each role's region by its title.
+    ("content/regions/osce.md", "title: OSCE consultation", "title: The OSCE's", Quick),
+    ("content/people/jane-doe.md", "role: Chair", "role: Co-chair", Quick),
+    // An event that mentions pages, moved within its year: still before the next.
+    (EVENT_2016, "date: \"2016-03\"", "date: \"2016-04\"", Quick),
+    // The pages it mentions list it by its title.
+    (EVENT_2016, "title: Event of 2016", "title: The 2016 event", Quick),
+    // Moved past the next: the pages it mentions list their mentions in the order of the
+    // collections, the first 50 with sentences read from the bodies.
+    (EVENT_2016, "date: \"2016-04\"", "date: \"2016-06\"", Full),
+    // A summary that mentions a page: the page mentioned lists its sentence.
+    (EVENT_2015, "summary: Much happened.", "summary: Much happened to norm (e).", Full),
+    // The norm's letter gives its name ("norm (e)"): mentions change across the site.
+    (NORM_E, "letter: \"e\"", "letter: \"g\"", Full),
+    // A process's title is one of its names.
+    (PROCESS, "title: \"Group", "title: \"The Group", Full),
+    // The footer of every page lists the plain pages.
+    ("content/about.md", "title: About", "title: About us", Full),
+    // An unknown id is an error: a full build reports it. The refused update left the
+    // kept build as it was, and the fix applies to it.
+    (EVENT_2015, "regions: [osce]", "regions: [osec]", Full),
+    (EVENT_2015, "regions: [osec]", "regions: [osce]", Quick),
+    // The only citation of A/RES/70/1 goes: its page must go too.
+    (EVENT_2015, "\"A/RES/70/1\", ", "", Full),
+];
+
+const EVENT_2015: &str = "content/timeline/2015-event.md";
+const EVENT_2016: &str = "content/timeline/2016-event.md";
+const NORM_E: &str = "content/norms/e.md";
+const PROCESS: &str = "content/processes/gge-2014.md";
+
 #[test]
 fn front_matter_edits_of_a_small_site_update_to_what_a_full_build_makes() {
-    use Took::*;
-    let mut s = Served::new(site_with_movable_events());
-    let event = "content/timeline/2015-event.md";
-    let steps = [
-        (
-            event,
-            "title: Event of 2015",
-            "title: The event of 2015",
-            Quick,
-        ),
-        (
-            event,
-            "summary: Something happened in 2015.",
-            "summary: Much happened.",
-            Quick,
-        ),
-        (event, "date: \"2015-03\"", "date: \"2016-05-02\"", Quick),
-        (event, "norms: [e]", "norms: [e]\nregions: [osce]", Quick),
-        (event, "norms: [e]\n", "", Quick),
-        (
-            event,
-            "sources: [",
-            "sources: [{title: Another, url: \"https://example.org/b\"}, ",
-            Quick,
-        ),
-        (event, "---\n", "---\ntype: meeting\n", Quick),
-        (
-            event,
-            "type: meeting\n",
-            "type: meeting\nkey: \"A key event\"\n",
-            Quick,
-        ),
-        (event, "---\ntype", "---\nprocess: gge-2014\ntype", Quick),
-        (
-            event,
-            "documents: [\"A/RES/70/1\"]",
-            "documents: [\"A/RES/70/1\", \"A/RES/71/9\"]",
-            Quick,
-        ),
-        (
-            "content/processes/gge-2014.md",
-            "summary: \"The fourth group.\"",
-            "summary: \"The fourth.\"",
-            Quick,
-        ),
-        (
-            "content/processes/gge-2014.md",
-            "end: 2015",
-            "end: 2016",
-            Quick,
-        ),
-        // The year pages list the processes under way.
-        (
-            "content/processes/gge-2014.md",
-            "start: 2014",
-            "start: 2015",
-            Quick,
-        ),
-        (
-            "content/norms/e.md",
-            "summary: Human rights apply.",
-            "summary: Rights apply.",
-            Quick,
-        ),
-        (
-            "content/norms/e.md",
-            "title: Respect human rights",
-            "title: Respect rights",
-            Quick,
-        ),
-        (
-            "content/regions/osce.md",
-            "city: Bratislava",
-            "city: Vienna",
-            Quick,
-        ),
-        // The people's index shows each role's region by its title.
-        (
-            "content/regions/osce.md",
-            "title: OSCE consultation",
-            "title: The OSCE's",
-            Quick,
-        ),
-        (
-            "content/people/jane-doe.md",
-            "role: Chair",
-            "role: Co-chair",
-            Quick,
-        ),
-        // An event that mentions a page, moved within its year: still before the next.
-        (
-            "content/timeline/2016-event.md",
-            "date: \"2016-03\"",
-            "date: \"2016-04\"",
-            Quick,
-        ),
-        // The page it mentions lists it by its title.
-        (
-            "content/timeline/2016-event.md",
-            "title: Event of 2016",
-            "title: The 2016 event",
-            Quick,
-        ),
-        // Moved past the next: the pages it mentions list their mentions in the order
-        // of the collections, the first 50 with sentences read from the bodies.
-        (
-            "content/timeline/2016-event.md",
-            "date: \"2016-04\"",
-            "date: \"2016-06\"",
-            Full,
-        ),
-        // A summary that mentions a page: the page mentioned lists it.
-        (
-            event,
-            "summary: Much happened.",
-            "summary: Much happened to norm (e).",
-            Full,
-        ),
-        // The norm's letter gives its name ("norm (e)"): mentions change across the site.
-        ("content/norms/e.md", "letter: \"e\"", "letter: \"f\"", Full),
-        // A process's title is one of its names.
-        (
-            "content/processes/gge-2014.md",
-            "title: \"Group",
-            "title: \"The Group",
-            Full,
-        ),
-        // The footer of every page lists the plain pages.
-        ("content/about.md", "title: About", "title: About us", Full),
-        // An unknown id is an error: a full build reports it. The refused update left the
-        // kept build as it was, and the fix applies to it.
-        (event, "regions: [osce]", "regions: [osec]", Full),
-        (event, "regions: [osec]", "regions: [osce]", Quick),
-        // The only citation of A/RES/70/1 goes: its page must go too.
-        (event, "\"A/RES/70/1\", ", "", Full),
-    ];
-    for (rel, from, to, took) in steps {
-        assert_eq!(s.edit(rel, from, to), took, "{rel}: {from:?} → {to:?}");
+    let mut served = Served::new(site_with_movable_events());
+    for &(rel, from, to, took) in SMALL_SITE_EDITS {
+        assert_eq!(served.edit(rel, from, to), took, "{rel}: {from:?} → {to:?}");
     }
 }
 
@@ -408,139 +335,47 @@ fn repository_site() -> Site {
     site
 }
 
+/// The edits of the repository's site, as [`SMALL_SITE_EDITS`].
+#[rustfmt::skip]
+const REPOSITORY_EDITS: &[(&str, &str, &str, Took)] = &[
+    // Its title mentions resolution 70/237, whose page lists the sentence: mentions that
+    // change need a full build, as in an edit of bodies.
+    (RESOLUTION, "title: \"General Assembly adopts", "title: \"The General Assembly adopts", Full),
+    // Key events: every view of the timeline lists them.
+    ("content/timeline/2015-07-22-gge-report.md", "title: \"Fourth Group", "title: \"The fourth Group", Quick),
+    ("content/timeline/2004-first-gge-established.md", "title: \"Secretary-General establishes", "title: \"The Secretary-General sets up", Quick),
+    (RESOLUTION, "summary: \"By consensus, the", "summary: \"Without a vote, the", Quick),
+    (RESOLUTION, "processes: [gge-2014]", "processes: [gge-2014]\nregions: [osce]", Quick),
+    (RESOLUTION, "norms: [a, b, c, d, e, f, g, h, i, j, k]", "norms: [a, b, c, d, e, f, g, h, i, j]", Quick),
+    (RESOLUTION, "sources:\n", "sources:\n  - {title: \"A new source\", url: \"https://example.org/new\"}\n", Quick),
+    (RESOLUTION, "type: resolution", "type: meeting", Quick),
+    (RESOLUTION, "type: meeting", "type: meeting\nkey: \"The Assembly calls for the fifth group\"", Quick),
+    (RESOLUTION, "documents: [\"A/RES/70/237\"]", "documents: [\"A/RES/70/237\", \"A/70/174\"]", Quick),
+    ("content/norms/e.md", "title: \"Respect human rights and privacy\"", "title: \"Respect human rights\"", Quick),
+    ("content/norms/e.md", "summary: \"In securing", "summary: \"When securing", Quick),
+    ("content/regions/osce.md", "city: \"Bratislava\"", "city: \"Vienna\"", Quick),
+    ("content/regions/osce.md", "status: summarised", "status: announced", Quick),
+    ("content/people/alex-grigsby.md", "summary: \"Senior Associate", "summary: \"Associate", Quick),
+    ("content/topics/norms.md", "summary: \"The voluntary", "summary: \"The", Quick),
+    (OEWG, "summary: \"The first open-ended", "summary: \"The first", Quick),
+    // Its date is in its URL (timeline/2015/…): a full build writes the links to it.
+    (RESOLUTION, "date: \"2015-12\"", "date: \"2016-01\"", Full),
+    // A process's short name is one of its names.
+    (OEWG, "short_name: \"OEWG 2019–2021\"", "short_name: \"OEWG I\"", Full),
+    // A record of a UN document is its document's page, written with the pages that
+    // gather.
+    ("content/documents/a-res-70-237.md", "vote: \"Adopted by consensus\"", "vote: \"Adopted\"", Full),
+    // The footer of every page lists the plain pages.
+    ("content/about.md", "title: \"About this record\"", "title: \"About\"", Full),
+];
+
+const RESOLUTION: &str = "content/timeline/2015-12-resolution-70-237.md";
+const OEWG: &str = "content/processes/oewg-2019.md";
+
 #[test]
 fn front_matter_edits_of_the_repository_site_update_to_what_a_full_build_makes() {
-    use Took::*;
-    let mut s = Served::new(repository_site());
-    let event = "content/timeline/2015-12-resolution-70-237.md";
-    let norm = "content/norms/e.md";
-    let process = "content/processes/oewg-2019.md";
-    let steps = [
-        // Its title mentions resolution 70/237, whose page lists the sentence: mentions
-        // that change need a full build, as in an edit of bodies.
-        (
-            event,
-            "title: \"General Assembly adopts",
-            "title: \"The General Assembly adopts",
-            Full,
-        ),
-        (
-            "content/timeline/2015-07-22-gge-report.md",
-            "title: \"Fourth Group",
-            "title: \"The fourth Group",
-            Quick,
-        ),
-        (
-            "content/timeline/2004-first-gge-established.md",
-            "title: \"Secretary-General establishes",
-            "title: \"The Secretary-General sets up",
-            Quick,
-        ),
-        (
-            event,
-            "summary: \"By consensus, the",
-            "summary: \"Without a vote, the",
-            Quick,
-        ),
-        (
-            event,
-            "processes: [gge-2014]",
-            "processes: [gge-2014]\nregions: [osce]",
-            Quick,
-        ),
-        (
-            event,
-            "norms: [a, b, c, d, e, f, g, h, i, j, k]",
-            "norms: [a, b, c, d, e, f, g, h, i, j]",
-            Quick,
-        ),
-        (
-            event,
-            "sources:\n",
-            "sources:\n  - {title: \"A new source\", url: \"https://example.org/new\"}\n",
-            Quick,
-        ),
-        (event, "type: resolution", "type: meeting", Quick),
-        (
-            event,
-            "type: meeting",
-            "type: meeting\nkey: \"The Assembly calls for the fifth group\"",
-            Quick,
-        ),
-        (
-            event,
-            "documents: [\"A/RES/70/237\"]",
-            "documents: [\"A/RES/70/237\", \"A/70/174\"]",
-            Quick,
-        ),
-        (
-            norm,
-            "title: \"Respect human rights and privacy\"",
-            "title: \"Respect human rights\"",
-            Quick,
-        ),
-        (
-            norm,
-            "summary: \"In securing",
-            "summary: \"When securing",
-            Quick,
-        ),
-        (
-            "content/regions/osce.md",
-            "city: \"Bratislava\"",
-            "city: \"Vienna\"",
-            Quick,
-        ),
-        (
-            "content/regions/osce.md",
-            "status: summarised",
-            "status: announced",
-            Quick,
-        ),
-        (
-            "content/people/alex-grigsby.md",
-            "summary: \"Senior Associate",
-            "summary: \"Associate",
-            Quick,
-        ),
-        (
-            "content/topics/norms.md",
-            "summary: \"The voluntary",
-            "summary: \"The",
-            Quick,
-        ),
-        (
-            process,
-            "summary: \"The first open-ended",
-            "summary: \"The first",
-            Quick,
-        ),
-        // Its date is in its URL (timeline/2015/…): a full build writes the links to it.
-        (event, "date: \"2015-12\"", "date: \"2016-01\"", Full),
-        // A process's short name is one of its names.
-        (
-            process,
-            "short_name: \"OEWG 2019–2021\"",
-            "short_name: \"OEWG I\"",
-            Full,
-        ),
-        // A record of a UN document is its document's page, written with the pages that
-        // gather.
-        (
-            "content/documents/a-res-70-237.md",
-            "vote: \"Adopted by consensus\"",
-            "vote: \"Adopted\"",
-            Full,
-        ),
-        // The footer of every page lists the plain pages.
-        (
-            "content/about.md",
-            "title: \"About this record\"",
-            "title: \"About\"",
-            Full,
-        ),
-    ];
-    for (rel, from, to, took) in steps {
-        assert_eq!(s.edit(rel, from, to), took, "{rel}: {from:?} → {to:?}");
+    let mut served = Served::new(repository_site());
+    for &(rel, from, to, took) in REPOSITORY_EDITS {
+        assert_eq!(served.edit(rel, from, to), took, "{rel}: {from:?} → {to:?}");
     }
 }

@@ -2,7 +2,7 @@
 //! file opened on disk), the Atom feed, the sitemap, robots.txt and the open data.
 
 use crate::content::record::Value;
-use crate::content::Entity;
+use crate::content::{Entity, Kind};
 use crate::documents::{description, document_url, normalise_symbol, official_url, Documents};
 use crate::markdown::Rendered;
 use crate::output::Sink;
@@ -13,14 +13,49 @@ use serde_json::json;
 
 /// Which files [`write_extra_files`] writes.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Extras {
+pub(crate) enum Extras<'k> {
     All,
+    /// What an edit of page bodies changes: the search index and the open data.
     BodyDependent,
+    /// What an edit of the front matter of pages of these `kinds` changes: the search
+    /// index, the feed if it lists such pages, their kinds' tables of the open data (a
+    /// row shows its own page's front matter alone, and a table is in the order of its
+    /// kind's collection), and the documents' table if the `documents` changed.
+    FrontMatter {
+        kinds: &'k [Kind],
+        documents: bool,
+    },
+}
+
+impl Extras<'_> {
+    fn writes_feed(self, site: &Site) -> bool {
+        match self {
+            Extras::All => true,
+            Extras::BodyDependent => false,
+            Extras::FrontMatter { kinds, .. } => {
+                kinds.iter().any(|&k| site.schema.roles(k).feed.is_some())
+            }
+        }
+    }
+
+    fn writes_table_of(self, kind: Kind) -> bool {
+        match self {
+            Extras::All | Extras::BodyDependent => true,
+            Extras::FrontMatter { kinds, .. } => kinds.contains(&kind),
+        }
+    }
+
+    fn writes_documents_table(self) -> bool {
+        match self {
+            Extras::All | Extras::BodyDependent => true,
+            Extras::FrontMatter { documents, .. } => documents,
+        }
+    }
 }
 
 /// Files that are not rendered through templates, into `sink`, each as it is made: all
-/// of them, or only those an edit of page bodies changes (the search index and the open
-/// data). The sitemap, which needs the list of every page, is written apart ([`sitemap`]).
+/// of them, or only those an edit changes ([`Extras`]). The sitemap, which needs the list
+/// of every page, is written apart ([`sitemap`]).
 pub(crate) fn write_extra_files(
     site: &Site,
     documents: &Documents,
@@ -31,14 +66,21 @@ pub(crate) fn write_extra_files(
     if which == Extras::All {
         sink.put_owned("robots.txt".into(), robots(site).into_bytes());
         sink.put("_headers", HEADERS.as_bytes());
-        sink.put_owned("atom.xml".into(), atom(site).into_bytes());
     }
-    let unrecorded = unrecorded_documents(site, documents);
-    sink.put_owned(
-        "search-index.js".into(),
-        search_script(search_entries.iter().chain(&unrecorded)).into_bytes(),
-    );
-    open_data(site, documents, sink);
+    // The feed and the search index beside the open data: on a large site each is a few
+    // MB of text made on one core, and the dev server waits for them after an edit.
+    let feed_and_search = || {
+        if which.writes_feed(site) {
+            sink.put_owned("atom.xml".into(), atom(site).into_bytes());
+        }
+        let unrecorded = unrecorded_documents(site, documents);
+        let entries = search_entries.iter().chain(&unrecorded);
+        sink.put_owned(
+            "search-index.js".into(),
+            search_script(entries).into_bytes(),
+        );
+    };
+    rayon::join(feed_and_search, || open_data(site, documents, sink, which));
 }
 
 /// How much of a page's text the search index keeps: enough to find a report by a phrase
@@ -252,8 +294,12 @@ pub(crate) fn robots(site: &Site) -> String {
 /// The open data: JSON and CSV of each kind that declares a table (`data` in the schema),
 /// and of the documents, each table made and written in turn (on a large site, the
 /// timeline's are tens of MB).
-fn open_data(site: &Site, documents: &Documents, sink: &dyn Sink) {
-    for k in site.schema.kinds() {
+fn open_data(site: &Site, documents: &Documents, sink: &dyn Sink, which: Extras) {
+    for k in site
+        .schema
+        .kinds()
+        .filter(|k| which.writes_table_of(k.kind))
+    {
         let Some(table) = &k.data else { continue };
         let header: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
         let rows = site
@@ -263,18 +309,29 @@ fn open_data(site: &Site, documents: &Documents, sink: &dyn Sink) {
             .collect();
         write_table(sink, &table.table, &header, rows);
     }
-    let documents = document_rows(site, documents);
-    write_table(sink, "documents", &DOCUMENT_COLUMNS, documents);
+    if which.writes_documents_table() {
+        let documents = document_rows(site, documents);
+        write_table(sink, "documents", &DOCUMENT_COLUMNS, documents);
+    }
 }
 
 const DOCUMENT_COLUMNS: [&str; 3] = ["symbol", "official_record", "cited_by"];
 
 /// One table of the open data, as `data/<name>.csv` and `data/<name>.json`.
 fn write_table(sink: &dyn Sink, name: &str, header: &[&str], table: Vec<Vec<String>>) {
-    sink.put_owned(format!("data/{name}.csv"), csv(header, &table).into_bytes());
-    let records: Vec<Record> = table.iter().map(|row| Record::new(header, row)).collect();
-    let json = serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into());
-    sink.put_owned(format!("data/{name}.json"), (json + "\n").into_bytes());
+    let write_csv = || {
+        sink.put_owned(format!("data/{name}.csv"), csv(header, &table).into_bytes());
+    };
+    let write_json = || {
+        let mut order: Vec<usize> = (0..header.len()).collect();
+        order.sort_by_key(|&i| header[i]);
+        let records: Vec<Record> = (table.iter())
+            .map(|row| Record::new(header, &order, row))
+            .collect();
+        let json = serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into());
+        sink.put_owned(format!("data/{name}.json"), (json + "\n").into_bytes());
+    };
+    rayon::join(write_csv, write_json);
 }
 
 /// A row of a table as a JSON object, serialized without building one: the keys in the
@@ -282,14 +339,14 @@ fn write_table(sink: &dyn Sink, name: &str, header: &[&str], table: Vec<Vec<Stri
 struct Record<'a>(Vec<(&'a str, &'a str)>);
 
 impl<'a> Record<'a> {
-    fn new(header: &[&'a str], row: &'a [String]) -> Self {
-        let mut fields: Vec<(&str, &str)> = header
-            .iter()
-            .copied()
-            .zip(row.iter().map(String::as_str))
-            .collect();
-        fields.sort_by_key(|&(key, _)| key);
-        Record(fields)
+    /// The row's fields by their names, in `order` (the columns sorted by name).
+    fn new(header: &[&'a str], order: &[usize], row: &'a [String]) -> Self {
+        Record(
+            order
+                .iter()
+                .map(|&i| (header[i], row[i].as_str()))
+                .collect(),
+        )
     }
 }
 
@@ -408,18 +465,29 @@ fn document_rows(site: &Site, documents: &Documents) -> Vec<Vec<String>> {
 }
 
 /// RFC 4180 CSV: every field quoted, quotes doubled, CRLF line ends.
+/// (Written in one pass into one string: the timeline's table at 10,000 events is a few
+/// MB, which the dev server writes again on an edit of an event's front matter.)
 fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
-    let line = |fields: Vec<String>| {
-        fields
-            .iter()
-            .map(|f| format!("\"{}\"", f.replace('"', "\"\"")))
-            .collect::<Vec<_>>()
-            .join(",")
-            + "\r\n"
+    let mut out = String::new();
+    let mut line = |fields: &mut dyn Iterator<Item = &str>| {
+        for (i, field) in fields.enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push('"');
+            for (j, part) in field.split('"').enumerate() {
+                if j > 0 {
+                    out.push_str("\"\"");
+                }
+                out.push_str(part);
+            }
+            out.push('"');
+        }
+        out.push_str("\r\n");
     };
-    let mut out = line(header.iter().map(|h| h.to_string()).collect());
+    line(&mut header.iter().copied());
     for row in rows {
-        out.push_str(&line(row.clone()));
+        line(&mut row.iter().map(String::as_str));
     }
     out
 }

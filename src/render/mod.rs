@@ -18,6 +18,7 @@ mod template_error;
 pub(crate) mod theme;
 mod values;
 
+use crate::content::Kind;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::documents::Documents;
 use crate::documents::{find_symbols, normalise_symbol, Citation};
@@ -371,28 +372,67 @@ fn write_files_beside(
 ) {
     let (site, sink) = (writer.site, writer.sink);
     extras::write_extra_files(site, documents, search_entries, sink, Extras::All);
-    if let Some(sitemap) = extras::sitemap(site, html) {
-        sink.put_owned("sitemap.xml".into(), sitemap.into_bytes());
+    write_sitemap(writer, html);
+}
+
+/// With a base URL, the sitemap of the `html` pages.
+fn write_sitemap(writer: &PageWriter, html: &[String]) {
+    if let Some(sitemap) = extras::sitemap(writer.site, html) {
+        writer
+            .sink
+            .put_owned("sitemap.xml".into(), sitemap.into_bytes());
     }
 }
 
+/// What an edit of front matter asks to have written again beside the pages of
+/// entities ([`render_after_front_matter`]).
+pub(crate) struct Rewrite<'a> {
+    /// The gathering pages.
+    pub(crate) pages: &'a BTreeSet<Gathering>,
+    /// The kinds of the pages edited: the files beside the pages that show them.
+    pub(crate) kinds: &'a [Kind],
+    /// Whether the site has other HTML pages than before (a document newly cited).
+    pub(crate) new_pages: bool,
+    /// Whether the index of the documents changed (the pages that cite one).
+    pub(crate) documents_changed: bool,
+}
+
 /// What an edit of front matter changes beside the pages of entities: the gathering
-/// pages `wanted`, and every file beside the pages. Returns the number of HTML pages of
-/// the site, as [`render_collections`] does (a document newly cited adds one).
+/// pages it names, the files beside the pages that show the edited kinds, and, if the
+/// site has other pages than before, the sitemap. Returns the number of HTML pages of the
+/// site in that case, as [`render_collections`] does.
 pub(crate) fn render_after_front_matter(
     writer: &PageWriter,
     documents: &Documents,
     rendered: &[Rendered],
     search_entries: &[String],
-    wanted: &BTreeSet<Gathering>,
-) -> (usize, Diagnostics) {
-    let mut jobs = jobs::collection_jobs(writer.site, documents, rendered);
-    let html = html_paths(writer.site, &jobs);
-    jobs.retain(|j| j.context.gathering().is_some_and(|g| wanted.contains(&g)));
-    jobs.sort_by_key(|j| std::cmp::Reverse(j.context.weight(writer.site)));
-    let diagnostics = write_all(writer, jobs);
-    write_files_beside(writer, documents, search_entries, &html);
-    (html.len(), diagnostics)
+    rewrite: &Rewrite,
+) -> (Option<usize>, Diagnostics) {
+    let site = writer.site;
+    let mut jobs = jobs::collection_jobs(site, documents, rendered);
+    let html = rewrite.new_pages.then(|| html_paths(site, &jobs));
+    jobs.retain(|j| {
+        j.context
+            .gathering()
+            .is_some_and(|g| rewrite.pages.contains(&g))
+    });
+    jobs.sort_by_key(|j| std::cmp::Reverse(j.context.weight(site)));
+    let which = Extras::FrontMatter {
+        kinds: rewrite.kinds,
+        documents: rewrite.documents_changed,
+    };
+    let extras = || extras::write_extra_files(site, documents, search_entries, writer.sink, which);
+    let (diagnostics, ()) = rayon::join(|| write_all(writer, jobs), extras);
+    if let Some(html) = &html {
+        write_sitemap(writer, html);
+    }
+    (html.map(|html| html.len()), diagnostics)
+}
+
+/// What a list shows of a page it links to (its title, URL, dates and short name), as
+/// text to compare.
+pub(crate) fn link_text(site: &Site, ix: Ix) -> String {
+    serde_json::to_string(&values::Link::to(site, ix)).unwrap_or_default()
 }
 
 /// The pages that `source` mentions, in its prose or in the text of its front matter:

@@ -6,13 +6,13 @@
 //! path cannot be sure of needs the whole site built, and is refused where it is checked.
 
 use super::{read_text, rerender, Undo};
-use crate::content::{self, Entity};
+use crate::content::{self, Entity, Kind};
 use crate::documents::{self, Documents};
 use crate::markdown::Rendered;
 use crate::output::{MemorySink, Output};
 use crate::pipeline::{Failure, Generated, Intermediates};
 use crate::render::{self, Gathering, PageWriter};
-use crate::site::{Derived, Ix, Site};
+use crate::site::{Ix, Site};
 use crate::timeline::{self, View};
 use crate::timeline_svg;
 use crate::timings::{Step, Timings};
@@ -39,7 +39,7 @@ impl Generated {
             return None;
         };
         self.output.files.extend(written.output.files);
-        self.pages = written.pages;
+        self.pages = written.pages.unwrap_or(self.pages);
         self.kept.documents = written.documents;
         self.timings = Timings::default();
         self.timings.push(Step::Update, start.elapsed());
@@ -50,8 +50,8 @@ impl Generated {
 /// What an update wrote, and what the site is after it.
 struct Written {
     output: Output,
-    /// The number of HTML pages (a document newly cited adds one).
-    pages: usize,
+    /// The number of HTML pages, if it changed (a document newly cited adds one).
+    pages: Option<usize>,
     documents: Documents,
 }
 
@@ -96,10 +96,13 @@ fn apply(
     for (ix, page) in pages {
         replaced.pages.push((ix, kept.site.replace(ix, page)));
     }
-    let (derived, problems) = kept.site.rederive(&edited);
-    let derived = replaced.derived.insert(derived);
-    if !problems.is_empty() || moved_while_mentioning(&kept.site, &kept.rendered, derived, &edited)
-    {
+    if !kept.site.rederive(&edited).is_empty() {
+        return None;
+    }
+    let moved = edited
+        .iter()
+        .any(|&ix| kept.site.position[ix] != before.positions[ix]);
+    if moved && mentions_pages(kept, &edited) {
         return None;
     }
     let sink = MemorySink::default();
@@ -124,10 +127,10 @@ fn apply(
     {
         return None;
     }
-    let (documents, problems) = documents::index(&kept.site, |ix| &kept.rendered[ix].symbols);
+    let prose = |ix: Ix| &kept.rendered[ix].symbols[..];
+    let documents = documents::reindex(&kept.site, &kept.documents, &edited, prose)?;
     // A document no page cites any more would leave its page behind.
-    let gone = kept.documents.keys().any(|s| !documents.contains_key(s));
-    if !problems.is_empty() || gone {
+    if kept.documents.keys().any(|s| !documents.contains_key(s)) {
         return None;
     }
     let after = Seen::of(kept, &documents, &edited);
@@ -140,7 +143,14 @@ fn apply(
     if documents != kept.documents {
         touched.gatherings.insert(Gathering::Documents);
     }
-    let pages = write_touched(kept, root, &edited, &touched, &documents, &sink)?;
+    let edit = Edit {
+        edited: &edited,
+        touched: &touched,
+        documents: &documents,
+        new_pages: !documents.keys().eq(kept.documents.keys()),
+        documents_changed: documents != kept.documents,
+    };
+    let pages = write_touched(kept, root, &edit, &sink)?;
     Some(Written {
         output: sink.into_output(),
         pages,
@@ -148,40 +158,34 @@ fn apply(
     })
 }
 
-/// Whether an edited page moved in its collection while it mentions pages. Each page
-/// lists the pages that mention it in the order of their collections, the first 50 with
-/// their sentences, read once from the bodies that the pipeline then dropped: which pages
-/// are listed may change, and their sentences are not at hand.
-fn moved_while_mentioning(
-    site: &Site,
-    rendered: &[Rendered],
-    before: &Derived,
-    edited: &[Ix],
-) -> bool {
-    edited.iter().any(|&ix| {
-        let kind = site.entities[ix].kind;
-        before.collection(kind) != site.collection(kind)
-            && !render::mentioned_by(site, rendered, ix).is_empty()
-    })
+/// Whether an edited page mentions pages. Each page lists the pages that mention it in
+/// the order of their collections, the first 50 with their sentences, read once from the
+/// bodies that the pipeline then dropped: if a page that mentions others moves in its
+/// collection, which pages are listed may change, and their sentences are not at hand.
+fn mentions_pages(kept: &Intermediates, edited: &[Ix]) -> bool {
+    edited
+        .iter()
+        .any(|&ix| !render::mentioned_by(&kept.site, &kept.rendered, ix).is_empty())
 }
 
-/// What an update of front matter replaced, put back if it fails: the pages, what the
-/// graph derived from them, and what the Markdown pass had left of each.
+/// What an update of front matter replaced, put back if it fails: the pages, and what
+/// the Markdown pass had left of each. What the graph derives from the pages is derived
+/// again from the old ones.
 #[derive(Default)]
 struct Replaced {
     pages: Vec<(Ix, Entity)>,
-    derived: Option<Derived>,
     passes: Undo,
 }
 
 impl Replaced {
     fn restore(self, kept: &mut Intermediates) {
         self.passes.restore(kept);
+        let edited: Vec<Ix> = self.pages.iter().map(|(ix, _)| *ix).collect();
         for (ix, page) in self.pages.into_iter().rev() {
             kept.site.replace(ix, page);
         }
-        if let Some(derived) = self.derived {
-            kept.site.restore(derived);
+        if !edited.is_empty() {
+            kept.site.rederive(&edited);
         }
     }
 }
@@ -189,7 +193,14 @@ impl Replaced {
 /// What the site shows of the edited pages, read in one state of it (before the edit or
 /// after it): the pages that show them, and what to compare between the two states.
 struct Seen {
-    touched: Touched,
+    /// The pages that show more of the edited pages than a link: their own, their kind's
+    /// index (its cards), their year's page (its entries), an index with a column each.
+    whole: Touched,
+    /// For each edited page, the pages that show only its link (see [`look`]).
+    links: Vec<Touched>,
+    looks: Vec<String>,
+    /// Each page's place in its collection.
+    positions: Vec<usize>,
     urls: Vec<String>,
     /// What every page shows ([`render::shown_on_every_page`]).
     shared: String,
@@ -204,12 +215,19 @@ struct Seen {
 impl Seen {
     fn of(kept: &Intermediates, documents: &Documents, edited: &[Ix]) -> Seen {
         let site = &kept.site;
-        let mut touched = Touched::default();
+        let mut whole = Touched::default();
+        let mut links = Vec::new();
         for &ix in edited {
-            touched.add_showing(site, documents, &kept.rendered, ix);
+            whole.add_shown_whole(site, ix);
+            let mut showing = Touched::default();
+            showing.add_showing(site, documents, &kept.rendered, ix);
+            links.push(showing);
         }
         Seen {
-            touched,
+            whole,
+            links,
+            looks: edited.iter().map(|&ix| look(site, ix)).collect(),
+            positions: site.position.clone(),
             urls: edited.iter().map(|&ix| site.url(ix)).collect(),
             shared: render::shown_on_every_page(site, &kept.theme),
             view_counts: timeline::counts(site),
@@ -221,13 +239,18 @@ impl Seen {
         }
     }
 
-    /// The pages to write again: those that showed the edited pages before the edit and
-    /// those that show them after it (`self` is before), and the pages that show a count
-    /// that changed.
+    /// The pages to write again (`self` is before the edit): every page that shows more
+    /// of an edited page than its link; of those that show its link, if the link or the
+    /// page's place changed, all, else those that show it before or after only; and the
+    /// pages that show a count that changed.
     fn touched_with(self, after: Seen, site: &Site) -> Touched {
-        let mut touched = self.touched;
-        touched.entities.extend(after.touched.entities);
-        touched.gatherings.extend(after.touched.gatherings);
+        let mut touched = self.whole;
+        touched.extend(after.whole);
+        let edits = self.links.into_iter().zip(after.links).enumerate();
+        for (n, (before_links, after_links)) in edits {
+            let relinked = self.looks[n] != after.looks[n] || self.positions != after.positions;
+            touched.extend(before_links.shown_with(after_links, relinked));
+        }
         if self.view_counts != after.view_counts {
             touched.all_views(site);
         }
@@ -243,6 +266,25 @@ impl Seen {
     }
 }
 
+/// What the pages that only link to a page show of it: its link (title, URL, dates and
+/// short name) and, on the timeline, its mark (date, type and key label) or its bar
+/// (years), as text to compare.
+fn look(site: &Site, ix: Ix) -> String {
+    let e = &site.entities[ix];
+    let mark = site
+        .schema
+        .roles(e.kind)
+        .marks
+        .and_then(|f| e.fields.date(f));
+    format!(
+        "{} {mark:?} {:?} {:?} {:?}",
+        render::link_text(site, ix),
+        timeline::type_of(site, ix),
+        timeline::key_label(site, ix),
+        timeline_svg::years_of(site, ix)
+    )
+}
+
 /// Pages to write again: entities' pages, and pages that gather entities.
 #[derive(Default)]
 struct Touched {
@@ -251,6 +293,29 @@ struct Touched {
 }
 
 impl Touched {
+    fn extend(&mut self, other: Touched) {
+        self.entities.extend(other.entities);
+        self.gatherings.extend(other.gatherings);
+    }
+
+    /// The pages that show a page's link before the edit (`self`) and after it: all of
+    /// them if it was `relinked`, else those that show it in one state only.
+    fn shown_with(self, after: Touched, relinked: bool) -> Touched {
+        if relinked {
+            let mut all = self;
+            all.extend(after);
+            return all;
+        }
+        Touched {
+            entities: (self.entities.symmetric_difference(&after.entities).copied()).collect(),
+            gatherings: (self
+                .gatherings
+                .symmetric_difference(&after.gatherings)
+                .cloned())
+            .collect(),
+        }
+    }
+
     /// The page of the entity `ix`: its own, or its document's if it is the record of one.
     fn page(&mut self, site: &Site, ix: Ix) {
         match site.record_symbol(ix) {
@@ -264,23 +329,36 @@ impl Touched {
         self.gatherings.extend(views);
     }
 
-    /// Every page that shows something of the page `ix` (its link: title, URL, dates and
-    /// short name; its summary or fields; its place among others) in the site as it is.
-    fn add_showing(&mut self, site: &Site, documents: &Documents, rendered: &[Rendered], ix: Ix) {
+    /// The pages that show more of the page `ix` than its link: its own, its kind's index
+    /// (a card: summary and fields), its year's page (an entry: summary, fields, related
+    /// pages), and the indexes whose matrix has a column for each page of its kind (its
+    /// head shows the page's fields).
+    fn add_shown_whole(&mut self, site: &Site, ix: Ix) {
         let kind = site.entities[ix].kind;
         self.page(site, ix);
         self.gatherings.insert(Gathering::Index(kind));
+        if let Some(year) = site.year_of(ix) {
+            self.gatherings.insert(Gathering::Year(year));
+        }
+        for k in site.schema.collections() {
+            if k.index.as_ref().is_some_and(|i| i.matrix.contains(&kind)) {
+                self.gatherings.insert(Gathering::Index(k.kind));
+            }
+        }
+    }
+
+    /// Every page that shows the link of the page `ix` in the site as it is (where it
+    /// shows it is part of what it shows: its order, its count).
+    fn add_showing(&mut self, site: &Site, documents: &Documents, rendered: &[Rendered], ix: Ix) {
+        let kind = site.entities[ix].kind;
         // The home page lists the latest events, the years and each indexed kind's pages.
         if let Some(home) = site.get(site.schema.pages(), "index") {
             self.page(site, home);
         }
         // Its neighbours in its collection link to it (previous, next).
         let (list, at) = (site.collection(kind), site.position[ix]);
-        for &next in [at.checked_sub(1), Some(at + 1)]
-            .iter()
-            .flatten()
-            .filter_map(|&p| list.get(p))
-        {
+        let neighbours = [at.checked_sub(1), Some(at + 1)].into_iter().flatten();
+        for &next in neighbours.filter_map(|p| list.get(p)) {
             self.page(site, next);
         }
         // The pages related to it either way list it (and a field that names it links
@@ -291,12 +369,6 @@ impl Touched {
                 .insert(Gathering::Index(site.entities[other].kind));
             if let Some(year) = site.year_of(other) {
                 self.gatherings.insert(Gathering::Year(year));
-            }
-        }
-        // An index page whose matrix has a column for each page of its kind.
-        for k in site.schema.collections() {
-            if k.index.as_ref().is_some_and(|i| i.matrix.contains(&kind)) {
-                self.gatherings.insert(Gathering::Index(k.kind));
             }
         }
         // The pages of the UN documents it cites list it, as do the pages it mentions.
@@ -311,15 +383,14 @@ impl Touched {
         self.add_timeline(site, ix);
     }
 
-    /// The timeline's pages that show the page `ix`: for a marked page its year and the
-    /// views that show it (a key event is listed on every view); for a page drawn as a
-    /// bar every view, which draws it and links to its own, and the years it is under way.
+    /// The timeline's pages that show the page `ix`: for a marked page the views that
+    /// show it (a key event is listed on every view); for a page drawn as a bar every
+    /// view, which draws it and links to its own, and the years it is under way.
     fn add_timeline(&mut self, site: &Site, ix: Ix) {
-        if let Some(year) = site.year_of(ix) {
-            self.gatherings.insert(Gathering::Year(year));
+        if site.year_of(ix).is_some() {
             let shown = View::all(site).into_iter().filter(|v| v.shows(site, ix));
             self.gatherings.extend(shown.map(Gathering::Timeline));
-            if timeline::key_events(site).iter().any(|&(key, _)| key == ix) {
+            if timeline::key_label(site, ix).is_some() {
                 self.all_views(site);
             }
         }
@@ -335,27 +406,45 @@ impl Touched {
     }
 }
 
-/// Writes the `touched` pages again into `sink` (the edited ones are written already),
-/// and every file beside the pages; returns the number of HTML pages, or `None` on a
-/// problem.
+/// An edit, once its pages are in place and rendered: what to write again.
+struct Edit<'a> {
+    edited: &'a [Ix],
+    touched: &'a Touched,
+    documents: &'a Documents,
+    /// Whether the site has other HTML pages than before (a document newly cited).
+    new_pages: bool,
+    /// Whether the index of the documents changed.
+    documents_changed: bool,
+}
+
+/// Writes the touched pages again into `sink` (the edited ones are there already), and
+/// the files beside the pages that show the edited kinds. Returns the number of HTML
+/// pages if it changed; `None` on a problem.
 fn write_touched(
     kept: &mut Intermediates,
     root: &Path,
-    edited: &[Ix],
-    touched: &Touched,
-    documents: &Documents,
+    edit: &Edit,
     sink: &MemorySink,
-) -> Option<usize> {
+) -> Option<Option<usize>> {
     // The pages that do not list their mentions kept no HTML body after the entity
     // pass: their Markdown is rendered again from their files.
-    let from_files: Vec<Ix> = touched
-        .entities
-        .iter()
-        .copied()
-        .filter(|ix| !edited.contains(ix) && !kept.site.is_mentionable(*ix))
+    let from_files: Vec<Ix> = (edit.touched.entities.iter().copied())
+        .filter(|ix| !edit.edited.contains(ix) && !kept.site.is_mentionable(*ix))
         .collect();
     let bodies = load_bodies(&mut kept.site, root, &from_files)?;
-    let pages = write_pages(kept, &from_files, touched, documents, sink);
+    let mut kinds: Vec<Kind> = (edit.edited.iter())
+        .map(|&ix| kept.site.entities[ix].kind)
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    let rewrite = render::Rewrite {
+        pages: &edit.touched.gatherings,
+        kinds: &kinds,
+        new_pages: edit.new_pages,
+        documents_changed: edit.documents_changed,
+    };
+    let entities = &edit.touched.entities;
+    let pages = write_pages(kept, &from_files, entities, edit.documents, &rewrite, sink);
     for (ix, body) in bodies {
         kept.site.entities[ix].body = body;
     }
@@ -382,33 +471,29 @@ fn load_bodies(site: &mut Site, root: &Path, pages: &[Ix]) -> Option<Vec<(Ix, St
     Some(old)
 }
 
-/// Renders the touched pages: those rendered again from their files (`from_files`) as
-/// in the entity pass, those that list their mentions, and the gathering pages.
+/// Renders the pages of `entities` (those `from_files` as in the entity pass, those that
+/// list their mentions with them) and what `rewrite` names.
 fn write_pages(
     kept: &Intermediates,
     from_files: &[Ix],
-    touched: &Touched,
+    entities: &BTreeSet<Ix>,
     documents: &Documents,
+    rewrite: &render::Rewrite,
     sink: &MemorySink,
-) -> Option<usize> {
-    let (site, theme) = (&kept.site, &kept.theme);
-    let writer = PageWriter::new(site, theme, sink);
+) -> Option<Option<usize>> {
+    let writer = PageWriter::new(&kept.site, &kept.theme, sink);
     let passes: Vec<render::EntityPass> = from_files
         .par_iter()
-        .map(|&ix| render::render_entity(site, ix, Some(&writer)))
+        .map(|&ix| render::render_entity(&kept.site, ix, Some(&writer)))
         .collect();
     let mut problems = render::entity_problems(&passes);
     let writer = writer.with_mentions(&kept.mentioned, &kept.rendered);
-    let touched_entities: Vec<Ix> = touched.entities.iter().copied().collect();
-    let mentionable = render::write_mentionable(&writer, &touched_entities, &kept.rendered);
+    let entities: Vec<Ix> = entities.iter().copied().collect();
+    let mentionable = render::write_mentionable(&writer, &entities, &kept.rendered);
     problems.extend(mentionable.into_sorted());
-    let (pages, gathering) = render::render_after_front_matter(
-        &writer,
-        documents,
-        &kept.rendered,
-        &kept.search_entries,
-        &touched.gatherings,
-    );
+    let (rendered, entries) = (&kept.rendered, &kept.search_entries);
+    let (count, gathering) =
+        render::render_after_front_matter(&writer, documents, rendered, entries, rewrite);
     problems.extend(gathering.into_sorted());
-    problems.is_empty().then_some(pages)
+    problems.is_empty().then_some(count)
 }
