@@ -230,8 +230,7 @@ fn event_marks(
 /// shape): its type, its title and its date.
 fn mark_title(site: &Site, ix: Ix, ty: Option<usize>) -> String {
     let e = &site.entities[ix];
-    let marks = site.schema.roles(e.kind).marks;
-    let date = marks.and_then(|f| e.fields.date(f)).map(|d| d.human());
+    let date = site.mark_date(ix).map(|d| d.human());
     let title = with_span(e.title(), date.as_deref().unwrap_or(""));
     let label = ty.and_then(|t| Some(&site.schema.mark_types()?.values.get(t)?.1));
     match label {

@@ -715,12 +715,11 @@ impl<'a> Contexts<'a> {
     fn item(&self, ix: Ix) -> Item<'a> {
         let site = self.site;
         let e = &site.entities[ix];
-        let marks = site.schema.roles(e.kind).marks;
         Item {
             id: &e.id,
             title: e.title(),
-            date: marks
-                .and_then(|f| e.fields.date(f))
+            date: site
+                .mark_date(ix)
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             date_human: dates(site, ix),
@@ -737,13 +736,8 @@ impl<'a> Contexts<'a> {
         let events = &site.years[&year];
         let mut months: Vec<Month> = Vec::new();
         for &ix in events {
-            let e = &site.entities[ix];
-            let date = site
-                .schema
-                .roles(e.kind)
-                .marks
-                .and_then(|f| e.fields.date(f));
-            let label = date
+            let label = site
+                .mark_date(ix)
                 .and_then(|d| d.month_name())
                 .map(|m| format!("{m} {year}"))
                 .unwrap_or_else(|| format!("During {year}"));

@@ -171,9 +171,13 @@ impl Site {
 
     /// The year of the timeline that files this entity, if its kind is on it.
     pub(crate) fn year_of(&self, ix: Ix) -> Option<i32> {
+        self.mark_date(ix).map(|d| d.year)
+    }
+
+    /// The date the timeline files this entity by (its kind's `timeline: {marks}`).
+    pub(crate) fn mark_date(&self, ix: Ix) -> Option<Date> {
         let e = &self.entities[ix];
-        let marks = self.schema.roles(e.kind).marks?;
-        e.fields.date(marks).map(|d| d.year)
+        e.fields.date(self.schema.roles(e.kind).marks?)
     }
 
     /// Whether the entity is the record of a UN document (of the kind with the

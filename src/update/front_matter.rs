@@ -270,12 +270,7 @@ impl Seen {
 /// short name) and, on the timeline, its mark (date, type and key label) or its bar
 /// (years), as text to compare.
 fn look(site: &Site, ix: Ix) -> String {
-    let e = &site.entities[ix];
-    let mark = site
-        .schema
-        .roles(e.kind)
-        .marks
-        .and_then(|f| e.fields.date(f));
+    let mark = site.mark_date(ix);
     format!(
         "{} {mark:?} {:?} {:?} {:?}",
         render::link_text(site, ix),
