@@ -17,7 +17,8 @@ impl Generated {
     /// Applies an edit of pages without rebuilding the site. An edit of bodies alone
     /// re-renders the Markdown of the changed pages, re-checks links, and re-renders those
     /// pages, the documents page when their UN symbols changed, the search index and the
-    /// open data. An edit that changes front matter takes the other quick path (see
+    /// open data (and the sitemap if a document is newly cited: a site with a base URL has
+    /// one). An edit that changes front matter takes the other quick path (see
     /// [`front_matter`]). On a 10,000-page site that is milliseconds where a full build
     /// takes a second.
     ///
@@ -68,10 +69,12 @@ impl Generated {
         drop(writer);
         let writer = render::PageWriter::new(&kept.site, &kept.theme, &sink)
             .with_mentions(&kept.mentioned, &kept.rendered);
+        let mut pages = None;
         if problems.is_empty() && !gone {
             problems
                 .extend(render::write_mentionable(&writer, &edited, &kept.rendered).into_sorted());
-            let after = render::render_after_edit(
+            let after;
+            (pages, after) = render::render_after_edit(
                 &writer,
                 &documents,
                 &kept.documents,
@@ -86,6 +89,7 @@ impl Generated {
             return (!problems.is_empty()).then(|| Err(Failure::Input(problems.into_sorted())));
         }
         self.output.files.extend(sink.into_output().files);
+        self.pages = pages.unwrap_or(self.pages);
         kept.documents = documents;
         self.timings = Timings::default();
         self.timings.push(Step::Update, start.elapsed());

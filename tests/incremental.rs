@@ -379,3 +379,28 @@ fn front_matter_edits_of_the_repository_site_update_to_what_a_full_build_makes()
         assert_eq!(served.edit(rel, from, to), took, "{rel}: {from:?} → {to:?}");
     }
 }
+
+/// With a base URL the site has a sitemap, which lists a newly cited document's page.
+#[test]
+fn a_newly_cited_document_is_in_the_sitemap() {
+    let site = Site::minimal();
+    site.write(
+        "content/site.yaml",
+        &format!("{SITE_YAML}base_url: \"https://example.org/record/\"\n"),
+    );
+    let mut served = Served::new(site);
+    let event = "content/timeline/2014-event.md";
+    let new_symbol = "documents: [\"A/RES/69/1\", \"A/RES/68/5\"]";
+    assert_eq!(
+        served.edit(event, "documents: [\"A/RES/69/1\"]", new_symbol),
+        Quick
+    );
+    let sitemap = served.generated.output.get("sitemap.xml").unwrap();
+    assert!(String::from_utf8_lossy(sitemap).contains("documents/a-res-68-5/"));
+    // In a body too.
+    let text = std::fs::read_to_string(served.site.path().join(event)).unwrap();
+    assert_eq!(
+        served.edit(event, &text, &format!("{text}Citing A/RES/67/3.\n")),
+        Quick
+    );
+}

@@ -391,16 +391,15 @@ pub(crate) struct Rewrite<'a> {
     pub(crate) pages: &'a BTreeSet<Gathering>,
     /// The kinds of the pages edited: the files beside the pages that show them.
     pub(crate) kinds: &'a [Kind],
-    /// Whether the site has other HTML pages than before (a document newly cited).
-    pub(crate) new_pages: bool,
-    /// Whether the index of the documents changed (the pages that cite one).
-    pub(crate) documents_changed: bool,
+    /// The index of the documents before the edit.
+    pub(crate) before: &'a Documents,
 }
 
 /// What an edit of front matter changes beside the pages of entities: the gathering
-/// pages it names, the files beside the pages that show the edited kinds, and, if the
-/// site has other pages than before, the sitemap. Returns the number of HTML pages of the
-/// site in that case, as [`render_collections`] does.
+/// pages it names, the files beside the pages that show the edited kinds (the documents'
+/// table if the documents changed), and, if the site has other pages than before, the
+/// sitemap. Returns the number of HTML pages of the site in that case, as
+/// [`render_collections`] does.
 pub(crate) fn render_after_front_matter(
     writer: &PageWriter,
     documents: &Documents,
@@ -410,7 +409,6 @@ pub(crate) fn render_after_front_matter(
 ) -> (Option<usize>, Diagnostics) {
     let site = writer.site;
     let mut jobs = jobs::collection_jobs(site, documents, rendered);
-    let html = rewrite.new_pages.then(|| html_paths(site, &jobs));
     jobs.retain(|j| {
         j.context
             .gathering()
@@ -419,14 +417,12 @@ pub(crate) fn render_after_front_matter(
     jobs.sort_by_key(|j| std::cmp::Reverse(j.context.weight(site)));
     let which = Extras::FrontMatter {
         kinds: rewrite.kinds,
-        documents: rewrite.documents_changed,
+        documents: documents != rewrite.before,
     };
     let extras = || extras::write_extra_files(site, documents, search_entries, writer.sink, which);
     let (diagnostics, ()) = rayon::join(|| write_all(writer, jobs), extras);
-    if let Some(html) = &html {
-        write_sitemap(writer, html);
-    }
-    (html.map(|html| html.len()), diagnostics)
+    let pages = new_pages(writer, documents, rewrite.before, rendered);
+    (pages, diagnostics)
 }
 
 /// What a list shows of a page it links to (its title, URL, dates and short name), as
@@ -451,14 +447,16 @@ pub(crate) fn shown_on_every_page(site: &Site, theme: &Theme) -> String {
 }
 
 /// What an edit of bodies changes beside the edited pages: the pages of the documents
-/// whose citing pages changed (and their list), the search index and the open data.
+/// whose citing pages changed (and their list), the search index and the open data, and
+/// if a document is newly cited the sitemap. Returns the number of HTML pages of the site
+/// in that case, as [`render_collections`] does.
 pub(crate) fn render_after_edit(
     writer: &PageWriter,
     documents: &Documents,
     before: &Documents,
     rendered: &[Rendered],
     search_entries: &[String],
-) -> Diagnostics {
+) -> (Option<usize>, Diagnostics) {
     let jobs = jobs::document_jobs(writer.site, documents, rendered)
         .filter(|j| match &j.context {
             JobContext::Documents(_) => documents != before,
@@ -474,7 +472,26 @@ pub(crate) fn render_after_edit(
         writer.sink,
         Extras::BodyDependent,
     );
-    diagnostics
+    (new_pages(writer, documents, before, rendered), diagnostics)
+}
+
+/// If the site has other HTML pages than before an edit (a document newly cited has its
+/// page), the sitemap again, and the number of HTML pages.
+fn new_pages(
+    writer: &PageWriter,
+    documents: &Documents,
+    before: &Documents,
+    rendered: &[Rendered],
+) -> Option<usize> {
+    if documents.keys().eq(before.keys()) {
+        return None;
+    }
+    let html = html_paths(
+        writer.site,
+        &jobs::collection_jobs(writer.site, documents, rendered),
+    );
+    write_sitemap(writer, &html);
+    Some(html.len())
 }
 
 /// The pages of the `edited` entities that list where they are mentioned (the entity

@@ -147,8 +147,6 @@ fn apply(
         edited: &edited,
         touched: &touched,
         documents: &documents,
-        new_pages: !documents.keys().eq(kept.documents.keys()),
-        documents_changed: documents != kept.documents,
     };
     let pages = write_touched(kept, root, &edit, &sink)?;
     Some(Written {
@@ -405,11 +403,8 @@ impl Touched {
 struct Edit<'a> {
     edited: &'a [Ix],
     touched: &'a Touched,
+    /// The index of the documents after the edit (the one before is still kept).
     documents: &'a Documents,
-    /// Whether the site has other HTML pages than before (a document newly cited).
-    new_pages: bool,
-    /// Whether the index of the documents changed.
-    documents_changed: bool,
 }
 
 /// Writes the touched pages again into `sink` (the edited ones are there already), and
@@ -435,8 +430,7 @@ fn write_touched(
     let rewrite = render::Rewrite {
         pages: &edit.touched.gatherings,
         kinds: &kinds,
-        new_pages: edit.new_pages,
-        documents_changed: edit.documents_changed,
+        before: &kept.documents,
     };
     let entities = &edit.touched.entities;
     let pages = write_pages(kept, &from_files, entities, edit.documents, &rewrite, sink);
