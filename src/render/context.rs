@@ -312,6 +312,9 @@ pub(crate) struct Contexts<'a> {
     /// Where each page is mentioned, and the mentions (none in the entity pass, whose
     /// pages no name names).
     pub(crate) mentioned: Option<(&'a Mentioned, &'a [Rendered])>,
+    /// How many events each view of the timeline shows, counted once for all the views'
+    /// pages (each links to every view with its count).
+    view_counts: std::sync::OnceLock<BTreeMap<crate::timeline::View, usize>>,
 }
 
 impl<'a> Contexts<'a> {
@@ -349,6 +352,7 @@ impl<'a> Contexts<'a> {
             site,
             shared,
             mentioned: None,
+            view_counts: std::sync::OnceLock::new(),
         }
     }
 
