@@ -138,15 +138,15 @@ pub(crate) fn counts(site: &Site) -> BTreeMap<View, usize> {
 /// timeline's order, each with its label. Its place in this list, from 1, is its number
 /// on every chart.
 pub(crate) fn key_events(site: &Site) -> Vec<(Ix, &str)> {
-    let Some(kind) = site.schema.marked() else {
-        return Vec::new();
-    };
-    let Some(field) = site.schema.roles(kind).mark_label else {
-        return Vec::new();
-    };
     site.years
         .values()
         .flatten()
-        .filter_map(|&ix| Some((ix, site.entities[ix].fields.text(field)?)))
+        .filter_map(|&ix| Some((ix, key_label(site, ix)?)))
         .collect()
+}
+
+/// The label of a key event (`timeline: {label}`), if the page is one.
+pub(crate) fn key_label(site: &Site, ix: Ix) -> Option<&str> {
+    let e = &site.entities[ix];
+    e.fields.text(site.schema.roles(e.kind).mark_label?)
 }

@@ -106,6 +106,14 @@ pub(crate) fn years_of(site: &Site, ix: Ix) -> Option<(i32, Option<i32>)> {
     Some((year(start)?, end.and_then(year)))
 }
 
+/// Whether the page drawn as a bar `ix` is under way in `year` (until the timeline's end
+/// if it has no end).
+pub(crate) fn under_way(site: &Site, ix: Ix, year: i32) -> bool {
+    years_of(site, ix).is_some_and(|(start, end)| {
+        start <= year && end.unwrap_or(site.config.timeline.end) >= year
+    })
+}
+
 /// A page's URL relative to a view's page, from which `up` leads to `timeline/`.
 fn from_view(url: &str, up: &str) -> String {
     match url.strip_prefix("timeline/") {
@@ -222,8 +230,7 @@ fn event_marks(
 /// shape): its type, its title and its date.
 fn mark_title(site: &Site, ix: Ix, ty: Option<usize>) -> String {
     let e = &site.entities[ix];
-    let marks = site.schema.roles(e.kind).marks;
-    let date = marks.and_then(|f| e.fields.date(f)).map(|d| d.human());
+    let date = site.mark_date(ix).map(|d| d.human());
     let title = with_span(e.title(), date.as_deref().unwrap_or(""));
     let label = ty.and_then(|t| Some(&site.schema.mark_types()?.values.get(t)?.1));
     match label {

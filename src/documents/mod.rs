@@ -64,6 +64,42 @@ pub(crate) fn index<'r>(
     (index, diagnostics)
 }
 
+/// The index after an edit of the `edited` pages, from the index `before` it: their
+/// citations taken out and read again, every other page's as they were. `None` where a
+/// citation of theirs cannot have a page (a full build reports it, with the citation
+/// that has the page). The records of documents are not edited here: an edit of one
+/// builds the whole site.
+pub(crate) fn reindex<'r>(
+    site: &Site,
+    before: &Documents,
+    edited: &[Ix],
+    prose: impl Fn(Ix) -> &'r [Citation],
+) -> Option<Documents> {
+    let mut index = before.clone();
+    for cited in index.values_mut() {
+        for ix in edited {
+            cited.remove(ix);
+        }
+    }
+    // A document that only they cited has no page any more, unless it has a record.
+    index.retain(|symbol, cited| !cited.is_empty() || site.record_of(symbol).is_some());
+    let mut pages: HashMap<String, String> = index
+        .keys()
+        .map(|symbol| (symbol_slug(symbol), symbol.clone()))
+        .collect();
+    for &ix in edited {
+        for (_, citation) in citations(site, &site.entities[ix], prose(ix)) {
+            let slug = symbol_slug(&citation.symbol);
+            let symbol = pages.entry(slug.clone()).or_insert(citation.symbol.clone());
+            if slug.is_empty() || *symbol != citation.symbol {
+                return None;
+            }
+            index.entry(citation.symbol).or_default().insert(ix);
+        }
+    }
+    Some(index)
+}
+
 /// What the site says of a document it has no record of, from its symbol and how many
 /// pages cite it: its page's description and its search entry's summary.
 pub(crate) fn description(symbol: &str, citing: usize) -> String {

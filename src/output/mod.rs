@@ -28,6 +28,11 @@ impl Output {
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(|b| b.as_slice())
     }
+
+    /// Every file's path, in order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
 }
 
 /// Where rendered files go as soon as each is made: into an [`Output`] in memory (serve,

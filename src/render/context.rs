@@ -312,6 +312,9 @@ pub(crate) struct Contexts<'a> {
     /// Where each page is mentioned, and the mentions (none in the entity pass, whose
     /// pages no name names).
     pub(crate) mentioned: Option<(&'a Mentioned, &'a [Rendered])>,
+    /// How many events each view of the timeline shows, counted once for all the views'
+    /// pages (each links to every view with its count).
+    view_counts: std::sync::OnceLock<BTreeMap<crate::timeline::View, usize>>,
 }
 
 impl<'a> Contexts<'a> {
@@ -349,7 +352,14 @@ impl<'a> Contexts<'a> {
             site,
             shared,
             mentioned: None,
+            view_counts: std::sync::OnceLock::new(),
         }
+    }
+
+    /// What every page shows of the site beside its own (the site's title, the navigation,
+    /// the plain pages in the footer), as JSON: an edit that changes it changes every page.
+    pub(crate) fn shared_json(&self) -> String {
+        serde_json::to_string(&self.shared).unwrap_or_default()
     }
 
     /// The context of a page at `url`, as the JSON tera takes, with how it is cited if it
@@ -709,12 +719,11 @@ impl<'a> Contexts<'a> {
     fn item(&self, ix: Ix) -> Item<'a> {
         let site = self.site;
         let e = &site.entities[ix];
-        let marks = site.schema.roles(e.kind).marks;
         Item {
             id: &e.id,
             title: e.title(),
-            date: marks
-                .and_then(|f| e.fields.date(f))
+            date: site
+                .mark_date(ix)
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             date_human: dates(site, ix),
@@ -731,13 +740,8 @@ impl<'a> Contexts<'a> {
         let events = &site.years[&year];
         let mut months: Vec<Month> = Vec::new();
         for &ix in events {
-            let e = &site.entities[ix];
-            let date = site
-                .schema
-                .roles(e.kind)
-                .marks
-                .and_then(|f| e.fields.date(f));
-            let label = date
+            let label = site
+                .mark_date(ix)
                 .and_then(|d| d.month_name())
                 .map(|m| format!("{m} {year}"))
                 .unwrap_or_else(|| format!("During {year}"));
@@ -807,11 +811,7 @@ impl<'a> Contexts<'a> {
         };
         site.collection(barred)
             .iter()
-            .filter(|&&ix| {
-                timeline_svg::years_of(site, ix).is_some_and(|(start, end)| {
-                    start <= year && end.unwrap_or(site.config.timeline.end) >= year
-                })
-            })
+            .filter(|&&ix| timeline_svg::under_way(site, ix, year))
             .map(|&ix| Link::to(site, ix))
             .collect()
     }

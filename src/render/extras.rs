@@ -2,7 +2,7 @@
 //! file opened on disk), the Atom feed, the sitemap, robots.txt and the open data.
 
 use crate::content::record::Value;
-use crate::content::Entity;
+use crate::content::{Entity, Kind};
 use crate::documents::{description, document_url, normalise_symbol, official_url, Documents};
 use crate::markdown::Rendered;
 use crate::output::Sink;
@@ -13,14 +13,49 @@ use serde_json::json;
 
 /// Which files [`write_extra_files`] writes.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Extras {
+pub(crate) enum Extras<'k> {
     All,
+    /// What an edit of page bodies changes: the search index and the open data.
     BodyDependent,
+    /// What an edit of the front matter of pages of these `kinds` changes: the search
+    /// index, the feed if it lists such pages, their kinds' tables of the open data (a
+    /// row shows its own page's front matter alone, and a table is in the order of its
+    /// kind's collection), and the documents' table if the `documents` changed.
+    FrontMatter {
+        kinds: &'k [Kind],
+        documents: bool,
+    },
+}
+
+impl Extras<'_> {
+    fn writes_feed(self, site: &Site) -> bool {
+        match self {
+            Extras::All => true,
+            Extras::BodyDependent => false,
+            Extras::FrontMatter { kinds, .. } => {
+                kinds.iter().any(|&k| site.schema.roles(k).feed.is_some())
+            }
+        }
+    }
+
+    fn writes_table_of(self, kind: Kind) -> bool {
+        match self {
+            Extras::All | Extras::BodyDependent => true,
+            Extras::FrontMatter { kinds, .. } => kinds.contains(&kind),
+        }
+    }
+
+    fn writes_documents_table(self) -> bool {
+        match self {
+            Extras::All | Extras::BodyDependent => true,
+            Extras::FrontMatter { documents, .. } => documents,
+        }
+    }
 }
 
 /// Files that are not rendered through templates, into `sink`, each as it is made: all
-/// of them, or only those an edit of page bodies changes (the search index and the open
-/// data). The sitemap, which needs the list of every page, is written apart ([`sitemap`]).
+/// of them, or only those an edit changes ([`Extras`]). The sitemap, which needs the list
+/// of every page, is written apart ([`sitemap`]).
 pub(crate) fn write_extra_files(
     site: &Site,
     documents: &Documents,
@@ -31,14 +66,21 @@ pub(crate) fn write_extra_files(
     if which == Extras::All {
         sink.put_owned("robots.txt".into(), robots(site).into_bytes());
         sink.put("_headers", HEADERS.as_bytes());
-        sink.put_owned("atom.xml".into(), atom(site).into_bytes());
     }
-    let unrecorded = unrecorded_documents(site, documents);
-    sink.put_owned(
-        "search-index.js".into(),
-        search_script(search_entries.iter().chain(&unrecorded)).into_bytes(),
-    );
-    open_data(site, documents, sink);
+    // The feed and the search index beside the open data: on a large site each is a few
+    // MB of text made on one core, and the dev server waits for them after an edit.
+    let feed_and_search = || {
+        if which.writes_feed(site) {
+            sink.put_owned("atom.xml".into(), atom(site).into_bytes());
+        }
+        let unrecorded = unrecorded_documents(site, documents);
+        let entries = search_entries.iter().chain(&unrecorded);
+        sink.put_owned(
+            "search-index.js".into(),
+            search_script(entries).into_bytes(),
+        );
+    };
+    rayon::join(feed_and_search, || open_data(site, documents, sink, which));
 }
 
 /// How much of a page's text the search index keeps: enough to find a report by a phrase
@@ -143,6 +185,7 @@ fn search_script<'e>(entries: impl Iterator<Item = &'e String>) -> String {
 /// Atom feed of events and reports, newest first. Without a base URL the links are
 /// relative to the feed, which sits at the root.
 pub(crate) fn atom(site: &Site) -> String {
+    use std::fmt::Write;
     // Checked as a URL when loaded, and escaped here all the same: it is written into
     // attributes and text of XML.
     let base = escape(site.config.base_url.as_deref().unwrap_or_default());
@@ -172,17 +215,19 @@ pub(crate) fn atom(site: &Site) -> String {
         "<link rel=\"self\" href=\"{base}atom.xml\"/>\n<link href=\"{base}index.html\"/>\n"
     ));
     xml.push_str(&format!("<updated>{updated}T00:00:00Z</updated>\n"));
+    let author = escape(&site.config.title);
     for (date, ix) in items {
         let e = &site.entities[ix];
         let url = site.url(ix);
-        xml.push_str(&format!(
-            "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{base}{}\"/>\n<updated>{date}T00:00:00Z</updated>\n<author><name>{}</name></author>\n<summary>{}</summary>\n</entry>\n",
+        // Written in place: the feed of 10,000 events is a few MB.
+        let _ = write!(
+            xml,
+            "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{base}{}\"/>\n<updated>{date}T00:00:00Z</updated>\n<author><name>{author}</name></author>\n<summary>{}</summary>\n</entry>\n",
             escape(e.title()),
             feed_id(&base, &format!("{}/{}", site.schema.folder(e.kind), e.id)),
             escape(&url),
-            escape(&site.config.title),
             escape(e.summary()),
-        ));
+        );
     }
     xml.push_str("</feed>\n");
     xml
@@ -252,8 +297,12 @@ pub(crate) fn robots(site: &Site) -> String {
 /// The open data: JSON and CSV of each kind that declares a table (`data` in the schema),
 /// and of the documents, each table made and written in turn (on a large site, the
 /// timeline's are tens of MB).
-fn open_data(site: &Site, documents: &Documents, sink: &dyn Sink) {
-    for k in site.schema.kinds() {
+fn open_data(site: &Site, documents: &Documents, sink: &dyn Sink, which: Extras) {
+    for k in site
+        .schema
+        .kinds()
+        .filter(|k| which.writes_table_of(k.kind))
+    {
         let Some(table) = &k.data else { continue };
         let header: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
         let rows = site
@@ -263,18 +312,29 @@ fn open_data(site: &Site, documents: &Documents, sink: &dyn Sink) {
             .collect();
         write_table(sink, &table.table, &header, rows);
     }
-    let documents = document_rows(site, documents);
-    write_table(sink, "documents", &DOCUMENT_COLUMNS, documents);
+    if which.writes_documents_table() {
+        let documents = document_rows(site, documents);
+        write_table(sink, "documents", &DOCUMENT_COLUMNS, documents);
+    }
 }
 
 const DOCUMENT_COLUMNS: [&str; 3] = ["symbol", "official_record", "cited_by"];
 
 /// One table of the open data, as `data/<name>.csv` and `data/<name>.json`.
 fn write_table(sink: &dyn Sink, name: &str, header: &[&str], table: Vec<Vec<String>>) {
-    sink.put_owned(format!("data/{name}.csv"), csv(header, &table).into_bytes());
-    let records: Vec<Record> = table.iter().map(|row| Record::new(header, row)).collect();
-    let json = serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into());
-    sink.put_owned(format!("data/{name}.json"), (json + "\n").into_bytes());
+    let write_csv = || {
+        sink.put_owned(format!("data/{name}.csv"), csv(header, &table).into_bytes());
+    };
+    let write_json = || {
+        let mut order: Vec<usize> = (0..header.len()).collect();
+        order.sort_by_key(|&i| header[i]);
+        let records: Vec<Record> = (table.iter())
+            .map(|row| Record::new(header, &order, row))
+            .collect();
+        let json = serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into());
+        sink.put_owned(format!("data/{name}.json"), (json + "\n").into_bytes());
+    };
+    rayon::join(write_csv, write_json);
 }
 
 /// A row of a table as a JSON object, serialized without building one: the keys in the
@@ -282,14 +342,14 @@ fn write_table(sink: &dyn Sink, name: &str, header: &[&str], table: Vec<Vec<Stri
 struct Record<'a>(Vec<(&'a str, &'a str)>);
 
 impl<'a> Record<'a> {
-    fn new(header: &[&'a str], row: &'a [String]) -> Self {
-        let mut fields: Vec<(&str, &str)> = header
-            .iter()
-            .copied()
-            .zip(row.iter().map(String::as_str))
-            .collect();
-        fields.sort_by_key(|&(key, _)| key);
-        Record(fields)
+    /// The row's fields by their names, in `order` (the columns sorted by name).
+    fn new(header: &[&'a str], order: &[usize], row: &'a [String]) -> Self {
+        Record(
+            order
+                .iter()
+                .map(|&i| (header[i], row[i].as_str()))
+                .collect(),
+        )
     }
 }
 
@@ -328,11 +388,15 @@ fn cell(site: &Site, ix: Ix, column: &Column) -> String {
         Value::List(items) => &items[..],
         one => std::slice::from_ref(one),
     };
-    let texts: Vec<String> = items
-        .iter()
-        .map(|v| cell_text(site, field, v, column.format.as_deref()))
-        .collect();
-    texts.join(&column.join)
+    // Written into one string (a table of 10,000 events has 100,000 cells).
+    let mut text = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            text.push_str(&column.join);
+        }
+        push_cell_text(&mut text, site, field, item, column.format.as_deref());
+    }
+    text
 }
 
 /// The field and value at `path` (a field, or a field of a record field).
@@ -352,37 +416,51 @@ fn follow<'a>(site: &'a Site, e: &'a Entity, path: &[usize]) -> Option<(&'a Fiel
     Some((&fields[*last], record.get(*last)?))
 }
 
-fn cell_text(site: &Site, field: &Field, value: &Value, format: Option<&str>) -> String {
+fn push_cell_text(
+    out: &mut String,
+    site: &Site,
+    field: &Field,
+    value: &Value,
+    format: Option<&str>,
+) {
     match (value, &field.ty) {
-        (Value::Text(s), FieldType::Text(Text::Symbol)) => normalise_symbol(s),
-        (Value::Text(s), _) => s.to_string(),
-        (Value::Number(n), _) => n.to_string(),
-        (Value::Date(d), _) => d.to_string(),
+        (Value::Text(s), FieldType::Text(Text::Symbol)) => out.push_str(&normalise_symbol(s)),
         (Value::Record(record), FieldType::Record(r)) => {
             let fields = &site.schema.record(*r).fields;
-            format.map_or_else(String::new, |f| format_record(f, fields, record))
+            if let Some(format) = format {
+                push_record(out, format, fields, record);
+            }
         }
-        _ => String::new(),
+        (Value::Record(_) | Value::List(_), _) => {}
+        (plain, _) => push_plain(out, plain),
+    }
+}
+
+/// A text, a number or a date as it is written.
+fn push_plain(out: &mut String, value: &Value) {
+    use std::fmt::Write;
+    match value {
+        Value::Text(s) => out.push_str(s),
+        Value::Number(n) => drop(write!(out, "{n}")),
+        Value::Date(d) => drop(write!(out, "{d}")),
+        Value::Record(_) | Value::List(_) => {}
     }
 }
 
 /// `{role} ({report})` with each placeholder the record's value; `{url|title}` is the URL,
 /// else the title.
-fn format_record(
+fn push_record(
+    out: &mut String,
     format: &str,
     fields: &[Field],
     record: &crate::content::record::Record,
-) -> String {
-    let value = |name: &str| -> Option<String> {
+) {
+    let value = |name: &str| -> Option<&Value> {
         let i = fields.iter().position(|f| f.name == name)?;
-        match record.get(i)? {
-            Value::Text(s) => Some(s.to_string()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Date(d) => Some(d.to_string()),
-            _ => None,
-        }
+        record
+            .get(i)
+            .filter(|v| !matches!(v, Value::Record(_) | Value::List(_)))
     };
-    let mut out = String::new();
     let mut rest = format;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
@@ -390,11 +468,12 @@ fn format_record(
             break;
         };
         let inner = &rest[open + 1..open + close];
-        out.push_str(&inner.split('|').find_map(value).unwrap_or_default());
+        if let Some(v) = inner.split('|').find_map(value) {
+            push_plain(out, v);
+        }
         rest = &rest[open + close + 1..];
     }
     out.push_str(rest);
-    out
 }
 
 fn document_rows(site: &Site, documents: &Documents) -> Vec<Vec<String>> {
@@ -408,18 +487,29 @@ fn document_rows(site: &Site, documents: &Documents) -> Vec<Vec<String>> {
 }
 
 /// RFC 4180 CSV: every field quoted, quotes doubled, CRLF line ends.
+/// (Written in one pass into one string: the timeline's table at 10,000 events is a few
+/// MB, which the dev server writes again on an edit of an event's front matter.)
 fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
-    let line = |fields: Vec<String>| {
-        fields
-            .iter()
-            .map(|f| format!("\"{}\"", f.replace('"', "\"\"")))
-            .collect::<Vec<_>>()
-            .join(",")
-            + "\r\n"
+    let mut out = String::new();
+    let mut line = |fields: &mut dyn Iterator<Item = &str>| {
+        for (i, field) in fields.enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push('"');
+            for (j, part) in field.split('"').enumerate() {
+                if j > 0 {
+                    out.push_str("\"\"");
+                }
+                out.push_str(part);
+            }
+            out.push('"');
+        }
+        out.push_str("\r\n");
     };
-    let mut out = line(header.iter().map(|h| h.to_string()).collect());
+    line(&mut header.iter().copied());
     for row in rows {
-        out.push_str(&line(row.clone()));
+        line(&mut row.iter().map(String::as_str));
     }
     out
 }

@@ -40,7 +40,35 @@ pub(crate) enum JobContext<'r> {
     NotFound,
 }
 
+/// A page that gathers entities (no entity's pass writes it), named by what it gathers:
+/// what an update asks to have written again.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Gathering {
+    Index(Kind),
+    Year(i32),
+    Timeline(View),
+    Documents,
+    /// The page of the UN document with this symbol (normalised).
+    Document(String),
+}
+
 impl JobContext<'_> {
+    /// The gathering page the job writes, if it writes one (search, open data and 404
+    /// show no entity).
+    pub(crate) fn gathering(&self) -> Option<Gathering> {
+        match self {
+            JobContext::Index(kind) => Some(Gathering::Index(*kind)),
+            JobContext::Year(year) => Some(Gathering::Year(*year)),
+            JobContext::Timeline(view) => Some(Gathering::Timeline(*view)),
+            JobContext::Documents(_) => Some(Gathering::Documents),
+            JobContext::Document(job) => Some(Gathering::Document(job.symbol.to_string())),
+            JobContext::Entity(..)
+            | JobContext::Search
+            | JobContext::OpenData
+            | JobContext::NotFound => None,
+        }
+    }
+
     /// About how many entities the page lists: the larger pages are started first.
     pub(crate) fn weight(&self, site: &Site) -> usize {
         match self {

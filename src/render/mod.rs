@@ -13,11 +13,12 @@ mod jobs;
 mod mentioned;
 pub(crate) use mentioned::Mentioned;
 
-pub(crate) use jobs::FIXED_TEMPLATES;
+pub(crate) use jobs::{Gathering, FIXED_TEMPLATES};
 mod template_error;
 pub(crate) mod theme;
 mod values;
 
+use crate::content::Kind;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::documents::Documents;
 use crate::documents::{find_symbols, normalise_symbol, Citation};
@@ -344,31 +345,121 @@ pub(crate) fn render_collections(
     jobs.extend(jobs::mentioned_jobs(site, rendered));
     // The largest pages first, so that no core is left alone with one at the end.
     jobs.sort_by_key(|j| std::cmp::Reverse(j.context.weight(site)));
-    let mut html: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
-    // Every entity's page, but the records of documents: their pages are jobs above.
-    html.extend((0..site.entities.len()).map(|ix| site.url(ix)));
-    html.sort();
-    html.dedup();
+    let html = html_paths(site, &jobs);
     let diagnostics = write_all(writer, jobs);
     for (path, bytes) in &writer.theme.asset_files {
         sink.put(path, bytes);
     }
-    extras::write_extra_files(site, documents, search_entries, sink, Extras::All);
-    if let Some(sitemap) = extras::sitemap(site, &html) {
-        sink.put_owned("sitemap.xml".into(), sitemap.into_bytes());
-    }
+    write_files_beside(writer, documents, search_entries, &html);
     (html.len(), diagnostics)
 }
 
+/// Every HTML page of the site, sorted: the `jobs`' and every entity's.
+fn html_paths(site: &Site, jobs: &[PageJob]) -> Vec<String> {
+    let mut html: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
+    // Every entity's page (a record of a document is its document's, a job already).
+    html.extend((0..site.entities.len()).map(|ix| site.url(ix)));
+    html.sort();
+    html.dedup();
+    html
+}
+
+/// The files beside the pages that no template writes and many pages' front matter
+/// feeds: the search index, the open data, the feed, robots.txt and `_headers`, and with
+/// a base URL the sitemap of the `html` pages.
+fn write_files_beside(
+    writer: &PageWriter,
+    documents: &Documents,
+    search_entries: &[String],
+    html: &[String],
+) {
+    let (site, sink) = (writer.site, writer.sink);
+    extras::write_extra_files(site, documents, search_entries, sink, Extras::All);
+    write_sitemap(writer, html);
+}
+
+/// With a base URL, the sitemap of the `html` pages.
+fn write_sitemap(writer: &PageWriter, html: &[String]) {
+    if let Some(sitemap) = extras::sitemap(writer.site, html) {
+        writer
+            .sink
+            .put_owned("sitemap.xml".into(), sitemap.into_bytes());
+    }
+}
+
+/// What an edit of front matter asks to have written again beside the pages of
+/// entities ([`render_after_front_matter`]).
+pub(crate) struct Rewrite<'a> {
+    /// The gathering pages.
+    pub(crate) pages: &'a BTreeSet<Gathering>,
+    /// The kinds of the pages edited: the files beside the pages that show them.
+    pub(crate) kinds: &'a [Kind],
+    /// The index of the documents before the edit.
+    pub(crate) before: &'a Documents,
+}
+
+/// What an edit of front matter changes beside the pages of entities: the gathering
+/// pages it names, the files beside the pages that show the edited kinds (the documents'
+/// table if the documents changed), and, if the site has other pages than before, the
+/// sitemap. Returns the number of HTML pages of the site in that case, as
+/// [`render_collections`] does.
+pub(crate) fn render_after_front_matter(
+    writer: &PageWriter,
+    documents: &Documents,
+    rendered: &[Rendered],
+    search_entries: &[String],
+    rewrite: &Rewrite,
+) -> (Option<usize>, Diagnostics) {
+    let site = writer.site;
+    let mut jobs = jobs::collection_jobs(site, documents, rendered);
+    jobs.retain(|j| {
+        j.context
+            .gathering()
+            .is_some_and(|g| rewrite.pages.contains(&g))
+    });
+    jobs.sort_by_key(|j| std::cmp::Reverse(j.context.weight(site)));
+    let which = Extras::FrontMatter {
+        kinds: rewrite.kinds,
+        documents: documents != rewrite.before,
+    };
+    let extras = || extras::write_extra_files(site, documents, search_entries, writer.sink, which);
+    let (diagnostics, ()) = rayon::join(|| write_all(writer, jobs), extras);
+    let pages = new_pages(writer, documents, rewrite.before, rendered);
+    (pages, diagnostics)
+}
+
+/// What a list shows of a page it links to (its title, URL, dates and short name), as
+/// text to compare.
+pub(crate) fn link_text(site: &Site, ix: Ix) -> String {
+    serde_json::to_string(&values::Link::to(site, ix)).unwrap_or_default()
+}
+
+/// The pages that `source` mentions, in its prose or in the text of its front matter:
+/// each lists it where it is mentioned.
+pub(crate) fn mentioned_by(site: &Site, rendered: &[Rendered], source: Ix) -> Vec<Ix> {
+    (0..site.entities.len())
+        .filter(|&target| site.is_mentionable(target))
+        .filter(|&target| mentioned::first_passage(site, rendered, source, target).is_some())
+        .collect()
+}
+
+/// What every page shows of the site beside its own (its title, the navigation, the
+/// footer's plain pages), as text to compare: an edit that changes it changes every page.
+pub(crate) fn shown_on_every_page(site: &Site, theme: &Theme) -> String {
+    Contexts::new(site, theme).shared_json()
+}
+
 /// What an edit of bodies changes beside the edited pages: the pages of the documents
-/// whose citing pages changed (and their list), the search index and the open data.
+/// whose citing pages changed (and their list), the search index and the open data, and
+/// if a document is newly cited the sitemap. Returns the number of HTML pages of the site
+/// in that case, as [`render_collections`] does.
 pub(crate) fn render_after_edit(
     writer: &PageWriter,
     documents: &Documents,
     before: &Documents,
     rendered: &[Rendered],
     search_entries: &[String],
-) -> Diagnostics {
+) -> (Option<usize>, Diagnostics) {
     let jobs = jobs::document_jobs(writer.site, documents, rendered)
         .filter(|j| match &j.context {
             JobContext::Documents(_) => documents != before,
@@ -384,7 +475,26 @@ pub(crate) fn render_after_edit(
         writer.sink,
         Extras::BodyDependent,
     );
-    diagnostics
+    (new_pages(writer, documents, before, rendered), diagnostics)
+}
+
+/// If the site has other HTML pages than before an edit (a document newly cited has its
+/// page), the sitemap again, and the number of HTML pages.
+fn new_pages(
+    writer: &PageWriter,
+    documents: &Documents,
+    before: &Documents,
+    rendered: &[Rendered],
+) -> Option<usize> {
+    if documents.keys().eq(before.keys()) {
+        return None;
+    }
+    let html = html_paths(
+        writer.site,
+        &jobs::collection_jobs(writer.site, documents, rendered),
+    );
+    write_sitemap(writer, &html);
+    Some(html.len())
 }
 
 /// The pages of the `edited` entities that list where they are mentioned (the entity

@@ -1,7 +1,9 @@
 //! The site graph: every entity by id, relations checked and made two-way, events grouped
-//! by year, and the URL of every page. Built once per build and read by the renderer; the
-//! only changes after are to the Markdown bodies: the pipeline empties them once they are
-//! rendered, and serve's quick update puts an edited page's new body in place.
+//! by year, and the URL of every page. Built once per build and read by the renderer. The
+//! changes after are serve's quick updates' and the pipeline's: the pipeline empties the
+//! Markdown bodies once they are rendered, an update of bodies puts an edited page's new
+//! body in place, and an update of front matter replaces the edited pages and derives
+//! the graph again ([`Site::rederive`]).
 
 use crate::config::Config;
 use crate::content::date::Date;
@@ -86,16 +88,55 @@ impl Site {
         };
         site.records = site.document_records(&mut diagnostics);
         site.check_urls(&mut diagnostics);
-        site.check_titles_and_spans(&mut diagnostics);
-        site.check_roles(&mut diagnostics);
-        site.check_front_matter_urls(&mut diagnostics);
-        site.collections = site.sorted_collections();
-        site.position = site.rank();
-        (site.related, site.named) = site.relate(&mut diagnostics);
-        site.years = site.group_years();
+        site.check_pages(&site.entities, &mut diagnostics);
+        site.derive(None, &mut diagnostics);
         (site.name_index, site.has_names) = names::index_names(&site);
         site.meanings = names::meanings(&site, &mut diagnostics);
         (site, diagnostics)
+    }
+
+    /// What each page's own front matter must satisfy: a title, spans in order, what the
+    /// roles ask, URLs a page may link to.
+    fn check_pages(&self, entities: &[Entity], diagnostics: &mut Diagnostics) {
+        self.check_titles_and_spans(entities, diagnostics);
+        self.check_roles(entities, diagnostics);
+        self.check_front_matter_urls(entities, diagnostics);
+    }
+
+    /// What the graph derives from the front matter of every page: the sorted collections
+    /// and each page's place in its own, the relations both ways, the marked pages by year.
+    /// The relations are related again only for the `edited` pages if given: the rest is
+    /// quick to derive anew, relating every page is not (a third of the graph step).
+    fn derive(&mut self, edited: Option<&[Ix]>, diagnostics: &mut Diagnostics) {
+        self.collections = self.sorted_collections();
+        self.position = self.rank();
+        match edited {
+            Some(edited) => self.relate_again(edited, diagnostics),
+            None => (self.related, self.named) = self.relate(diagnostics),
+        }
+        self.years = self.group_years();
+    }
+
+    /// Puts `entity` in the place of the page `ix` and returns the one it replaces. The
+    /// caller keeps what the graph holds apart from the front matter true: the same kind,
+    /// id, file, URL and names (the name index and the meanings are not built again).
+    /// Nothing is derived again until [`Site::rederive`].
+    pub(crate) fn replace(&mut self, ix: Ix, entity: Entity) -> Entity {
+        std::mem::replace(&mut self.entities[ix], entity)
+    }
+
+    /// After [`Site::replace`] of the `edited` pages: checks their front matter, and
+    /// derives the graph again, exactly as [`Site::build`] would from the same pages. What
+    /// it derives follows from the pages alone, so putting the old pages back and calling
+    /// this again undoes an edit.
+    pub(crate) fn rederive(&mut self, edited: &[Ix]) -> Diagnostics {
+        let mut diagnostics = Diagnostics::default();
+        for &ix in edited {
+            let page = std::slice::from_ref(&self.entities[ix]);
+            self.check_pages(page, &mut diagnostics);
+        }
+        self.derive(Some(edited), &mut diagnostics);
+        diagnostics
     }
 
     pub(crate) fn get(&self, kind: Kind, id: &str) -> Option<Ix> {
@@ -130,9 +171,13 @@ impl Site {
 
     /// The year of the timeline that files this entity, if its kind is on it.
     pub(crate) fn year_of(&self, ix: Ix) -> Option<i32> {
+        self.mark_date(ix).map(|d| d.year)
+    }
+
+    /// The date the timeline files this entity by (its kind's `timeline: {marks}`).
+    pub(crate) fn mark_date(&self, ix: Ix) -> Option<Date> {
         let e = &self.entities[ix];
-        let marks = self.schema.roles(e.kind).marks?;
-        e.fields.date(marks).map(|d| d.year)
+        e.fields.date(self.schema.roles(e.kind).marks?)
     }
 
     /// Whether the entity is the record of a UN document (of the kind with the
@@ -161,6 +206,15 @@ impl Site {
         path.to_string_lossy().replace('\\', "/")
     }
 
+    /// The UN symbol, in its one written form, of a record of a UN document: its page is
+    /// that document's.
+    pub(crate) fn record_symbol(&self, ix: Ix) -> Option<String> {
+        let (kind, field) = self.schema.documents()?;
+        let e = &self.entities[ix];
+        let written = e.fields.text(field).filter(|_| e.kind == kind)?;
+        Some(normalise_symbol(written))
+    }
+
     /// The record of the UN document `symbol` (normalised), if the site has one.
     pub(crate) fn record_of(&self, symbol: &str) -> Option<Ix> {
         self.records.get(symbol).copied()
@@ -180,10 +234,10 @@ impl Site {
             .enumerate()
             .filter(|(_, e)| e.kind == kind)
         {
-            let Some(written) = e.fields.text(field) else {
+            let (Some(written), Some(symbol)) = (e.fields.text(field), self.record_symbol(ix))
+            else {
                 continue;
             };
-            let symbol = normalise_symbol(written);
             let slug = symbol_slug(&symbol);
             if e.id != slug {
                 let key = &self.schema.fields(kind)[field].name;
@@ -271,8 +325,8 @@ impl Site {
     }
 
     /// Every page has a title, and every span ends on or after its start.
-    fn check_titles_and_spans(&self, diagnostics: &mut Diagnostics) {
-        for e in &self.entities {
+    fn check_titles_and_spans(&self, entities: &[Entity], diagnostics: &mut Diagnostics) {
+        for e in entities {
             let roles = self.schema.roles(e.kind);
             let fields = self.schema.fields(e.kind);
             if e.title().trim().is_empty() {
@@ -314,9 +368,9 @@ impl Site {
 
     /// What the kinds' roles ask of their pages: a date in the timeline's range, file
     /// names that start with their date, one of some fields filled.
-    fn check_roles(&self, diagnostics: &mut Diagnostics) {
+    fn check_roles(&self, entities: &[Entity], diagnostics: &mut Diagnostics) {
         let range = self.config.timeline;
-        for e in &self.entities {
+        for e in entities {
             let roles = self.schema.roles(e.kind);
             let fields = self.schema.fields(e.kind);
             let at_date = |field: usize, date: Date, message: String| {
@@ -355,8 +409,8 @@ impl Site {
     }
 
     /// Every URL of the front matter must be one a page may link to ([`crate::url::check`]).
-    fn check_front_matter_urls(&self, diagnostics: &mut Diagnostics) {
-        for e in &self.entities {
+    fn check_front_matter_urls(&self, entities: &[Entity], diagnostics: &mut Diagnostics) {
+        for e in entities {
             for (key, url) in e.texts_of(&self.schema, Text::Url) {
                 if let Err(message) = crate::url::check(url) {
                     let (line, column) = e.locate(key, url);
@@ -373,27 +427,17 @@ impl Site {
         &self,
         diagnostics: &mut Diagnostics,
     ) -> (Vec<BTreeMap<Kind, Vec<Ix>>>, Vec<Vec<Ix>>) {
+        let named: Vec<Vec<Ix>> = (0..self.entities.len())
+            .map(|from| self.named_by(from, diagnostics))
+            .collect();
         let mut sets: Vec<BTreeMap<Kind, BTreeSet<Ix>>> =
             vec![BTreeMap::new(); self.entities.len()];
-        let mut named: Vec<Vec<Ix>> = vec![Vec::new(); self.entities.len()];
-        for (from, e) in self.entities.iter().enumerate() {
-            for (key, kind, id) in self.ids_named(e) {
-                match self.get(kind, id) {
-                    Some(to) if to != from => {
-                        sets[from].entry(kind).or_default().insert(to);
-                        sets[to].entry(e.kind).or_default().insert(from);
-                        named[from].push(to);
-                    }
-                    Some(_) => {}
-                    None if self.unparsed.contains(&(kind, id.to_string())) => {}
-                    None => diagnostics.push(self.unknown_id(e, key, kind, id)),
-                }
+        for (from, list) in named.iter().enumerate() {
+            for &to in list {
+                let (from_kind, to_kind) = (self.entities[from].kind, self.entities[to].kind);
+                sets[from].entry(to_kind).or_default().insert(to);
+                sets[to].entry(from_kind).or_default().insert(from);
             }
-        }
-        for list in &mut named {
-            list.sort_unstable();
-            list.dedup();
-            list.shrink_to_fit();
         }
         let rank = &self.position;
         let related = sets
@@ -410,6 +454,77 @@ impl Site {
             })
             .collect();
         (related, named)
+    }
+
+    /// The pages the front matter of `from` names, each id checked: sorted, each once, but
+    /// itself.
+    fn named_by(&self, from: Ix, diagnostics: &mut Diagnostics) -> Vec<Ix> {
+        let e = &self.entities[from];
+        let mut named = Vec::new();
+        for (key, kind, id) in self.ids_named(e) {
+            match self.get(kind, id) {
+                Some(to) if to != from => named.push(to),
+                Some(_) => {}
+                None if self.unparsed.contains(&(kind, id.to_string())) => {}
+                None => diagnostics.push(self.unknown_id(e, key, kind, id)),
+            }
+        }
+        named.sort_unstable();
+        named.dedup();
+        named.shrink_to_fit();
+        named
+    }
+
+    /// After the `edited` pages were replaced: what each names is read again, and each
+    /// page it names or named is related to it or not, both ways; then the lists that a
+    /// page moved in its collection is in are put in order again.
+    fn relate_again(&mut self, edited: &[Ix], diagnostics: &mut Diagnostics) {
+        for &from in edited {
+            let named = self.named_by(from, diagnostics);
+            let mut others = std::mem::replace(&mut self.named[from], named);
+            others.extend(&self.named[from]);
+            others.sort_unstable();
+            others.dedup();
+            for to in others {
+                let linked = self.names(from, to) || self.names(to, from);
+                self.link(from, to, linked);
+                self.link(to, from, linked);
+            }
+        }
+        for &moved in edited {
+            let kind = self.entities[moved].kind;
+            let others: Vec<Ix> = self.related[moved].values().flatten().copied().collect();
+            for other in others {
+                self.sort_related(other, kind);
+            }
+        }
+    }
+
+    /// Puts `to` among the pages related to `from`, in the order of its collection, or
+    /// takes it out (and its kind's group with it, once empty).
+    fn link(&mut self, from: Ix, to: Ix, linked: bool) {
+        let kind = self.entities[to].kind;
+        let groups = &mut self.related[from];
+        let list = groups.entry(kind).or_default();
+        match (list.iter().position(|&ix| ix == to), linked) {
+            (None, true) => list.push(to),
+            (Some(at), false) => {
+                list.remove(at);
+            }
+            _ => {}
+        }
+        if list.is_empty() {
+            groups.remove(&kind);
+        }
+        self.sort_related(from, kind);
+    }
+
+    /// Sorts the pages of `kind` related to `from` in the order of their collection.
+    fn sort_related(&mut self, from: Ix, kind: Kind) {
+        let (related, rank) = (&mut self.related, &self.position);
+        if let Some(list) = related[from].get_mut(&kind) {
+            list.sort_by_key(|ix| rank[*ix]);
+        }
     }
 
     /// Every id the front matter of `e` names: the top-level field it is written under,

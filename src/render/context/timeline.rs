@@ -81,7 +81,7 @@ impl<'a> Contexts<'a> {
                 events: self.links(&events),
             })
             .collect();
-        let counts = counts(site);
+        let counts = self.view_counts.get_or_init(|| counts(site));
         let link = |v: View, label: &'a str| ViewLink {
             label,
             url: v.path(site),
@@ -106,7 +106,7 @@ impl<'a> Contexts<'a> {
                 })
                 .collect(),
         };
-        let (title, description) = heading(site, view, &counts);
+        let (title, description) = heading(site, view, counts);
         self.page(&url, &title, &description, "timeline", page, None)
     }
 
