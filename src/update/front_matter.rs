@@ -123,7 +123,7 @@ fn apply(
     if !problems.is_empty()
         || !replaced
             .passes
-            .keep_sentences(&kept.site, &mut kept.rendered)
+            .same_mentions(&kept.site, &kept.rendered, &kept.mentioned)
     {
         return None;
     }
