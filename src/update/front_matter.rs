@@ -93,40 +93,9 @@ fn apply(
 ) -> Option<Written> {
     let edited: Vec<Ix> = pages.iter().map(|(ix, _)| *ix).collect();
     let before = Seen::of(kept, &kept.documents, &edited);
-    for (ix, page) in pages {
-        replaced.pages.push((ix, kept.site.replace(ix, page)));
-    }
-    if !kept.site.rederive(&edited).is_empty() {
-        return None;
-    }
-    let moved = edited
-        .iter()
-        .any(|&ix| kept.site.position[ix] != before.positions[ix]);
-    if moved && mentions_pages(kept, &edited) {
-        return None;
-    }
+    put_in_place(kept, pages, &before, replaced)?;
     let sink = MemorySink::default();
-    let writer = PageWriter::new(&kept.site, &kept.theme, &sink);
-    let site = &kept.site;
-    let (rendered, entries) = (&mut kept.rendered, &mut kept.search_entries);
-    let problems = rerender(
-        site,
-        &writer,
-        &edited,
-        rendered,
-        entries,
-        &mut replaced.passes.passes,
-    );
-    drop(writer);
-    // Mentions gone, new or moved change the lists of the pages mentioned, as in an
-    // edit of bodies.
-    if !problems.is_empty()
-        || !replaced
-            .passes
-            .same_mentions(&kept.site, &kept.rendered, &kept.mentioned)
-    {
-        return None;
-    }
+    render_edited(kept, &edited, replaced, &sink)?;
     let prose = |ix: Ix| &kept.rendered[ix].symbols[..];
     let documents = documents::reindex(&kept.site, &kept.documents, &edited, prose)?;
     // A document no page cites any more would leave its page behind.
@@ -154,6 +123,54 @@ fn apply(
         pages,
         documents,
     })
+}
+
+/// Puts the pages in place and derives the graph again; `None` on a problem, or if an
+/// edited page that mentions pages moved in its collection.
+fn put_in_place(
+    kept: &mut Intermediates,
+    pages: Vec<(Ix, Entity)>,
+    before: &Seen,
+    replaced: &mut Replaced,
+) -> Option<()> {
+    let edited: Vec<Ix> = pages.iter().map(|(ix, _)| *ix).collect();
+    for (ix, page) in pages {
+        replaced.pages.push((ix, kept.site.replace(ix, page)));
+    }
+    if !kept.site.rederive(&edited).is_empty() {
+        return None;
+    }
+    let position = &kept.site.position;
+    let moved = edited
+        .iter()
+        .any(|&ix| position[ix] != before.positions[ix]);
+    (!moved || !mentions_pages(kept, &edited)).then_some(())
+}
+
+/// Renders the edited pages again, as the entity pass does (their Markdown, their
+/// pages into `sink`), and checks every anchor again; `None` on a problem, or if their
+/// mentions changed: gone, new or moved, they change the lists of the pages mentioned,
+/// as in an edit of bodies.
+fn render_edited(
+    kept: &mut Intermediates,
+    edited: &[Ix],
+    replaced: &mut Replaced,
+    sink: &MemorySink,
+) -> Option<()> {
+    let writer = PageWriter::new(&kept.site, &kept.theme, sink);
+    let (rendered, entries) = (&mut kept.rendered, &mut kept.search_entries);
+    let undo = &mut replaced.passes;
+    let problems = rerender(
+        &kept.site,
+        &writer,
+        edited,
+        rendered,
+        entries,
+        &mut undo.passes,
+    );
+    drop(writer);
+    (problems.is_empty() && undo.same_mentions(&kept.site, &kept.rendered, &kept.mentioned))
+        .then_some(())
 }
 
 /// Whether an edited page mentions pages. Each page lists the pages that mention it in
