@@ -48,7 +48,7 @@ pub(crate) fn escape(text: &str) -> String {
 /// Runs of plain ASCII are copied whole: every page's search entry is read so.
 pub(crate) fn plain_text(html: &str, max_chars: usize) -> String {
     let bytes = html.as_bytes();
-    let mut out = String::with_capacity(html.len().min(max_chars * 2));
+    let mut out = String::with_capacity(html.len().min(max_chars.saturating_mul(2)));
     let mut last_space = true;
     let mut count = 0;
     let mut i = 0;
