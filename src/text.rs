@@ -23,9 +23,26 @@ pub(crate) fn slugify(text: &str) -> String {
 /// that could end either.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
+    for_each_escaped_piece(text, |piece| out.push_str(piece));
+    out
+}
+
+/// [`escape`], written into `out`: tera escapes a page's variables so, straight into the
+/// page, without a string for each.
+pub(crate) fn escape_into(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut result = Ok(());
+    for_each_escaped_piece(text, |piece| {
+        if result.is_ok() {
+            result = out.write_all(piece.as_bytes());
+        }
+    });
+    result
+}
+
+/// The escaped text, piece by piece: the runs between special characters whole (all five
+/// are ASCII, so byte positions are character boundaries), each special one as its entity.
+fn for_each_escaped_piece(text: &str, mut piece: impl FnMut(&str)) {
     let mut last = 0;
-    // Copies the runs between special characters whole (all five are ASCII, so byte
-    // positions are character boundaries).
     for (i, b) in text.bytes().enumerate() {
         let entity = match b {
             b'&' => "&amp;",
@@ -35,12 +52,15 @@ pub(crate) fn escape(text: &str) -> String {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&text[last..i]);
-        out.push_str(entity);
+        if last < i {
+            piece(&text[last..i]);
+        }
+        piece(entity);
         last = i + 1;
     }
-    out.push_str(&text[last..]);
-    out
+    if last < text.len() {
+        piece(&text[last..]);
+    }
 }
 
 /// The text of rendered HTML, tags removed and entities decoded, spaces collapsed, at most
@@ -139,6 +159,15 @@ mod tests {
             "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt; é"
         );
         assert_eq!(escape("plain"), "plain");
+    }
+
+    #[test]
+    fn escaping_into_writes_what_escape_returns() {
+        for text in ["a<b & \"c\" 'd'> é", "plain", "", "&", "<<>>", "é'"] {
+            let mut out = Vec::new();
+            escape_into(text, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), escape(text), "{text:?}");
+        }
     }
 
     #[test]

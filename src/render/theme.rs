@@ -78,6 +78,7 @@ fn compile(
     tera.autoescape_on(vec![".html", ".xml"]);
     // tera's default also escapes `/`, which bloats every URL; it is safe unescaped.
     tera.set_escape_fn(crate::text::escape);
+    tera.set_escape_into_fn(crate::text::escape_into);
     let mut template_files = BTreeMap::new();
     let mut template_sources = BTreeMap::new();
     let mut sources = Vec::new();

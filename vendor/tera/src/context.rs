@@ -143,7 +143,8 @@ pub trait ValueRender {
 impl ValueRender for Value {
     fn render(&self, write: &mut impl Write) -> std::io::Result<()> {
         match *self {
-            Value::String(ref s) => write!(write, "{}", s),
+            // PATCH (vendor/tera/PATCHES.md, item 5): copied, not formatted.
+            Value::String(ref s) => write.write_all(s.as_bytes()),
             Value::Number(ref i) => {
                 if let Some(v) = i.as_i64() {
                     write!(write, "{}", v)
@@ -155,7 +156,7 @@ impl ValueRender for Value {
                     unreachable!()
                 }
             }
-            Value::Bool(i) => write!(write, "{}", i),
+            Value::Bool(i) => write.write_all(if i { b"true" } else { b"false" }),
             Value::Null => Ok(()),
             Value::Array(ref a) => {
                 let mut first = true;

@@ -21,6 +21,9 @@ const ONE_OFF_TEMPLATE_NAME: &str = "__tera_one_off";
 
 /// The escape function type definition
 pub type EscapeFn = fn(&str) -> String;
+/// PATCH (vendor/tera/PATCHES.md, item 5): writes what the escape function returns for
+/// the text, without making a string of it.
+pub type EscapeIntoFn = fn(&str, &mut dyn std::io::Write) -> std::io::Result<()>;
 
 /// Main point of interaction in this library.
 ///
@@ -76,6 +79,10 @@ pub struct Tera {
     pub autoescape_suffixes: Vec<&'static str>,
     #[doc(hidden)]
     escape_fn: EscapeFn,
+    /// PATCH (vendor/tera/PATCHES.md, item 5): how a variable block escapes its value into
+    /// the output, if set (it must write what `escape_fn` returns).
+    #[doc(hidden)]
+    escape_into_fn: Option<EscapeIntoFn>,
 }
 
 impl Tera {
@@ -95,6 +102,7 @@ impl Tera {
             testers: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_into_fn: None,
         };
 
         tera.load_from_glob()?;
@@ -820,11 +828,27 @@ impl Tera {
     /// ```
     pub fn set_escape_fn(&mut self, function: EscapeFn) {
         self.escape_fn = function;
+        self.escape_into_fn = None; // PATCH: a new escape function has no escape-into one
+    }
+
+    /// PATCH (vendor/tera/PATCHES.md, item 5): sets the function that a variable block
+    /// escapes its value into the output with, in place of calling the escape function and
+    /// copying the string it returns. It must write what the escape function returns:
+    /// call it after [`Tera::set_escape_fn`], which unsets it.
+    pub fn set_escape_into_fn(&mut self, function: EscapeIntoFn) {
+        self.escape_into_fn = Some(function);
+    }
+
+    #[doc(hidden)]
+    #[inline]
+    pub fn get_escape_into_fn(&self) -> Option<EscapeIntoFn> {
+        self.escape_into_fn
     }
 
     /// Reset escape function to default [`escape_html()`].
     pub fn reset_escape_fn(&mut self) {
         self.escape_fn = escape_html;
+        self.escape_into_fn = None; // PATCH: likewise
     }
 
     /// Re-parse all templates found in the glob given to Tera.
@@ -899,6 +923,7 @@ impl Default for Tera {
             functions: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_into_fn: None,
         };
 
         tera.register_tera_filters();

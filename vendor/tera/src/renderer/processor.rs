@@ -337,6 +337,19 @@ impl<'a> Processor<'a> {
     }
 
     fn eval_expression(&mut self, expr: &'a Expr) -> Result<Val<'a>> {
+        let (res, escape) = self.eval_expression_unescaped(expr)?;
+        if escape {
+            return Ok(Cow::Owned(
+                to_value(self.tera.get_escape_fn()(res.as_str().unwrap())).map_err(Error::json)?,
+            ));
+        }
+        Ok(res)
+    }
+
+    /// PATCH (vendor/tera/PATCHES.md, item 5): the value of an expression, and whether it
+    /// is to be escaped (`eval_expression` escapes it; a variable block escapes it into the
+    /// output).
+    fn eval_expression_unescaped(&mut self, expr: &'a Expr) -> Result<(Val<'a>, bool)> {
         let mut needs_escape = false;
 
         let mut res = match expr.val {
@@ -404,7 +417,7 @@ impl<'a> Processor<'a> {
                                 return Err(e);
                             }
                             // A negative undefined ident is !false so truthy
-                            return Ok(Cow::Owned(Value::Bool(true)));
+                            return Ok((Cow::Owned(Value::Bool(true)), false));
                         }
                     }
                 }
@@ -437,17 +450,34 @@ impl<'a> Processor<'a> {
 
         // Lastly, we need to check if the expression is negated, thus turning it into a bool
         if expr.negated {
-            return Ok(Cow::Owned(Value::Bool(!res.is_truthy())));
+            return Ok((Cow::Owned(Value::Bool(!res.is_truthy())), false));
         }
 
         // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
-        if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
-            res = Cow::Owned(
-                to_value(self.tera.get_escape_fn()(res.as_str().unwrap())).map_err(Error::json)?,
-            );
-        }
+        let escape =
+            self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe();
+        Ok((res, escape))
+    }
 
-        Ok(res)
+    /// PATCH (vendor/tera/PATCHES.md, item 5): a variable block is written straight into
+    /// the output. A macro call alone renders into it, not into a string then copied; a
+    /// value to escape is escaped into it if the Tera has an escape-into function.
+    fn render_variable_block(&mut self, expr: &'a Expr, write: &mut impl Write) -> Result<()> {
+        if let ExprVal::MacroCall(ref macro_call) = expr.val {
+            if expr.filters.is_empty() && !expr.negated {
+                return self.eval_macro_call(macro_call, write);
+            }
+        }
+        let (res, escape) = self.eval_expression_unescaped(expr)?;
+        if !escape {
+            return Ok(res.render(write)?);
+        }
+        let text = res.as_str().unwrap();
+        match self.tera.get_escape_into_fn() {
+            Some(escape_into) => escape_into(text, write)?,
+            None => write.write_all(self.tera.get_escape_fn()(text).as_bytes())?,
+        }
+        Ok(())
     }
 
     /// Render an expression and never escape its result
@@ -963,8 +993,9 @@ impl<'a> Processor<'a> {
         match *node {
             // Comments are ignored when rendering
             Node::Comment(_, _) => (),
-            Node::Text(ref s) | Node::Raw(_, ref s, _) => write!(write, "{}", s)?,
-            Node::VariableBlock(_, ref expr) => self.eval_expression(expr)?.render(write)?,
+            // PATCH (vendor/tera/PATCHES.md, item 5): text is copied, not formatted.
+            Node::Text(ref s) | Node::Raw(_, ref s, _) => write.write_all(s.as_bytes())?,
+            Node::VariableBlock(_, ref expr) => self.render_variable_block(expr, write)?,
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
                 let body = render_to_string(
@@ -973,7 +1004,7 @@ impl<'a> Processor<'a> {
                 )?;
                 // the safe filter doesn't actually exist
                 if filter.name == "safe" {
-                    write!(write, "{}", body)?;
+                    write.write_all(body.as_bytes())?; // PATCH: copied, not formatted
                 } else {
                     self.eval_filter(&Cow::Owned(Value::String(body)), filter, &mut false)?
                         .render(write)?;

@@ -380,3 +380,45 @@ fn parent_macro_cant_access_child_macro_context() {
     let result = tera.render("parent", &Context::new());
     assert_eq!(result.unwrap(), "ACAB-ACAB".to_string());
 }
+
+// PATCH (vendor/tera/PATCHES.md, item 5): a variable block writes into the output; what it
+// writes is unchanged.
+#[test]
+fn variable_blocks_write_into_the_output_as_before() {
+    fn marked_escape(text: &str) -> String {
+        format!("[{}]", text.replace('<', "&lt;"))
+    }
+    fn marked_escape_into(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(marked_escape(text).as_bytes())
+    }
+    let mut tera = Tera::default();
+    tera.add_raw_templates(vec![
+        ("macros", "{% macro hi(name) %}<b>{{ name }}</b>{% endmacro hi %}"),
+        (
+            "page.html",
+            "{% import \"macros\" as m %}{{ m::hi(name=who) }}|{{ who | upper }}|{{ who }}|{{ who | safe }}|{{ flag }}|{{ n }}|{{ not flag }}",
+        ),
+    ])
+    .unwrap();
+    let mut context = Context::new();
+    context.insert("who", "<i>");
+    context.insert("flag", &true);
+    context.insert("n", &3);
+    let expected = "<b>&lt;i&gt;</b>|&lt;I&gt;|&lt;i&gt;|<i>|true|3|false";
+    assert_eq!(tera.render("page.html", &context).unwrap(), expected);
+
+    tera.set_escape_fn(marked_escape);
+    let with_fn = tera.render("page.html", &context).unwrap();
+    assert_eq!(with_fn, "<b>[&lt;i>]</b>|[&lt;I>]|[&lt;i>]|<i>|true|3|false");
+    // The escape-into function is what a variable block uses, and only it.
+    tera.set_escape_into_fn(|text, out| out.write_all(format!("({text})").as_bytes()));
+    let with_into = tera.render("page.html", &context).unwrap();
+    assert_eq!(with_into, "<b>(<i>)</b>|(<I>)|(<i>)|<i>|true|3|false");
+    tera.set_escape_into_fn(marked_escape_into);
+    assert_eq!(tera.render("page.html", &context).unwrap(), with_fn);
+    // A new escape function unsets the escape-into one.
+    tera.set_escape_fn(marked_escape);
+    tera.set_escape_into_fn(|_, out| out.write_all(b"?"));
+    tera.set_escape_fn(marked_escape);
+    assert_eq!(tera.render("page.html", &context).unwrap(), with_fn);
+}
