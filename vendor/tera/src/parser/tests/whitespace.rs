@@ -1,6 +1,7 @@
 use crate::parser::ast::*;
 use crate::parser::remove_whitespace;
-use std::collections::HashMap;
+// PATCH (PATCHES.md, item 6): the parsed arguments are FxHash maps.
+use rustc_hash::FxHashMap as HashMap;
 
 #[test]
 fn do_nothing_if_unneeded() {
@@ -67,7 +68,7 @@ fn handle_ws_both_sides_for_macro_definitions() {
         start_ws,
         MacroDefinition {
             name: "something".to_string(),
-            args: HashMap::new(),
+            args: HashMap::default(),
             body: vec![
                 Node::Text("\n  ".to_string()),
                 Node::Text("hey".to_string()),
@@ -83,7 +84,7 @@ fn handle_ws_both_sides_for_macro_definitions() {
             start_ws,
             MacroDefinition {
                 name: "something".to_string(),
-                args: HashMap::new(),
+                args: HashMap::default(),
                 body: vec![Node::Text("hey".to_string())],
             },
             end_ws,
