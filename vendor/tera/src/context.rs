@@ -358,11 +358,44 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
         return Some(value);
     }
 
-    PointerMachina::new(pointer).map(unescape_segment).try_fold(value, |target, token| {
-        match target {
-            Value::Object(map) => map.get(token.as_ref()),
-            Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
-            _ => None,
+    // PATCH (vendor/tera/PATCHES.md, item 7): a path of plain names (`page.fields.title`,
+    // `items.0`) is split at its dots, without the machine that reads quotes and brackets.
+    if is_plain_path(pointer) {
+        return plain_segments(pointer).try_fold(value, pointer_step);
+    }
+    PointerMachina::new(pointer)
+        .map(unescape_segment)
+        .try_fold(value, |target, token| pointer_step(target, &token))
+}
+
+/// One step down a dotted path: a key of an object, an index of an array.
+fn pointer_step<'a>(target: &'a Value, token: &str) -> Option<&'a Value> {
+    match target {
+        Value::Object(map) => map.get(token),
+        Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
+        _ => None,
+    }
+}
+
+/// PATCH (vendor/tera/PATCHES.md, item 7): a path that `PointerMachina` would only split at
+/// its dots: no quotes, brackets, backslashes, nor `~` to unescape.
+fn is_plain_path(pointer: &str) -> bool {
+    pointer.bytes().all(|b| !matches!(b, b'"' | b'\'' | b'\\' | b'[' | b']' | b'~'))
+}
+
+/// PATCH (vendor/tera/PATCHES.md, item 7): the segments of a plain path, as `PointerMachina`
+/// gives them: split at each dot, empty ones left out.
+fn plain_segments(pointer: &str) -> impl Iterator<Item = &str> {
+    let mut rest = pointer;
+    std::iter::from_fn(move || loop {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.bytes().position(|b| b == b'.').unwrap_or(rest.len());
+        let segment = &rest[..end];
+        rest = rest.get(end + 1..).unwrap_or("");
+        if !segment.is_empty() {
+            return Some(segment);
         }
     })
 }
@@ -371,7 +404,7 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
 /// is `~`) only if it holds a `~`. Upstream made two new strings for every segment of
 /// every lookup, whatever it held: a tenth of the instructions of a cyberrecord build.
 pub(crate) fn unescape_segment(segment: &str) -> std::borrow::Cow<'_, str> {
-    if segment.contains('~') {
+    if segment.bytes().any(|b| b == b'~') {
         std::borrow::Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
     } else {
         std::borrow::Cow::Borrowed(segment)
@@ -402,6 +435,26 @@ mod tests {
         assert_eq!(dotted_pointer(&value, "plain.key"), Some(&json!(2)));
         assert_eq!(dotted_pointer(&value, "plain.missing"), None);
         assert!(matches!(unescape_segment("key"), std::borrow::Cow::Borrowed("key")));
+    }
+
+    // PATCH (vendor/tera/PATCHES.md, item 7): plain paths split as the machine splits them.
+    #[test]
+    fn plain_paths_split_as_the_pointer_machine_does() {
+        for path in ["a", "a.b", "a..b", ".a.b.", "page.fields.date.year", "items.0", "x_1.y-2", ""] {
+            assert!(is_plain_path(path), "{path}");
+            let machine: Vec<&str> = PointerMachina::new(path).collect();
+            let plain: Vec<&str> = plain_segments(path).collect();
+            assert_eq!(plain, machine, "{path:?}");
+        }
+        // The machine slices at character counts, not bytes: it cannot split "é.ü".
+        assert_eq!(plain_segments("é.ü").collect::<Vec<_>>(), ["é", "ü"]);
+        for path in ["a[0]", "a.\"b.c\"", "a~1b", "a\\.b", "it's"] {
+            assert!(!is_plain_path(path), "{path}");
+        }
+        let value = json!({"a": {"b": [10, {"c": 3}]}});
+        assert_eq!(dotted_pointer(&value, "a.b.1.c"), Some(&json!(3)));
+        assert_eq!(dotted_pointer(&value, "a.b.01"), None);
+        assert_eq!(dotted_pointer(&value, "a.b.0.c"), None);
     }
 
     #[test]

@@ -144,8 +144,11 @@ impl<'a> CallStack<'a> {
     }
 
     pub fn lookup(&self, key: &str) -> Option<Val<'a>> {
+        // PATCH (vendor/tera/PATCHES.md, item 7): the first `.` is found once, not again
+        // in every frame.
+        let dot = key.bytes().position(|b| b == b'.');
         for stack_frame in self.stack.iter().rev() {
-            let found = stack_frame.find_value(key);
+            let found = stack_frame.find_value(key, dot);
             if found.is_some() {
                 return found;
             }
@@ -158,7 +161,7 @@ impl<'a> CallStack<'a> {
         }
 
         // Not in stack frame, look in user supplied context
-        if key.contains('.') {
+        if dot.is_some() {
             return self.context.find_value_by_dotted_pointer(key).map(Cow::Borrowed);
         } else if let Some(value) = self.context.find_value(key) {
             return Some(Cow::Borrowed(value));
