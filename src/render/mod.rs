@@ -538,12 +538,22 @@ fn once_each(errors: Vec<TemplateError>) -> Diagnostics {
     diagnostics
 }
 
+/// About what a page holds around its body (head, navigation, lists, footer): its buffer
+/// starts so large, where tera's starts at 2,000 bytes and doubles (and its `render`
+/// checks the whole page is UTF-8 again, which `render_to` leaves out: every byte comes
+/// from strings).
+const PAGE_FRAME_BYTES: usize = 8 * 1024;
+
 fn render_job(
     site: &Site,
     theme: &Theme,
     contexts: &Contexts,
     job: PageJob,
 ) -> Result<(String, Vec<u8>), TemplateError> {
+    let capacity = match job.context {
+        JobContext::Entity(_, rendered) => rendered.html.len() + PAGE_FRAME_BYTES,
+        _ => PAGE_FRAME_BYTES,
+    };
     let context = match job.context {
         JobContext::Entity(ix, rendered) => contexts.entity_context(ix, &job.path, rendered),
         JobContext::Index(kind) => contexts.index_context(kind, &job.path),
@@ -563,8 +573,9 @@ fn render_job(
             format!("internal error building the template context: {e}"),
         ))
     })?;
-    match theme.tera.render(&job.template, &context) {
-        Ok(html) => Ok((job.path, html.into_bytes())),
+    let mut html = Vec::with_capacity(capacity);
+    match theme.tera.render_to(&job.template, &context, &mut html) {
+        Ok(()) => Ok((job.path, html)),
         Err(e) => {
             let page = match job.source {
                 Some(ix) => site.entities[ix].path.display().to_string(),
