@@ -104,59 +104,92 @@ impl<'a> Citation<'a> {
 
     /// One `@misc` entry; every value is text BibTeX and LaTeX read as written.
     fn bibtex(&self) -> String {
-        let mut fields = vec![
-            ("title", format!("{{{{{}}}}}", latex(self.title))),
-            ("author", format!("{{{{{}}}}}", latex(self.site))),
-        ];
+        let mut out = String::with_capacity(256 + self.title.len() + self.summary.len());
+        out.push_str("@misc{");
+        out.push_str(&self.key);
+        out.push_str(",\n");
+        let mut field = |name: &str, value: &dyn Fn(&mut String)| {
+            out.push_str("  ");
+            out.push_str(name);
+            out.push_str(" = ");
+            value(&mut out);
+            out.push_str(",\n");
+        };
+        let braced = |text: &'a str, depth: usize| {
+            move |out: &mut String| {
+                out.push_str(&"{{"[..depth]);
+                push_latex(out, text);
+                out.push_str(&"}}"[..depth]);
+            }
+        };
+        field("title", &braced(self.title, 2));
+        field("author", &braced(self.site, 2));
         if let Some(url) = &self.url {
-            fields.push(("howpublished", format!("{{\\url{{{}}}}}", url_text(url))));
+            field("howpublished", &|out: &mut String| {
+                out.push_str("{\\url{");
+                push_url_text(out, url);
+                out.push_str("}}");
+            });
         }
         if let Some(date) = self.date {
-            fields.push(("year", format!("{{{}}}", date.year)));
+            field("year", &|out: &mut String| {
+                out.push_str(&format!("{{{}}}", date.year));
+            });
             if let Some(m) = date.month {
-                fields.push(("month", BIBTEX_MONTHS[usize::from(m) - 1].to_string()));
+                field("month", &|out: &mut String| {
+                    out.push_str(BIBTEX_MONTHS[usize::from(m) - 1]);
+                });
             }
         }
-        fields.push(("note", format!("{{{}}}", latex(&self.note()))));
+        let note = self.note();
+        field("note", &|out: &mut String| {
+            out.push('{');
+            push_latex(out, &note);
+            out.push('}');
+        });
         if !self.summary.is_empty() {
-            fields.push(("abstract", format!("{{{}}}", latex(self.summary))));
+            field("abstract", &braced(self.summary, 1));
         }
-        fields.push(("language", format!("{{{}}}", latex(self.language))));
-        let mut out = format!("@misc{{{},\n", self.key);
-        for (name, value) in fields {
-            out.push_str(&format!("  {name} = {value},\n"));
-        }
+        field("language", &braced(self.language, 1));
         out.push_str("}\n");
         out
     }
 
     /// One RIS record, a tag a line, CRLF line ends.
     fn ris(&self) -> String {
-        let mut lines = vec![
-            ("TY", "ELEC".to_string()),
-            ("TI", one_line(self.title)),
-            ("AU", one_line(self.site)),
-        ];
+        let mut out = String::with_capacity(256 + self.title.len() + self.summary.len());
+        let mut line = |tag: &str, value: &dyn Fn(&mut String)| {
+            out.push_str(tag);
+            out.push_str("  - ");
+            value(&mut out);
+            out.push_str("\r\n");
+        };
+        let text = |text: &'a str| move |out: &mut String| push_one_line(out, text);
+        line("TY", &|out: &mut String| out.push_str("ELEC"));
+        line("TI", &text(self.title));
+        line("AU", &text(self.site));
         if let Some(date) = self.date {
-            lines.push(("PY", date.year.to_string()));
+            line("PY", &|out: &mut String| {
+                out.push_str(&date.year.to_string())
+            });
             let part = |p: Option<u8>| p.map(|n| format!("{n:02}")).unwrap_or_default();
             let (month, day) = (part(date.month), part(date.day));
-            lines.push(("DA", format!("{:04}/{month}/{day}/", date.year)));
+            line("DA", &|out: &mut String| {
+                out.push_str(&format!("{:04}/{month}/{day}/", date.year));
+            });
         }
         if let Some(url) = &self.url {
-            lines.push(("UR", one_line(url)));
+            line("UR", &|out: &mut String| push_one_line(out, url));
         }
-        lines.push(("PB", one_line(self.site)));
+        line("PB", &text(self.site));
         if !self.summary.is_empty() {
-            lines.push(("AB", one_line(self.summary)));
+            line("AB", &text(self.summary));
         }
-        lines.push(("N1", one_line(&self.note())));
-        lines.push(("LA", one_line(self.language)));
-        lines.push(("ER", String::new()));
-        lines
-            .into_iter()
-            .map(|(tag, value)| format!("{tag}  - {value}\r\n"))
-            .collect()
+        let note = self.note();
+        line("N1", &|out: &mut String| push_one_line(out, &note));
+        line("LA", &text(self.language));
+        line("ER", &|_: &mut String| {});
+        out
     }
 }
 
@@ -164,32 +197,37 @@ const BIBTEX_MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
-/// Text as the value of a BibTeX field: LaTeX's special characters written as commands,
-/// so that braces stay balanced (BibTeX counts a brace even after a backslash) and
-/// nothing is read as markup; any run of white space (a line break) one space.
-fn latex(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in one_line(text).chars() {
-        match c {
-            '\\' => out.push_str("\\textbackslash{}"),
-            '{' => out.push_str("\\textbraceleft{}"),
-            '}' => out.push_str("\\textbraceright{}"),
-            '~' => out.push_str("\\textasciitilde{}"),
-            '^' => out.push_str("\\textasciicircum{}"),
-            '&' | '%' | '$' | '#' | '_' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
+/// Text as the value of a BibTeX field, written into `out`: LaTeX's special characters
+/// written as commands, so that braces stay balanced (BibTeX counts a brace even after a
+/// backslash) and nothing is read as markup; any run of white space (a line break) one
+/// space.
+fn push_latex(out: &mut String, text: &str) {
+    let mut first = true;
+    for_each_word(text, |word| {
+        if !first {
+            out.push(' ');
         }
-    }
-    out
+        first = false;
+        for c in word.chars() {
+            match c {
+                '\\' => out.push_str("\\textbackslash{}"),
+                '{' => out.push_str("\\textbraceleft{}"),
+                '}' => out.push_str("\\textbraceright{}"),
+                '~' => out.push_str("\\textasciitilde{}"),
+                '^' => out.push_str("\\textasciicircum{}"),
+                '&' | '%' | '$' | '#' | '_' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                _ => out.push(c),
+            }
+        }
+    });
 }
 
-/// A URL inside `\url{…}`: the characters it cannot hold percent-encoded, which names the
-/// same address.
-fn url_text(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
+/// A URL inside `\url{…}`, written into `out`: the characters it cannot hold
+/// percent-encoded, which names the same address.
+fn push_url_text(out: &mut String, url: &str) {
     for c in url.chars() {
         if matches!(c, '{' | '}' | '\\') || c.is_whitespace() || c.is_control() {
             let mut bytes = [0; 4];
@@ -200,23 +238,26 @@ fn url_text(url: &str) -> String {
             out.push(c);
         }
     }
-    out
 }
 
-/// Text on one line (a RIS value ends at the line's end): every run of white space or
-/// control characters one space.
-fn one_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split(|c: char| c.is_whitespace() || c.is_control()) {
-        if word.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
+/// Text on one line (a RIS value ends at the line's end), written into `out`: every run
+/// of white space or control characters one space.
+fn push_one_line(out: &mut String, text: &str) {
+    let mut first = true;
+    for_each_word(text, |word| {
+        if !first {
             out.push(' ');
         }
+        first = false;
         out.push_str(word);
-    }
-    out
+    });
+}
+
+/// The words of `text`: what runs of white space and control characters separate.
+fn for_each_word(text: &str, mut word: impl FnMut(&str)) {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .for_each(&mut word);
 }
 
 #[cfg(test)]
@@ -285,9 +326,8 @@ mod tests {
 
     #[test]
     fn a_url_never_breaks_out_of_its_command() {
-        assert_eq!(
-            url_text("https://x.org/a b{c}\\"),
-            "https://x.org/a%20b%7Bc%7D%5C"
-        );
+        let mut out = String::new();
+        push_url_text(&mut out, "https://x.org/a b{c}\\");
+        assert_eq!(out, "https://x.org/a%20b%7Bc%7D%5C");
     }
 }
