@@ -153,7 +153,7 @@ fn process_bars(svg: &mut String, site: &Site, layout: &Layout, lanes: &[(usize,
         let _ = writeln!(
             svg,
             "<a href=\"{}\"><title>{}</title><rect class=\"bar bar-{}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{BAR_HEIGHT}\" rx=\"3\"/><text class=\"{class}\" x=\"{label_x}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text></a>",
-            from_view(&site.url(*ix), layout.up),
+            from_view(site.url(*ix), layout.up),
             escape(&bar_title(e.title(), start_year, end_year)),
             e.id.split('-').next().unwrap_or(""),
             y + 15,
@@ -218,7 +218,7 @@ fn event_marks(
             let _ = writeln!(
                 svg,
                 "<a href=\"{}\"><title>{}</title>{}{number}</a>",
-                from_view(&site.url(ix), layout.up),
+                from_view(site.url(ix), layout.up),
                 escape(&mark_title(site, ix, ty)),
                 shape_of(ty).element(cx, cy, &mark_class(site, ty))
             );

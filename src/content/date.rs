@@ -136,10 +136,21 @@ mod tests {
         assert_eq!(Date::parse("2019-06-17").unwrap().human(), "17 June 2019");
         assert_eq!(Date::parse("2019-06").unwrap().human(), "June 2019");
         assert_eq!(Date::parse("2019").unwrap().human(), "2019");
-        assert_eq!(Date::parse("1998-12-04").unwrap().human(), "4 December 1998");
-        let far = Date { year: -45, month: Some(3), day: Some(15) };
+        assert_eq!(
+            Date::parse("1998-12-04").unwrap().human(),
+            "4 December 1998"
+        );
+        let far = Date {
+            year: -45,
+            month: Some(3),
+            day: Some(15),
+        };
         assert_eq!(far.human(), "15 March -45");
-        let zero = Date { year: 0, month: None, day: None };
+        let zero = Date {
+            year: 0,
+            month: None,
+            day: None,
+        };
         assert_eq!(zero.human(), "0");
         assert_eq!(Date::parse("2019").unwrap().to_string(), "2019");
     }

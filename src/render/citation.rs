@@ -81,7 +81,7 @@ impl<'a> Citation<'a> {
             summary: e.summary(),
             language: &site.config.language,
             date: first_date(site, ix),
-            url: canonical(site.config.base_url.as_deref(), &url),
+            url: canonical(site.config.base_url.as_deref(), url),
             path: url[..url.rfind('/').map_or(0, |i| i + 1)].to_string(),
         }
     }

@@ -181,7 +181,7 @@ struct ColumnGroup<'a> {
 struct Header<'a> {
     short: &'a str,
     title: &'a str,
-    url: String,
+    url: &'a str,
     /// The column page's fields (a consultation's status, for one not summarised).
     fields: Fields<'a>,
 }
@@ -210,7 +210,7 @@ struct Item<'a> {
     date: String,
     date_human: Option<String>,
     summary: &'a str,
-    url: String,
+    url: &'a str,
     fields: Fields<'a>,
     related: Vec<Group<'a>>,
     source_file: String,
@@ -675,7 +675,7 @@ impl<'a> Contexts<'a> {
                 url: self
                     .mentioned
                     .and_then(|(_, rendered)| first_passage(site, rendered, col, row))
-                    .unwrap_or_else(|| site.url(col)),
+                    .unwrap_or_else(|| site.url(col).to_string()),
                 title: site.entities[col].title(),
             })
             .collect();

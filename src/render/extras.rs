@@ -225,7 +225,7 @@ pub(crate) fn atom(site: &Site) -> String {
             "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{base}{}\"/>\n<updated>{date}T00:00:00Z</updated>\n<author><name>{author}</name></author>\n<summary>{}</summary>\n</entry>\n",
             escape(e.title()),
             feed_id(&base, &format!("{}/{}", site.schema.folder(e.kind), e.id)),
-            escape(&url),
+            escape(url),
             escape(e.summary()),
         );
     }
@@ -378,7 +378,7 @@ fn cell(site: &Site, ix: Ix, column: &Column) -> String {
     let e = &site.entities[ix];
     let path = match &column.source {
         ColumnSource::Id => return e.id.clone(),
-        ColumnSource::Url => return site.url(ix),
+        ColumnSource::Url => return site.url(ix).to_string(),
         ColumnSource::Path(path) => path,
     };
     let Some((field, value)) = follow(site, e, path) else {
@@ -480,7 +480,7 @@ fn document_rows(site: &Site, documents: &Documents) -> Vec<Vec<String>> {
     documents
         .iter()
         .map(|(symbol, cited)| {
-            let urls: Vec<String> = cited.iter().map(|&ix| site.url(ix)).collect();
+            let urls: Vec<&str> = cited.iter().map(|&ix| site.url(ix)).collect();
             vec![symbol.clone(), official_url(symbol), urls.join(" ")]
         })
         .collect()

@@ -115,7 +115,7 @@ pub(crate) fn entity_job<'r>(site: &Site, ix: Ix, rendered: &'r Rendered) -> Pag
     };
     PageJob {
         context: JobContext::Entity(ix, rendered),
-        path: site.url(ix),
+        path: site.url(ix).to_string(),
         template,
         source: Some(ix),
     }

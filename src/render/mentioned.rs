@@ -145,7 +145,7 @@ impl Mentioned {
                             PassageText::Paragraph(_) => self.sentence(p.source, i).unwrap_or(""),
                         };
                         Passage {
-                            url: passage_url(&page, mentions, m),
+                            url: passage_url(page, mentions, m),
                             section: mentions.section_title(m),
                             excerpt,
                         }
@@ -154,7 +154,7 @@ impl Mentioned {
                 MentionGroup {
                     title: site.entities[p.source].title(),
                     kind: site.schema.singular(site.entities[p.source].kind),
-                    url: page,
+                    url: page.to_string(),
                     passages,
                     more: p.more,
                 }
@@ -195,7 +195,7 @@ pub(crate) fn first_passage(
 ) -> Option<String> {
     let mentions = &rendered.get(source)?.mentions;
     let m = mentions.iter().find(|m| m.target == target)?;
-    Some(passage_url(&site.url(source), mentions, m))
+    Some(passage_url(site.url(source), mentions, m))
 }
 
 /// The URL of a mention's passage on the page at `page`.

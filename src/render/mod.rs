@@ -144,15 +144,15 @@ pub(crate) fn entity_problems<'p>(passes: impl IntoIterator<Item = &'p EntityPas
 fn render_entity_markdown(site: &Site, ix: Ix) -> (Rendered, Vec<Diagnostic>) {
     let e = &site.entities[ix];
     let url = site.url(ix);
-    let root = root_prefix(&url);
+    let root = root_prefix(url);
     // A link to a page that did not load goes nowhere, but is no error of its own: the
     // build fails on that page's error and writes nothing.
     let resolve = |path: &str| {
         site.resolve_path(path)
-            .map(|to| site.url(to))
+            .map(|to| site.url(to).to_string())
             .or_else(|| site.names_unparsed(path).then(String::new))
     };
-    let url_of = |target: Ix| site.url(target);
+    let url_of = |target: Ix| site.url(target).to_string();
     let record_of = |symbol: &str| site.record_of(symbol);
     let cx = LinkContext {
         root: &root,
@@ -358,7 +358,7 @@ pub(crate) fn render_collections(
 fn html_paths(site: &Site, jobs: &[PageJob]) -> Vec<String> {
     let mut html: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
     // Every entity's page (a record of a document is its document's, a job already).
-    html.extend((0..site.entities.len()).map(|ix| site.url(ix)));
+    html.extend((0..site.entities.len()).map(|ix| site.url(ix).to_string()));
     html.sort();
     html.dedup();
     html

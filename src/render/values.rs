@@ -16,7 +16,7 @@ use serde::Serialize;
 #[derive(Serialize)]
 pub(crate) struct Link<'a> {
     pub(crate) title: &'a str,
-    pub(crate) url: String,
+    pub(crate) url: &'a str,
     pub(crate) date: Option<String>,
     pub(crate) short: Option<&'a str>,
 }

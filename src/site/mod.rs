@@ -55,6 +55,9 @@ pub(crate) struct Site {
     has_names: Vec<bool>,
     /// What pages say a name means on them (`means`), for the pages that say.
     meanings: HashMap<Ix, Meanings>,
+    /// Each entity's URL ([`Site::url`]), made once: every link to a page gives it, and a
+    /// large site's pages hold hundreds of thousands of links.
+    urls: Vec<String>,
 }
 
 impl Site {
@@ -85,7 +88,11 @@ impl Site {
             name_index: NameIndex::default(),
             has_names: Vec::new(),
             meanings: HashMap::new(),
+            urls: Vec::new(),
         };
+        site.urls = (0..site.entities.len())
+            .map(|ix| site.page_url(ix))
+            .collect();
         site.records = site.document_records(&mut diagnostics);
         site.check_urls(&mut diagnostics);
         site.check_pages(&site.entities, &mut diagnostics);
@@ -132,6 +139,7 @@ impl Site {
     pub(crate) fn rederive(&mut self, edited: &[Ix]) -> Diagnostics {
         let mut diagnostics = Diagnostics::default();
         for &ix in edited {
+            self.urls[ix] = self.page_url(ix);
             let page = std::slice::from_ref(&self.entities[ix]);
             self.check_pages(page, &mut diagnostics);
         }
@@ -152,7 +160,12 @@ impl Site {
 
     /// Root-relative URL of an entity's page, from its kind's pattern; the home page is
     /// `index.html`.
-    pub(crate) fn url(&self, ix: Ix) -> String {
+    pub(crate) fn url(&self, ix: Ix) -> &str {
+        &self.urls[ix]
+    }
+
+    /// The URL of an entity's page as its kind's pattern makes it (kept in `urls`).
+    fn page_url(&self, ix: Ix) -> String {
         let e = &self.entities[ix];
         if e.kind == self.schema.pages() && e.id == "index" {
             return "index.html".into();

@@ -243,7 +243,7 @@ impl Seen {
             links,
             looks: edited.iter().map(|&ix| look(site, ix)).collect(),
             positions: site.position.clone(),
-            urls: edited.iter().map(|&ix| site.url(ix)).collect(),
+            urls: edited.iter().map(|&ix| site.url(ix).to_string()).collect(),
             shared: render::shown_on_every_page(site, &kept.theme),
             view_counts: timeline::counts(site),
             year_counts: site
