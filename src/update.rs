@@ -11,6 +11,7 @@ use crate::render::Mentioned;
 use crate::site::{Ix, Site};
 use crate::timings::{Step, Timings};
 use crate::{content, documents, output, render};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -112,13 +113,38 @@ impl Undo {
     /// the sentences read, hold as they are. (The old bodies are gone: the sentences read
     /// are compared.)
     fn same_mentions(&self, site: &Site, rendered: &[Rendered], mentioned: &Mentioned) -> bool {
-        self.passes.iter().all(|(ix, old, _)| {
+        self.retold_mentions(site, rendered, mentioned)
+            .is_some_and(|retold| retold.is_empty())
+    }
+
+    /// As [`Undo::same_mentions`], but a mention whose passage is a text given outside
+    /// paragraphs (a title, a summary) may have a new text: the pages mentioned so, which
+    /// list that text, are returned (each once). `None` if the mentions changed otherwise.
+    fn retold_mentions(
+        &self,
+        site: &Site,
+        rendered: &[Rendered],
+        mentioned: &Mentioned,
+    ) -> Option<BTreeSet<Ix>> {
+        let mut retold = BTreeSet::new();
+        for (ix, old, _) in &self.passes {
             let body = &site.entities[*ix].body;
             let (old, new) = (&old.mentions, &rendered[*ix].mentions);
-            old.len() == new.len()
-                && (0..new.len())
-                    .all(|i| same_passage(body, (old, new), i, mentioned.sentence(*ix, i)))
-        })
+            if old.len() != new.len() {
+                return None;
+            }
+            for i in 0..new.len() {
+                if same_passage(body, (old, new), i, mentioned.sentence(*ix, i)) {
+                    continue;
+                }
+                let (before, after) = (old.get(i), new.get(i));
+                if !old.retold(before, new, after) {
+                    return None;
+                }
+                retold.insert(after.target);
+            }
+        }
+        Some(retold)
     }
 
     fn restore(self, kept: &mut Intermediates) {

@@ -203,6 +203,17 @@ impl PageMentions {
             && self.given(a) == other.given(b)
     }
 
+    /// Whether mention `a` of this page and mention `b` of `other` are in one place but for
+    /// the texts given as their passages, which differ (a title edited around the name it
+    /// mentions): the page mentioned then lists the new text, and nothing else changes.
+    pub(crate) fn retold(&self, a: &Mention, other: &PageMentions, b: &Mention) -> bool {
+        let given = (self.given(a), other.given(b));
+        a.target == b.target
+            && self.anchor(a) == other.anchor(b)
+            && self.section_title(a) == other.section_title(b)
+            && matches!(given, (Some(x), Some(y)) if x != y)
+    }
+
     /// The text given as the mention's passage, if it is outside paragraphs.
     fn given(&self, m: &Mention) -> Option<&str> {
         match self.text(m).0 {

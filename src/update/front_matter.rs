@@ -95,7 +95,7 @@ fn apply(
     let before = Seen::of(kept, &kept.documents, &edited);
     put_in_place(kept, pages, &before, replaced)?;
     let sink = MemorySink::default();
-    render_edited(kept, &edited, replaced, &sink)?;
+    let retold = render_edited(kept, &edited, replaced, &sink)?;
     let prose = |ix: Ix| &kept.rendered[ix].symbols[..];
     let documents = documents::reindex(&kept.site, &kept.documents, &edited, prose)?;
     // A document no page cites any more would leave its page behind.
@@ -109,6 +109,11 @@ fn apply(
         return None;
     }
     let mut touched = before.touched_with(after, &kept.site);
+    // A page mentioned in a text of the front matter lists that text where it is
+    // mentioned.
+    for target in retold {
+        touched.page(&kept.site, target);
+    }
     if documents != kept.documents {
         touched.gatherings.insert(Gathering::Documents);
     }
@@ -150,13 +155,15 @@ fn put_in_place(
 /// Renders the edited pages again, as the entity pass does (their Markdown, their
 /// pages into `sink`), and checks every anchor again; `None` on a problem, or if their
 /// mentions changed: gone, new or moved, they change the lists of the pages mentioned,
-/// as in an edit of bodies.
+/// as in an edit of bodies. Returns the pages mentioned in a text of the front matter
+/// that changed around the mention (a title edited, the name it mentions kept): they
+/// list the new text.
 fn render_edited(
     kept: &mut Intermediates,
     edited: &[Ix],
     replaced: &mut Replaced,
     sink: &MemorySink,
-) -> Option<()> {
+) -> Option<BTreeSet<Ix>> {
     let writer = PageWriter::new(&kept.site, &kept.theme, sink);
     let (rendered, entries) = (&mut kept.rendered, &mut kept.search_entries);
     let undo = &mut replaced.passes;
@@ -169,8 +176,10 @@ fn render_edited(
         &mut undo.passes,
     );
     drop(writer);
-    (problems.is_empty() && undo.same_mentions(&kept.site, &kept.rendered, &kept.mentioned))
-        .then_some(())
+    if !problems.is_empty() {
+        return None;
+    }
+    undo.retold_mentions(&kept.site, &kept.rendered, &kept.mentioned)
 }
 
 /// Whether an edited page mentions pages. Each page lists the pages that mention it in
