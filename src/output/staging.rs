@@ -106,7 +106,8 @@ impl Sink for DiskSink {
 
 /// Writes the file, making its folder first if it has none yet. The write is tried first:
 /// a page's folder holds three files (the page and its two citations), and making it for
-/// each (a `mkdir` that fails, then a `stat`) was a tenth of the system time of a build.
+/// each cost a `mkdir` that fails and a `stat` twice a page (strace, 10,000 events:
+/// 30,939 `mkdir` and 30,898 `statx` calls before, 10,358 and 10,317 after).
 fn write_making_folders(file: &Path, bytes: &[u8]) -> io::Result<()> {
     match std::fs::write(file, bytes) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {

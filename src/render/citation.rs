@@ -202,12 +202,7 @@ const BIBTEX_MONTHS: [&str; 12] = [
 /// backslash) and nothing is read as markup; any run of white space (a line break) one
 /// space.
 fn push_latex(out: &mut String, text: &str) {
-    let mut first = true;
-    for_each_word(text, |word| {
-        if !first {
-            out.push(' ');
-        }
-        first = false;
+    push_words(out, text, |out, word| {
         for c in word.chars() {
             match c {
                 '\\' => out.push_str("\\textbackslash{}"),
@@ -243,21 +238,19 @@ fn push_url_text(out: &mut String, url: &str) {
 /// Text on one line (a RIS value ends at the line's end), written into `out`: every run
 /// of white space or control characters one space.
 fn push_one_line(out: &mut String, text: &str) {
-    let mut first = true;
-    for_each_word(text, |word| {
-        if !first {
-            out.push(' ');
-        }
-        first = false;
-        out.push_str(word);
-    });
+    push_words(out, text, |out, word| out.push_str(word));
 }
 
-/// The words of `text`: what runs of white space and control characters separate.
-fn for_each_word(text: &str, mut word: impl FnMut(&str)) {
-    text.split(|c: char| c.is_whitespace() || c.is_control())
-        .filter(|w| !w.is_empty())
-        .for_each(&mut word);
+/// Writes each word of `text` (what runs of white space and control characters
+/// separate) with `word`, one space between two.
+fn push_words(out: &mut String, text: &str, mut word: impl FnMut(&mut String, &str)) {
+    let words = text.split(|c: char| c.is_whitespace() || c.is_control());
+    for (n, w) in words.filter(|w| !w.is_empty()).enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        word(out, w);
+    }
 }
 
 #[cfg(test)]
