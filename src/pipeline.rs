@@ -99,6 +99,8 @@ pub(crate) struct Intermediates {
     pub(crate) rendered: Vec<markdown::Rendered>,
     pub(crate) documents: documents::Documents,
     pub(crate) search_entries: Vec<String>,
+    /// What each entity's front matter makes of the feed and the open data.
+    pub(crate) front_matter_rows: render::FrontMatterRows,
     /// The mentions each page lists (their sentences are in `rendered`).
     pub(crate) mentioned: render::Mentioned,
 }
@@ -182,15 +184,18 @@ fn pipeline(
             return Err(Failure::Input(problems.into_sorted()));
         }
     };
-    let (pages, collection_problems) = timings.step(Step::Pages, || {
+    let (pages, front_matter_rows, collection_problems) = timings.step(Step::Pages, || {
         let writer = render::PageWriter::new(&site, &theme, sink)
             .with_mentions(&entities.mentioned, &entities.rendered);
-        render::render_collections(
+        let rows = render::FrontMatterRows::of(&site);
+        let (pages, problems) = render::render_collections(
             &writer,
             &entities.documents,
             &entities.rendered,
             &entities.search_entries,
-        )
+            &rows,
+        );
+        (pages, rows, problems)
     });
     if !collection_problems.is_empty() {
         return Err(Failure::Input(collection_problems.into_sorted()));
@@ -201,6 +206,7 @@ fn pipeline(
         rendered: entities.rendered,
         documents: entities.documents,
         search_entries: entities.search_entries,
+        front_matter_rows,
         mentioned: entities.mentioned,
     };
     Ok((pages, timings, kept))

@@ -82,6 +82,7 @@ impl Generated {
                 &kept.documents,
                 &kept.rendered,
                 &kept.search_entries,
+                &kept.front_matter_rows,
             );
             problems.extend(after.into_sorted());
         }

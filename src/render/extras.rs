@@ -60,6 +60,7 @@ pub(crate) fn write_extra_files(
     site: &Site,
     documents: &Documents,
     search_entries: &[String],
+    rows: &FrontMatterRows,
     sink: &dyn Sink,
     which: Extras,
 ) {
@@ -71,7 +72,7 @@ pub(crate) fn write_extra_files(
     // MB of text made on one core, and the dev server waits for them after an edit.
     let feed_and_search = || {
         if which.writes_feed(site) {
-            sink.put_owned("atom.xml".into(), atom(site).into_bytes());
+            sink.put_owned("atom.xml".into(), atom(site, rows).into_bytes());
         }
         let unrecorded = unrecorded_documents(site, documents);
         let entries = search_entries.iter().chain(&unrecorded);
@@ -80,7 +81,74 @@ pub(crate) fn write_extra_files(
             search_script(entries).into_bytes(),
         );
     };
-    rayon::join(feed_and_search, || open_data(site, documents, sink, which));
+    rayon::join(feed_and_search, || {
+        open_data(site, documents, rows, sink, which)
+    });
+}
+
+/// What each entity's front matter alone makes of the files beside the pages, as it is
+/// written there: its entry in the feed and its row of its kind's open-data table. Kept
+/// for each entity, as its search entry is, so that an edit makes only its own again:
+/// on a site of 10,000 events the feed and the timeline's table are megabytes of rows.
+#[derive(Default)]
+pub(crate) struct FrontMatterRows {
+    rows: Vec<EntityRows>,
+}
+
+#[derive(Default)]
+struct EntityRows {
+    /// Its day (for the feed's order) and its entry, if its kind is in the feed.
+    feed: Option<(String, String)>,
+    /// Its row of its kind's table (empty if its kind has none): a CSV line, and a JSON
+    /// object as it is indented in the table's array.
+    csv: String,
+    json: String,
+}
+
+impl FrontMatterRows {
+    pub(crate) fn of(site: &Site) -> FrontMatterRows {
+        use rayon::prelude::*;
+        let rows = (0..site.entities.len())
+            .into_par_iter()
+            .map(|ix| EntityRows::of(site, ix))
+            .collect();
+        FrontMatterRows { rows }
+    }
+
+    /// Makes the rows of the `edited` entities again, from the site as it is now.
+    pub(crate) fn remake(&mut self, site: &Site, edited: &[Ix]) {
+        for &ix in edited {
+            self.rows[ix] = EntityRows::of(site, ix);
+        }
+    }
+}
+
+impl EntityRows {
+    fn of(site: &Site, ix: Ix) -> EntityRows {
+        let e = &site.entities[ix];
+        let feed = (site.schema.roles(e.kind).feed)
+            .and_then(|field| e.fields.date(field))
+            .map(|date| {
+                let day = full_date(&date.to_string());
+                let entry = feed_entry(site, ix, &day);
+                (day, entry)
+            });
+        let Some(table) = &site.schema.of(e.kind).data else {
+            return EntityRows {
+                feed,
+                ..EntityRows::default()
+            };
+        };
+        let cells = row(site, ix, table);
+        let mut csv = String::new();
+        push_csv_line(&mut csv, &mut cells.iter().map(String::as_str));
+        let header: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+        EntityRows {
+            feed,
+            csv,
+            json: json_record(&header, &cells),
+        }
+    }
 }
 
 /// How much of a page's text the search index keeps: enough to find a report by a phrase
@@ -184,25 +252,15 @@ fn search_script<'e>(entries: impl Iterator<Item = &'e String>) -> String {
 
 /// Atom feed of events and reports, newest first. Without a base URL the links are
 /// relative to the feed, which sits at the root.
-pub(crate) fn atom(site: &Site) -> String {
-    use std::fmt::Write;
+fn atom(site: &Site, rows: &FrontMatterRows) -> String {
+    let mut items: Vec<(&str, Ix)> = (rows.rows.iter().enumerate())
+        .filter_map(|(ix, row)| Some((row.feed.as_ref()?.0.as_str(), ix)))
+        .collect();
+    items.sort_by(|a, b| b.0.cmp(a.0).then(a.1.cmp(&b.1)));
+    let updated = items.first().map_or("1998-01-01", |i| i.0);
     // Checked as a URL when loaded, and escaped here all the same: it is written into
     // attributes and text of XML.
     let base = escape(site.config.base_url.as_deref().unwrap_or_default());
-    let mut items: Vec<(String, Ix)> = site
-        .entities
-        .iter()
-        .enumerate()
-        .filter_map(|(ix, e)| {
-            let date = e.fields.date(site.schema.roles(e.kind).feed?)?;
-            Some((full_date(&date.to_string()), ix))
-        })
-        .collect();
-    items.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let updated = items
-        .first()
-        .map(|i| i.0.clone())
-        .unwrap_or_else(|| "1998-01-01".into());
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     xml.push_str(&format!("<title>{}</title>\n", escape(&site.config.title)));
@@ -215,22 +273,25 @@ pub(crate) fn atom(site: &Site) -> String {
         "<link rel=\"self\" href=\"{base}atom.xml\"/>\n<link href=\"{base}index.html\"/>\n"
     ));
     xml.push_str(&format!("<updated>{updated}T00:00:00Z</updated>\n"));
-    let author = escape(&site.config.title);
-    for (date, ix) in items {
-        let e = &site.entities[ix];
-        let url = site.url(ix);
-        // Written in place: the feed of 10,000 events is a few MB.
-        let _ = write!(
-            xml,
-            "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{base}{}\"/>\n<updated>{date}T00:00:00Z</updated>\n<author><name>{author}</name></author>\n<summary>{}</summary>\n</entry>\n",
-            escape(e.title()),
-            feed_id(&base, &format!("{}/{}", site.schema.folder(e.kind), e.id)),
-            escape(url),
-            escape(e.summary()),
-        );
+    for (_, ix) in items {
+        xml.push_str(rows.rows[ix].feed.as_ref().map_or("", |f| f.1.as_str()));
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+/// The feed's entry of the page `ix`, dated `day`.
+fn feed_entry(site: &Site, ix: Ix, day: &str) -> String {
+    let base = escape(site.config.base_url.as_deref().unwrap_or_default());
+    let e = &site.entities[ix];
+    format!(
+        "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{base}{}\"/>\n<updated>{day}T00:00:00Z</updated>\n<author><name>{}</name></author>\n<summary>{}</summary>\n</entry>\n",
+        escape(e.title()),
+        feed_id(&base, &format!("{}/{}", site.schema.folder(e.kind), e.id)),
+        escape(site.url(ix)),
+        escape(&site.config.title),
+        escape(e.summary()),
+    )
 }
 
 fn feed_id(base: &str, path: &str) -> String {
@@ -295,50 +356,76 @@ pub(crate) fn robots(site: &Site) -> String {
 }
 
 /// The open data: JSON and CSV of each kind that declares a table (`data` in the schema),
-/// and of the documents, each table made and written in turn (on a large site, the
-/// timeline's are tens of MB).
-fn open_data(site: &Site, documents: &Documents, sink: &dyn Sink, which: Extras) {
+/// from the kept rows, and of the documents, each table made and written in turn (on a
+/// large site, the timeline's are tens of MB).
+fn open_data(
+    site: &Site,
+    documents: &Documents,
+    rows: &FrontMatterRows,
+    sink: &dyn Sink,
+    which: Extras,
+) {
     for k in site
         .schema
         .kinds()
         .filter(|k| which.writes_table_of(k.kind))
     {
         let Some(table) = &k.data else { continue };
-        let header: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
-        let rows = site
-            .collection(k.kind)
-            .iter()
-            .map(|&ix| row(site, ix, table))
-            .collect();
-        write_table(sink, &table.table, &header, rows);
+        let kept = || site.collection(k.kind).iter().map(|&ix| &rows.rows[ix]);
+        let mut csv = String::new();
+        push_csv_line(&mut csv, &mut table.columns.iter().map(|c| c.name.as_str()));
+        kept().for_each(|row| csv.push_str(&row.csv));
+        let json = json_array(kept().map(|row| row.json.as_str()));
+        write_table(sink, &table.table, csv, json);
     }
     if which.writes_documents_table() {
-        let documents = document_rows(site, documents);
-        write_table(sink, "documents", &DOCUMENT_COLUMNS, documents);
+        let header = DOCUMENT_COLUMNS;
+        let rows = document_rows(site, documents);
+        let mut csv = String::new();
+        push_csv_line(&mut csv, &mut header.iter().copied());
+        for row in &rows {
+            push_csv_line(&mut csv, &mut row.iter().map(String::as_str));
+        }
+        let json = json_array(rows.iter().map(|row| json_record(&header, row)));
+        write_table(sink, "documents", csv, json);
     }
 }
 
 const DOCUMENT_COLUMNS: [&str; 3] = ["symbol", "official_record", "cited_by"];
 
 /// One table of the open data, as `data/<name>.csv` and `data/<name>.json`.
-fn write_table(sink: &dyn Sink, name: &str, header: &[&str], table: Vec<Vec<String>>) {
-    let write_csv = || {
-        sink.put_owned(format!("data/{name}.csv"), csv(header, &table).into_bytes());
-    };
-    let write_json = || {
-        let mut order: Vec<usize> = (0..header.len()).collect();
-        order.sort_by_key(|&i| header[i]);
-        let records: Vec<Record> = (table.iter())
-            .map(|row| Record::new(header, &order, row))
-            .collect();
-        let json = serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into());
-        sink.put_owned(format!("data/{name}.json"), (json + "\n").into_bytes());
-    };
-    rayon::join(write_csv, write_json);
+fn write_table(sink: &dyn Sink, name: &str, csv: String, json: String) {
+    sink.put_owned(format!("data/{name}.csv"), csv.into_bytes());
+    sink.put_owned(format!("data/{name}.json"), json.into_bytes());
 }
 
-/// A row of a table as a JSON object, serialized without building one: the keys in the
-/// order of `serde_json::Map` (sorted), which the published files have always had.
+/// The JSON array of the `records` ([`json_record`]), as `serde_json` writes it pretty,
+/// and a line end.
+fn json_array<S: AsRef<str>>(records: impl Iterator<Item = S>) -> String {
+    let mut json = String::from("[");
+    for (i, record) in records.enumerate() {
+        json.push_str(if i == 0 { "\n" } else { ",\n" });
+        json.push_str(record.as_ref());
+    }
+    json.push_str(if json.len() > 1 { "\n]\n" } else { "]\n" });
+    json
+}
+
+/// A row of a table as a JSON object, with the indentation `serde_json` gives it in the
+/// pretty array of the table: its keys sorted, as `serde_json::Map` sorts them, which the
+/// published files have always had.
+fn json_record(header: &[&str], row: &[String]) -> String {
+    let mut order: Vec<usize> = (0..header.len()).collect();
+    order.sort_by_key(|&i| header[i]);
+    let record = Record::new(header, &order, row);
+    // Pretty, as the only item of an array: "[\n" and "\n]" around the object indented.
+    let json = serde_json::to_string_pretty(&[record]).unwrap_or_default();
+    json.get(2..json.len().saturating_sub(2))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A row of a table as a JSON object, serialized without building one.
 struct Record<'a>(Vec<(&'a str, &'a str)>);
 
 impl<'a> Record<'a> {
@@ -486,32 +573,22 @@ fn document_rows(site: &Site, documents: &Documents) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// RFC 4180 CSV: every field quoted, quotes doubled, CRLF line ends.
-/// (Written in one pass into one string: the timeline's table at 10,000 events is a few
-/// MB, which the dev server writes again on an edit of an event's front matter.)
-fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut out = String::new();
-    let mut line = |fields: &mut dyn Iterator<Item = &str>| {
-        for (i, field) in fields.enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push('"');
-            for (j, part) in field.split('"').enumerate() {
-                if j > 0 {
-                    out.push_str("\"\"");
-                }
-                out.push_str(part);
-            }
-            out.push('"');
+/// A line of RFC 4180 CSV: every field quoted, quotes doubled, a CRLF line end.
+fn push_csv_line(out: &mut String, fields: &mut dyn Iterator<Item = &str>) {
+    for (i, field) in fields.enumerate() {
+        if i > 0 {
+            out.push(',');
         }
-        out.push_str("\r\n");
-    };
-    line(&mut header.iter().copied());
-    for row in rows {
-        line(&mut row.iter().map(String::as_str));
+        out.push('"');
+        for (j, part) in field.split('"').enumerate() {
+            if j > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part);
+        }
+        out.push('"');
     }
-    out
+    out.push_str("\r\n");
 }
 
 #[cfg(test)]
@@ -520,10 +597,26 @@ mod tests {
 
     #[test]
     fn csv_quotes_everything() {
-        assert_eq!(
-            csv(&["a", "b"], &[vec!["x,\"y\"".into(), "z".into()]]),
-            "\"a\",\"b\"\r\n\"x,\"\"y\"\"\",\"z\"\r\n"
-        );
+        let mut csv = String::new();
+        push_csv_line(&mut csv, &mut ["x,\"y\"", "z"].into_iter());
+        assert_eq!(csv, "\"x,\"\"y\"\"\",\"z\"\r\n");
+    }
+
+    #[test]
+    fn tables_are_the_json_serde_writes() {
+        let header = ["b", "a"];
+        let rows = [
+            vec!["1".to_string(), "\"x\"".to_string()],
+            vec!["2".to_string(), "y".to_string()],
+        ];
+        let records: Vec<serde_json::Value> = (rows.iter())
+            .map(|r| json!({"b": r[0], "a": r[1]}))
+            .collect();
+        for n in 0..=rows.len() {
+            let ours = json_array(rows[..n].iter().map(|r| json_record(&header, r)));
+            let serde = serde_json::to_string_pretty(&records[..n]).unwrap() + "\n";
+            assert_eq!(ours, serde, "{n} rows");
+        }
     }
 
     #[test]

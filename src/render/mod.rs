@@ -30,6 +30,7 @@ use crate::site::{Ix, Site};
 use crate::url::root_prefix;
 use context::Contexts;
 use extras::Extras;
+pub(crate) use extras::FrontMatterRows;
 use jobs::{JobContext, PageJob};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
@@ -339,6 +340,7 @@ pub(crate) fn render_collections(
     documents: &Documents,
     rendered: &[Rendered],
     search_entries: &[String],
+    rows: &FrontMatterRows,
 ) -> (usize, Diagnostics) {
     let (site, sink) = (writer.site, writer.sink);
     let mut jobs = jobs::collection_jobs(site, documents, rendered);
@@ -350,7 +352,7 @@ pub(crate) fn render_collections(
     for (path, bytes) in &writer.theme.asset_files {
         sink.put(path, bytes);
     }
-    write_files_beside(writer, documents, search_entries, &html);
+    write_files_beside(writer, documents, search_entries, rows, &html);
     (html.len(), diagnostics)
 }
 
@@ -371,10 +373,11 @@ fn write_files_beside(
     writer: &PageWriter,
     documents: &Documents,
     search_entries: &[String],
+    rows: &FrontMatterRows,
     html: &[String],
 ) {
     let (site, sink) = (writer.site, writer.sink);
-    extras::write_extra_files(site, documents, search_entries, sink, Extras::All);
+    extras::write_extra_files(site, documents, search_entries, rows, sink, Extras::All);
     write_sitemap(writer, html);
 }
 
@@ -408,6 +411,7 @@ pub(crate) fn render_after_front_matter(
     documents: &Documents,
     rendered: &[Rendered],
     search_entries: &[String],
+    rows: &FrontMatterRows,
     rewrite: &Rewrite,
 ) -> (Option<usize>, Diagnostics) {
     let site = writer.site;
@@ -422,7 +426,8 @@ pub(crate) fn render_after_front_matter(
         kinds: rewrite.kinds,
         documents: documents != rewrite.before,
     };
-    let extras = || extras::write_extra_files(site, documents, search_entries, writer.sink, which);
+    let extras =
+        || extras::write_extra_files(site, documents, search_entries, rows, writer.sink, which);
     let (diagnostics, ()) = rayon::join(|| write_all(writer, jobs), extras);
     let pages = new_pages(writer, documents, rewrite.before, rendered);
     (pages, diagnostics)
@@ -459,6 +464,7 @@ pub(crate) fn render_after_edit(
     before: &Documents,
     rendered: &[Rendered],
     search_entries: &[String],
+    rows: &FrontMatterRows,
 ) -> (Option<usize>, Diagnostics) {
     let jobs = jobs::document_jobs(writer.site, documents, rendered)
         .filter(|j| match &j.context {
@@ -472,6 +478,7 @@ pub(crate) fn render_after_edit(
         writer.site,
         documents,
         search_entries,
+        rows,
         writer.sink,
         Extras::BodyDependent,
     );
