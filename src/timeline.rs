@@ -63,7 +63,7 @@ impl View {
     pub(crate) fn shows(self, site: &Site, ix: Ix) -> bool {
         match self {
             View::All => true,
-            View::Type(value) => type_of(site, ix) == Some(value),
+            View::Type(value) => is_of_type(site, ix, value),
             View::Bar(bar) => site.related[ix]
                 .get(&site.entities[bar].kind)
                 .is_some_and(|list| list.contains(&bar)),
@@ -113,6 +113,20 @@ pub(crate) fn type_of(site: &Site, ix: Ix) -> Option<usize> {
     let types = site.schema.mark_types()?;
     let value = site.entities[ix].fields.text(types.field)?;
     types.values.iter().position(|(v, _)| v == value)
+}
+
+/// Whether the page `ix` is of the type at `value` ([`type_of`]): its text compared with
+/// that type's name alone (each view asks it of every event), and only if it is that name
+/// the types before it.
+fn is_of_type(site: &Site, ix: Ix, value: usize) -> bool {
+    let Some(types) = site.schema.mark_types() else {
+        return false;
+    };
+    let Some((name, _)) = types.values.get(value) else {
+        return false;
+    };
+    site.entities[ix].fields.text(types.field) == Some(name.as_str())
+        && types.values[..value].iter().all(|(v, _)| v != name)
 }
 
 /// How many events each view shows, counted in one pass over the events (every view's

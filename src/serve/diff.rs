@@ -16,25 +16,13 @@ pub(crate) enum Change {
 }
 
 pub(crate) fn classify(old: &Output, new: &Output) -> Change {
-    let mut removed = Vec::new();
-    let mut modified = Vec::new();
-    for (path, bytes) in &old.files {
-        match new.files.get(path) {
-            None => removed.push(path.as_str()),
-            // Pages a rebuild did not touch share their bytes with the old site.
-            Some(b) if !std::sync::Arc::ptr_eq(b, bytes) && b != bytes => {
-                modified.push(path.as_str())
-            }
-            Some(_) => {}
-        }
-    }
-    let added: Vec<&str> = new
-        .files
-        .keys()
-        .filter(|p| !old.files.contains_key(*p))
-        .map(String::as_str)
-        .collect();
-    if removed.is_empty() && added.is_empty() && modified.is_empty() {
+    let (removed, added, rewritten) = paths_changed(old, new);
+    // Pages a rebuild did not touch share their bytes with the old site; of those it
+    // wrote, each is compared once, and only until one tells a reload.
+    let mut modified = (rewritten.into_iter())
+        .filter(|(_, before, after)| before != after)
+        .peekable();
+    if removed.is_empty() && added.is_empty() && modified.peek().is_none() {
         return Change::Same;
     }
     let is_css = |p: &&str| p.ends_with(".css");
@@ -50,14 +38,51 @@ pub(crate) fn classify(old: &Output, new: &Output) -> Change {
             _ => return Change::Reload,
         }
     }
-    for path in modified {
+    for (path, before, after) in modified {
         if is_css(&path) {
             swaps.push((path.to_string(), path.to_string()));
-        } else if !differs_only_by(&old.files[path], &new.files[path], &swaps) {
+        } else if !differs_only_by(before, after, &swaps) {
             return Change::Reload;
         }
     }
     Change::Css(swaps)
+}
+
+/// A file and its bytes before and after.
+type Rewritten<'a> = (&'a str, &'a [u8], &'a [u8]);
+
+/// The paths only the old output has, those only the new one has, and those both have
+/// with bytes that are not shared (written again: the same or not). Both maps are sorted
+/// by path and walked side by side: on a site of 10,000 pages they hold 30,000 files, and
+/// the dev server compares them after every edit.
+fn paths_changed<'a>(
+    old: &'a Output,
+    new: &'a Output,
+) -> (Vec<&'a str>, Vec<&'a str>, Vec<Rewritten<'a>>) {
+    use std::cmp::Ordering;
+    let (mut removed, mut added, mut rewritten) = (Vec::new(), Vec::new(), Vec::new());
+    let mut olds = old.files.iter().peekable();
+    let mut news = new.files.iter().peekable();
+    loop {
+        let order = match (olds.peek(), news.peek()) {
+            (None, None) => break,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((a, _)), Some((b, _))) => a.cmp(b),
+        };
+        match order {
+            Ordering::Less => removed.extend(olds.next().map(|(p, _)| p.as_str())),
+            Ordering::Greater => added.extend(news.next().map(|(p, _)| p.as_str())),
+            Ordering::Equal => {
+                if let (Some((path, before)), Some((_, after))) = (olds.next(), news.next()) {
+                    if !std::sync::Arc::ptr_eq(before, after) {
+                        rewritten.push((path.as_str(), &before[..], &after[..]));
+                    }
+                }
+            }
+        }
+    }
+    (removed, added, rewritten)
 }
 
 /// `static/style.0123456789.css` → `static/style.css`.
@@ -159,6 +184,26 @@ mod tests {
     fn same_output_is_no_change() {
         let old = site("static/style.0000000000.css", "text");
         assert_eq!(classify(&old, &old.clone()), Change::Same);
+        // Every file written again, with the same bytes.
+        let rewritten = site("static/style.0000000000.css", "text");
+        assert_eq!(classify(&old, &rewritten), Change::Same);
+    }
+
+    #[test]
+    fn files_are_paired_by_path_whatever_the_others() {
+        let old = site("static/style.0000000000.css", "text");
+        let mut new = site("static/style.0000000000.css", "text");
+        new.insert("a/first.html".into(), b"a".to_vec());
+        new.insert("zz/last.html".into(), b"z".to_vec());
+        assert_eq!(
+            paths_changed(&old, &new).1,
+            ["a/first.html", "zz/last.html"]
+        );
+        assert_eq!(
+            paths_changed(&new, &old).0,
+            ["a/first.html", "zz/last.html"]
+        );
+        assert_eq!(paths_changed(&old, &new).2.len(), old.files.len());
     }
 
     #[test]
