@@ -99,10 +99,31 @@ pub(crate) struct Intermediates {
     pub(crate) rendered: Vec<markdown::Rendered>,
     pub(crate) documents: documents::Documents,
     pub(crate) search_entries: Vec<String>,
-    /// What each entity's front matter makes of the feed and the open data.
-    pub(crate) front_matter_rows: render::FrontMatterRows,
+    /// What each entity's front matter makes of the feed and the open data: none after a
+    /// build, made for the dev server's edits ([`Intermediates::keep_rows`]).
+    pub(crate) front_matter_rows: Option<render::FrontMatterRows>,
     /// The mentions each page lists (their sentences are in `rendered`).
     pub(crate) mentioned: render::Mentioned,
+}
+
+impl Intermediates {
+    /// Makes and keeps every entity's rows of the feed and the open data, if they are not
+    /// kept yet: the dev server does after each build, so that an edit of front matter
+    /// makes only its own pages' rows.
+    pub(crate) fn keep_rows(&mut self) {
+        if self.front_matter_rows.is_none() {
+            self.front_matter_rows = Some(render::FrontMatterRows::of(&self.site));
+        }
+    }
+
+    /// Makes the kept rows of the `edited` pages again, from the site as it is now (all
+    /// of them, if none are kept).
+    pub(crate) fn remake_rows(&mut self, edited: &[site::Ix]) {
+        match &mut self.front_matter_rows {
+            Some(rows) => rows.remake(&self.site, edited),
+            None => self.keep_rows(),
+        }
+    }
 }
 
 /// What the command line sets over `content/site.yaml`.
@@ -184,18 +205,15 @@ fn pipeline(
             return Err(Failure::Input(problems.into_sorted()));
         }
     };
-    let (pages, front_matter_rows, collection_problems) = timings.step(Step::Pages, || {
+    let (pages, collection_problems) = timings.step(Step::Pages, || {
         let writer = render::PageWriter::new(&site, &theme, sink)
             .with_mentions(&entities.mentioned, &entities.rendered);
-        let rows = render::FrontMatterRows::of(&site);
-        let (pages, problems) = render::render_collections(
+        render::render_collections(
             &writer,
             &entities.documents,
             &entities.rendered,
             &entities.search_entries,
-            &rows,
-        );
-        (pages, rows, problems)
+        )
     });
     if !collection_problems.is_empty() {
         return Err(Failure::Input(collection_problems.into_sorted()));
@@ -206,7 +224,7 @@ fn pipeline(
         rendered: entities.rendered,
         documents: entities.documents,
         search_entries: entities.search_entries,
-        front_matter_rows,
+        front_matter_rows: None,
         mentioned: entities.mentioned,
     };
     Ok((pages, timings, kept))

@@ -16,6 +16,14 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 impl Generated {
+    /// Keeps what the quick paths of [`Generated::update`] need beyond what a build keeps
+    /// (each entity's rows of the feed and the open data), as the dev server does after
+    /// each build, so that the first edit is as quick as the next. An update without it
+    /// makes them then.
+    pub fn keep_for_updates(&mut self) {
+        self.kept.keep_rows();
+    }
+
     /// Applies an edit of pages without rebuilding the site. An edit of bodies alone
     /// re-renders the Markdown of the changed pages, re-checks links, and re-renders those
     /// pages, the documents page when their UN symbols changed, the search index and the
@@ -82,7 +90,7 @@ impl Generated {
                 &kept.documents,
                 &kept.rendered,
                 &kept.search_entries,
-                &kept.front_matter_rows,
+                kept.front_matter_rows.as_ref(),
             );
             problems.extend(after.into_sorted());
         }

@@ -168,8 +168,9 @@ enum Took {
 
 impl Served {
     fn new(site: Site) -> Served {
-        let generated =
+        let mut generated =
             cyberrecord::generate(site.path()).unwrap_or_else(|_| panic!("the fixture builds"));
+        generated.keep_for_updates();
         Served { site, generated }
     }
 
@@ -200,7 +201,8 @@ impl Served {
             Some(Err(_)) => panic!("the edit of {rel} failed on the quick path"),
             None => {
                 assert_same(&self.generated.output, &before, rel);
-                if let Ok(full) = cyberrecord::generate(self.site.path()) {
+                if let Ok(mut full) = cyberrecord::generate(self.site.path()) {
+                    full.keep_for_updates();
                     self.generated = full;
                 }
                 Took::Full
@@ -328,6 +330,21 @@ fn front_matter_edits_of_a_small_site_update_to_what_a_full_build_makes() {
     for &(rel, from, to, took) in SMALL_SITE_EDITS {
         assert_eq!(served.edit(rel, from, to), took, "{rel}: {from:?} → {to:?}");
     }
+}
+
+#[test]
+fn a_front_matter_edit_of_a_build_that_kept_nothing_for_updates_makes_what_it_needs() {
+    let site = site_with_movable_events();
+    let mut generated = cyberrecord::generate(site.path()).unwrap();
+    let text = std::fs::read_to_string(site.path().join(EVENT_2015)).unwrap();
+    assert!(text.contains("title: Event of 2015"), "{text}");
+    site.write(
+        EVENT_2015,
+        &text.replacen("title: Event", "title: The event", 1),
+    );
+    let update = generated.update(site.path(), &[PathBuf::from(EVENT_2015)]);
+    assert!(matches!(update, Some(Ok(()))), "the quick path");
+    assert_same(&generated.output, &full(&site), EVENT_2015);
 }
 
 /// The repository's own site, in a temporary folder.

@@ -60,7 +60,7 @@ pub(crate) fn write_extra_files(
     site: &Site,
     documents: &Documents,
     search_entries: &[String],
-    rows: &FrontMatterRows,
+    rows: Option<&FrontMatterRows>,
     sink: &dyn Sink,
     which: Extras,
 ) {
@@ -87,9 +87,12 @@ pub(crate) fn write_extra_files(
 }
 
 /// What each entity's front matter alone makes of the files beside the pages, as it is
-/// written there: its entry in the feed and its row of its kind's open-data table. Kept
-/// for each entity, as its search entry is, so that an edit makes only its own again:
-/// on a site of 10,000 events the feed and the timeline's table are megabytes of rows.
+/// written there: its entry in the feed and its row of its kind's open-data table. The dev
+/// server keeps them for each entity, as its search entry is kept, so that an edit makes
+/// only its own again: on a site of 10,000 events the feed and the timeline's table are
+/// megabytes of rows. A build makes each as it writes it and keeps none (`None` where a
+/// function takes `Option<&FrontMatterRows>`): at 10,000 events they would be 20 MB more
+/// of its peak memory.
 #[derive(Default)]
 pub(crate) struct FrontMatterRows {
     rows: Vec<EntityRows>,
@@ -97,10 +100,14 @@ pub(crate) struct FrontMatterRows {
 
 #[derive(Default)]
 struct EntityRows {
-    /// Its day (for the feed's order) and its entry, if its kind is in the feed.
-    feed: Option<(String, String)>,
-    /// Its row of its kind's table (empty if its kind has none): a CSV line, and a JSON
-    /// object as it is indented in the table's array.
+    /// Its entry in the feed, if its kind is in the feed.
+    feed: Option<String>,
+    /// Its row of its kind's table, if its kind has one.
+    table: Option<TableRow>,
+}
+
+/// A row of a table: a CSV line, and a JSON object as it is indented in the table's array.
+struct TableRow {
     csv: String,
     json: String,
 }
@@ -125,28 +132,10 @@ impl FrontMatterRows {
 
 impl EntityRows {
     fn of(site: &Site, ix: Ix) -> EntityRows {
-        let e = &site.entities[ix];
-        let feed = (site.schema.roles(e.kind).feed)
-            .and_then(|field| e.fields.date(field))
-            .map(|date| {
-                let day = full_date(&date.to_string());
-                let entry = feed_entry(site, ix, &day);
-                (day, entry)
-            });
-        let Some(table) = &site.schema.of(e.kind).data else {
-            return EntityRows {
-                feed,
-                ..EntityRows::default()
-            };
-        };
-        let cells = row(site, ix, table);
-        let mut csv = String::new();
-        push_csv_line(&mut csv, &mut cells.iter().map(String::as_str));
-        let header: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+        let table = site.schema.of(site.entities[ix].kind).data.as_ref();
         EntityRows {
-            feed,
-            csv,
-            json: json_record(&header, &cells),
+            feed: feed_day(site, ix).map(|day| feed_entry(site, ix, &day)),
+            table: table.map(|table| table_row(site, ix, table)),
         }
     }
 }
@@ -252,12 +241,12 @@ fn search_script<'e>(entries: impl Iterator<Item = &'e String>) -> String {
 
 /// Atom feed of events and reports, newest first. Without a base URL the links are
 /// relative to the feed, which sits at the root.
-fn atom(site: &Site, rows: &FrontMatterRows) -> String {
-    let mut items: Vec<(&str, Ix)> = (rows.rows.iter().enumerate())
-        .filter_map(|(ix, row)| Some((row.feed.as_ref()?.0.as_str(), ix)))
+fn atom(site: &Site, rows: Option<&FrontMatterRows>) -> String {
+    let mut items: Vec<(String, Ix)> = (0..site.entities.len())
+        .filter_map(|ix| Some((feed_day(site, ix)?, ix)))
         .collect();
-    items.sort_by(|a, b| b.0.cmp(a.0).then(a.1.cmp(&b.1)));
-    let updated = items.first().map_or("1998-01-01", |i| i.0);
+    items.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let updated = items.first().map_or("1998-01-01", |i| i.0.as_str());
     // Checked as a URL when loaded, and escaped here all the same: it is written into
     // attributes and text of XML.
     let base = escape(site.config.base_url.as_deref().unwrap_or_default());
@@ -273,11 +262,21 @@ fn atom(site: &Site, rows: &FrontMatterRows) -> String {
         "<link rel=\"self\" href=\"{base}atom.xml\"/>\n<link href=\"{base}index.html\"/>\n"
     ));
     xml.push_str(&format!("<updated>{updated}T00:00:00Z</updated>\n"));
-    for (_, ix) in items {
-        xml.push_str(rows.rows[ix].feed.as_ref().map_or("", |f| f.1.as_str()));
+    for (day, ix) in &items {
+        match rows.and_then(|kept| kept.rows[*ix].feed.as_deref()) {
+            Some(entry) => xml.push_str(entry),
+            None => xml.push_str(&feed_entry(site, *ix, day)),
+        }
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+/// The day under which the page `ix` is in the feed (a full day), if its kind is.
+fn feed_day(site: &Site, ix: Ix) -> Option<String> {
+    let e = &site.entities[ix];
+    let date = e.fields.date(site.schema.roles(e.kind).feed?)?;
+    Some(full_date(&date.to_string()))
 }
 
 /// The feed's entry of the page `ix`, dated `day`.
@@ -356,12 +355,12 @@ pub(crate) fn robots(site: &Site) -> String {
 }
 
 /// The open data: JSON and CSV of each kind that declares a table (`data` in the schema),
-/// from the kept rows, and of the documents, each table made and written in turn (on a
-/// large site, the timeline's are tens of MB).
+/// from the kept rows or made as they are written, and of the documents, each table made
+/// and written in turn (on a large site, the timeline's are tens of MB).
 fn open_data(
     site: &Site,
     documents: &Documents,
-    rows: &FrontMatterRows,
+    rows: Option<&FrontMatterRows>,
     sink: &dyn Sink,
     which: Extras,
 ) {
@@ -371,12 +370,22 @@ fn open_data(
         .filter(|k| which.writes_table_of(k.kind))
     {
         let Some(table) = &k.data else { continue };
-        let kept = || site.collection(k.kind).iter().map(|&ix| &rows.rows[ix]);
         let mut csv = String::new();
         push_csv_line(&mut csv, &mut table.columns.iter().map(|c| c.name.as_str()));
-        kept().for_each(|row| csv.push_str(&row.csv));
-        let json = json_array(kept().map(|row| row.json.as_str()));
-        write_table(sink, &table.table, csv, json);
+        let mut json = String::from("[");
+        for &ix in site.collection(k.kind) {
+            let made;
+            let row = match rows.and_then(|kept| kept.rows[ix].table.as_ref()) {
+                Some(row) => row,
+                None => {
+                    made = table_row(site, ix, table);
+                    &made
+                }
+            };
+            csv.push_str(&row.csv);
+            push_json_item(&mut json, &row.json);
+        }
+        write_table(sink, &table.table, csv, end_json_array(json));
     }
     if which.writes_documents_table() {
         let header = DOCUMENT_COLUMNS;
@@ -403,12 +412,33 @@ fn write_table(sink: &dyn Sink, name: &str, csv: String, json: String) {
 /// and a line end.
 fn json_array<S: AsRef<str>>(records: impl Iterator<Item = S>) -> String {
     let mut json = String::from("[");
-    for (i, record) in records.enumerate() {
-        json.push_str(if i == 0 { "\n" } else { ",\n" });
-        json.push_str(record.as_ref());
+    for record in records {
+        push_json_item(&mut json, record.as_ref());
     }
+    end_json_array(json)
+}
+
+/// Adds a record to an array begun with `[`.
+fn push_json_item(json: &mut String, record: &str) {
+    json.push_str(if json.len() == 1 { "\n" } else { ",\n" });
+    json.push_str(record);
+}
+
+fn end_json_array(mut json: String) -> String {
     json.push_str(if json.len() > 1 { "\n]\n" } else { "]\n" });
     json
+}
+
+/// The row of the page `ix` in its kind's `table`.
+fn table_row(site: &Site, ix: Ix, table: &DataTable) -> TableRow {
+    let cells = row(site, ix, table);
+    let mut csv = String::new();
+    push_csv_line(&mut csv, &mut cells.iter().map(String::as_str));
+    let header: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+    TableRow {
+        csv,
+        json: json_record(&header, &cells),
+    }
 }
 
 /// A row of a table as a JSON object, with the indentation `serde_json` gives it in the

@@ -340,7 +340,6 @@ pub(crate) fn render_collections(
     documents: &Documents,
     rendered: &[Rendered],
     search_entries: &[String],
-    rows: &FrontMatterRows,
 ) -> (usize, Diagnostics) {
     let (site, sink) = (writer.site, writer.sink);
     let mut jobs = jobs::collection_jobs(site, documents, rendered);
@@ -352,7 +351,7 @@ pub(crate) fn render_collections(
     for (path, bytes) in &writer.theme.asset_files {
         sink.put(path, bytes);
     }
-    write_files_beside(writer, documents, search_entries, rows, &html);
+    write_files_beside(writer, documents, search_entries, &html);
     (html.len(), diagnostics)
 }
 
@@ -373,11 +372,10 @@ fn write_files_beside(
     writer: &PageWriter,
     documents: &Documents,
     search_entries: &[String],
-    rows: &FrontMatterRows,
     html: &[String],
 ) {
     let (site, sink) = (writer.site, writer.sink);
-    extras::write_extra_files(site, documents, search_entries, rows, sink, Extras::All);
+    extras::write_extra_files(site, documents, search_entries, None, sink, Extras::All);
     write_sitemap(writer, html);
 }
 
@@ -411,7 +409,7 @@ pub(crate) fn render_after_front_matter(
     documents: &Documents,
     rendered: &[Rendered],
     search_entries: &[String],
-    rows: &FrontMatterRows,
+    rows: Option<&FrontMatterRows>,
     rewrite: &Rewrite,
 ) -> (Option<usize>, Diagnostics) {
     let site = writer.site;
@@ -464,7 +462,7 @@ pub(crate) fn render_after_edit(
     before: &Documents,
     rendered: &[Rendered],
     search_entries: &[String],
-    rows: &FrontMatterRows,
+    rows: Option<&FrontMatterRows>,
 ) -> (Option<usize>, Diagnostics) {
     let jobs = jobs::document_jobs(writer.site, documents, rendered)
         .filter(|j| match &j.context {

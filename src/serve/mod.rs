@@ -160,7 +160,8 @@ impl Builder {
         }
         self.failing.clear();
         match pipeline::generate(root) {
-            Ok(generated) => {
+            Ok(mut generated) => {
+                generated.keep_for_updates();
                 let built = Built {
                     output: Arc::new(generated.output.clone()),
                     pages: generated.pages,

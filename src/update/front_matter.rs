@@ -94,7 +94,7 @@ fn apply(
     let edited: Vec<Ix> = pages.iter().map(|(ix, _)| *ix).collect();
     let before = Seen::of(kept, &kept.documents, &edited);
     put_in_place(kept, pages, &before, replaced)?;
-    kept.front_matter_rows.remake(&kept.site, &edited);
+    kept.remake_rows(&edited);
     let sink = MemorySink::default();
     let retold = render_edited(kept, &edited, replaced, &sink)?;
     let prose = |ix: Ix| &kept.rendered[ix].symbols[..];
@@ -211,7 +211,7 @@ impl Replaced {
         }
         if !edited.is_empty() {
             kept.site.rederive(&edited);
-            kept.front_matter_rows.remake(&kept.site, &edited);
+            kept.remake_rows(&edited);
         }
     }
 }
@@ -508,11 +508,8 @@ fn write_pages(
     let entities: Vec<Ix> = entities.iter().copied().collect();
     let mentionable = render::write_mentionable(&writer, &entities, &kept.rendered);
     problems.extend(mentionable.into_sorted());
-    let (rendered, entries, rows) = (
-        &kept.rendered,
-        &kept.search_entries,
-        &kept.front_matter_rows,
-    );
+    let rows = kept.front_matter_rows.as_ref();
+    let (rendered, entries) = (&kept.rendered, &kept.search_entries);
     let (count, gathering) =
         render::render_after_front_matter(&writer, documents, rendered, entries, rows, rewrite);
     problems.extend(gathering.into_sorted());
