@@ -91,14 +91,12 @@ pub(crate) fn write_extra_files(
 /// server keeps them for each entity, as its search entry is kept, so that an edit makes
 /// only its own again: on a site of 10,000 events the feed and the timeline's table are
 /// megabytes of rows. A build makes each as it writes it and keeps none (`None` where a
-/// function takes `Option<&FrontMatterRows>`): at 10,000 events they would be 20 MB more
-/// of its peak memory.
-#[derive(Default)]
+/// function takes `Option<&FrontMatterRows>`): kept, they raised its peak memory from
+/// 131-143 MB to 152-156 MB at 10,000 one-sentence events.
 pub(crate) struct FrontMatterRows {
     rows: Vec<EntityRows>,
 }
 
-#[derive(Default)]
 struct EntityRows {
     /// Its entry in the feed, if its kind is in the feed.
     feed: Option<String>,
@@ -370,33 +368,31 @@ fn open_data(
         .filter(|k| which.writes_table_of(k.kind))
     {
         let Some(table) = &k.data else { continue };
+        let columns = Columns::of(table);
         let mut csv = String::new();
-        push_csv_line(&mut csv, &mut table.columns.iter().map(|c| c.name.as_str()));
+        push_csv_line(&mut csv, &mut columns.names.iter().copied());
         let mut json = String::from("[");
         for &ix in site.collection(k.kind) {
-            let made;
-            let row = match rows.and_then(|kept| kept.rows[ix].table.as_ref()) {
-                Some(row) => row,
-                None => {
-                    made = table_row(site, ix, table);
-                    &made
+            start_json_item(&mut json);
+            match rows.and_then(|kept| kept.rows[ix].table.as_ref()) {
+                Some(row) => {
+                    csv.push_str(&row.csv);
+                    json.push_str(&row.json);
                 }
-            };
-            csv.push_str(&row.csv);
-            push_json_item(&mut json, &row.json);
+                None => push_table_row((&mut csv, &mut json), site, ix, table, &columns),
+            }
         }
         write_table(sink, &table.table, csv, end_json_array(json));
     }
     if which.writes_documents_table() {
-        let header = DOCUMENT_COLUMNS;
+        let columns = Columns::named(DOCUMENT_COLUMNS.to_vec());
         let rows = document_rows(site, documents);
         let mut csv = String::new();
-        push_csv_line(&mut csv, &mut header.iter().copied());
+        push_csv_line(&mut csv, &mut columns.names.iter().copied());
         for row in &rows {
             push_csv_line(&mut csv, &mut row.iter().map(String::as_str));
         }
-        let json = json_array(rows.iter().map(|row| json_record(&header, row)));
-        write_table(sink, "documents", csv, json);
+        write_table(sink, "documents", csv, json_array(&columns, &rows));
     }
 }
 
@@ -408,20 +404,38 @@ fn write_table(sink: &dyn Sink, name: &str, csv: String, json: String) {
     sink.put_owned(format!("data/{name}.json"), json.into_bytes());
 }
 
-/// The JSON array of the `records` ([`json_record`]), as `serde_json` writes it pretty,
-/// and a line end.
-fn json_array<S: AsRef<str>>(records: impl Iterator<Item = S>) -> String {
+/// The names of a table's columns, and the order of its JSON objects' keys: sorted, as
+/// `serde_json::Map` sorts them, which the published files have always had.
+struct Columns<'a> {
+    names: Vec<&'a str>,
+    order: Vec<usize>,
+}
+
+impl<'a> Columns<'a> {
+    fn of(table: &'a DataTable) -> Columns<'a> {
+        Columns::named(table.columns.iter().map(|c| c.name.as_str()).collect())
+    }
+
+    fn named(names: Vec<&'a str>) -> Columns<'a> {
+        let mut order: Vec<usize> = (0..names.len()).collect();
+        order.sort_by_key(|&i| names[i]);
+        Columns { names, order }
+    }
+}
+
+/// The JSON array of the `rows`, as `serde_json` writes it pretty, and a line end.
+fn json_array(columns: &Columns, rows: &[Vec<String>]) -> String {
     let mut json = String::from("[");
-    for record in records {
-        push_json_item(&mut json, record.as_ref());
+    for row in rows {
+        start_json_item(&mut json);
+        push_json_record(&mut json, columns, row);
     }
     end_json_array(json)
 }
 
-/// Adds a record to an array begun with `[`.
-fn push_json_item(json: &mut String, record: &str) {
+/// Starts the next item of an array begun with `[`.
+fn start_json_item(json: &mut String) {
     json.push_str(if json.len() == 1 { "\n" } else { ",\n" });
-    json.push_str(record);
 }
 
 fn end_json_array(mut json: String) -> String {
@@ -429,30 +443,36 @@ fn end_json_array(mut json: String) -> String {
     json
 }
 
-/// The row of the page `ix` in its kind's `table`.
+/// The row of the page `ix` in its kind's `table`, to keep.
 fn table_row(site: &Site, ix: Ix, table: &DataTable) -> TableRow {
-    let cells = row(site, ix, table);
-    let mut csv = String::new();
-    push_csv_line(&mut csv, &mut cells.iter().map(String::as_str));
-    let header: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
-    TableRow {
-        csv,
-        json: json_record(&header, &cells),
-    }
+    let (mut csv, mut json) = (String::new(), String::new());
+    push_table_row((&mut csv, &mut json), site, ix, table, &Columns::of(table));
+    TableRow { csv, json }
 }
 
-/// A row of a table as a JSON object, with the indentation `serde_json` gives it in the
-/// pretty array of the table: its keys sorted, as `serde_json::Map` sorts them, which the
-/// published files have always had.
-fn json_record(header: &[&str], row: &[String]) -> String {
-    let mut order: Vec<usize> = (0..header.len()).collect();
-    order.sort_by_key(|&i| header[i]);
-    let record = Record::new(header, &order, row);
+/// Writes the row of the page `ix` into a table's CSV and JSON.
+fn push_table_row(
+    (csv, json): (&mut String, &mut String),
+    site: &Site,
+    ix: Ix,
+    table: &DataTable,
+    columns: &Columns,
+) {
+    let cells = row(site, ix, table);
+    push_csv_line(csv, &mut cells.iter().map(String::as_str));
+    push_json_record(json, columns, &cells);
+}
+
+/// A row as a JSON object, with the indentation `serde_json` gives it in the pretty array
+/// of the table.
+fn push_json_record(out: &mut String, columns: &Columns, row: &[String]) {
+    let record = Record::new(&columns.names, &columns.order, row);
     // Pretty, as the only item of an array: "[\n" and "\n]" around the object indented.
     let json = serde_json::to_string_pretty(&[record]).unwrap_or_default();
-    json.get(2..json.len().saturating_sub(2))
-        .unwrap_or_default()
-        .to_string()
+    out.push_str(
+        json.get(2..json.len().saturating_sub(2))
+            .unwrap_or_default(),
+    );
 }
 
 /// A row of a table as a JSON object, serialized without building one.
@@ -643,7 +663,7 @@ mod tests {
             .map(|r| json!({"b": r[0], "a": r[1]}))
             .collect();
         for n in 0..=rows.len() {
-            let ours = json_array(rows[..n].iter().map(|r| json_record(&header, r)));
+            let ours = json_array(&Columns::named(header.to_vec()), &rows[..n]);
             let serde = serde_json::to_string_pretty(&records[..n]).unwrap() + "\n";
             assert_eq!(ours, serde, "{n} rows");
         }
