@@ -134,6 +134,14 @@ struct Built {
 }
 
 impl Builder {
+    /// Keeps what makes the next edit of the last good build quick
+    /// ([`Generated::keep_for_updates`]), if it is not kept yet.
+    fn keep_for_updates(&mut self) {
+        if let Some(last) = &mut self.last {
+            last.keep_for_updates();
+        }
+    }
+
     fn build(&mut self, root: &Path, changed: &[PathBuf]) -> Result<Built, Failure> {
         let mut paths = self.failing.clone();
         paths.extend(
@@ -160,8 +168,7 @@ impl Builder {
         }
         self.failing.clear();
         match pipeline::generate(root) {
-            Ok(mut generated) => {
-                generated.keep_for_updates();
+            Ok(generated) => {
                 let built = Built {
                     output: Arc::new(generated.output.clone()),
                     pages: generated.pages,
@@ -232,6 +239,9 @@ fn rebuild(
         }
         Err(failure) => serve_failure(live, &mut hub, &previous, failure),
     }
+    drop(hub);
+    // After the pages are told, so that no reload waits for it.
+    builder.keep_for_updates();
 }
 
 /// Tells the open pages what a good build changed, and, when the build before it failed,
