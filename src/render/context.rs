@@ -21,6 +21,7 @@ use crate::url::{canonical, root_prefix};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// What every page shares, built once.
 #[derive(Serialize)]
@@ -48,11 +49,10 @@ struct NavLink<'a> {
     section: &'a str,
 }
 
-/// The variables every page has, and its own under `page`.
+/// A page's own variables, and its entity's under `page`; tera reads those of
+/// [`Shared`] beside them.
 #[derive(Serialize)]
 struct PageContext<'a, P: Serialize> {
-    #[serde(flatten)]
-    shared: &'a Shared<'a>,
     root: String,
     url: &'a str,
     title: &'a str,
@@ -309,6 +309,9 @@ const LATEST: usize = 5;
 pub(crate) struct Contexts<'a> {
     site: &'a Site,
     shared: Shared<'a>,
+    /// `shared` as tera reads it, made once and held by every page's context: each page
+    /// made it and dropped it again, a quarter of a small event's context.
+    shared_context: Arc<tera::Context>,
     /// Where each page is mentioned, and the mentions (none in the entity pass, whose
     /// pages no name names).
     pub(crate) mentioned: Option<(&'a Mentioned, &'a [Rendered])>,
@@ -348,9 +351,11 @@ impl<'a> Contexts<'a> {
             pages,
             nav,
         };
+        let shared_context = Arc::new(tera::Context::from_serialize(&shared).unwrap_or_default());
         Contexts {
             site,
             shared,
+            shared_context,
             mentioned: None,
             view_counts: std::sync::OnceLock::new(),
         }
@@ -362,8 +367,13 @@ impl<'a> Contexts<'a> {
         serde_json::to_string(&self.shared).unwrap_or_default()
     }
 
-    /// The context of a page at `url`, as the JSON tera takes, with how it is cited if it
-    /// is the page of the entity `cited`.
+    /// What every page's context holds beside its own variables (`with_shared`).
+    pub(crate) fn shared_context(&self) -> Arc<tera::Context> {
+        Arc::clone(&self.shared_context)
+    }
+
+    /// The variables of a page at `url` (beside the shared ones), as the JSON tera takes,
+    /// with how it is cited if it is the page of the entity `cited`.
     fn page<P: Serialize>(
         &self,
         url: &str,
@@ -382,7 +392,6 @@ impl<'a> Contexts<'a> {
                 ris: RIS_FILE,
             });
         let context = PageContext {
-            shared: &self.shared,
             root: root_prefix(url),
             url,
             title,

@@ -570,14 +570,16 @@ fn render_job(
         JobContext::OpenData => contexts.open_data_context(),
         JobContext::NotFound => contexts.not_found_context(),
     };
-    let context = tera::Context::from_value(context).map_err(|e| {
-        TemplateError::new(Diagnostic::new(
-            Path::new("themes"),
-            1,
-            1,
-            format!("internal error building the template context: {e}"),
-        ))
-    })?;
+    let context = tera::Context::from_value(context)
+        .map(|own| own.with_shared(contexts.shared_context()))
+        .map_err(|e| {
+            TemplateError::new(Diagnostic::new(
+                Path::new("themes"),
+                1,
+                1,
+                format!("internal error building the template context: {e}"),
+            ))
+        })?;
     let mut html = Vec::with_capacity(capacity);
     match theme.tera.render_to(&job.template, &context, &mut html) {
         Ok(()) => Ok((job.path, html)),

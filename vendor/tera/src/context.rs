@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::sync::Arc;
 
 use serde::ser::Serialize;
 use serde_json::value::{to_value, Map, Value};
@@ -13,12 +14,34 @@ use crate::errors::{Error, Result as TeraResult};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
     data: BTreeMap<String, Value>,
+    /// PATCH (vendor/tera/PATCHES.md, item 8): the variables many renders share (a site's
+    /// navigation, on every page), read where `data` has no variable of that name.
+    shared: Option<Arc<Context>>,
 }
 
 impl Context {
     /// Initializes an empty context
     pub fn new() -> Self {
-        Context { data: BTreeMap::new() }
+        Context { data: BTreeMap::new(), shared: None }
+    }
+
+    /// PATCH (vendor/tera/PATCHES.md, item 8): `shared`'s variables are this context's
+    /// too, where it has none of the same name. Many contexts can hold one `shared`, so
+    /// what every render reads is made once, not once a render.
+    ///
+    /// ```rust
+    /// # use std::sync::Arc;
+    /// # use tera::Context;
+    /// let mut site = Context::new();
+    /// site.insert("site_title", "Records");
+    /// let site = Arc::new(site);
+    /// let mut page = Context::new().with_shared(Arc::clone(&site));
+    /// page.insert("title", "About");
+    /// assert_eq!(page.get("site_title").unwrap(), "Records");
+    /// ```
+    pub fn with_shared(mut self, shared: Arc<Context>) -> Self {
+        self.shared = Some(shared);
+        self
     }
 
     /// Converts the `val` parameter to `Value` and insert it into the context.
@@ -78,11 +101,22 @@ impl Context {
     /// ```
     pub fn extend(&mut self, mut source: Context) {
         self.data.append(&mut source.data);
+        // PATCH (item 8): the source's shared variables too, unless self has its own.
+        if self.shared.is_none() {
+            self.shared = source.shared;
+        }
     }
 
     /// Converts the context to a `serde_json::Value` consuming the context.
     pub fn into_json(self) -> Value {
-        let mut m = Map::new();
+        // PATCH (item 8): the shared variables first, so that its own replace them.
+        let mut m = match self.shared {
+            Some(shared) => match Arc::unwrap_or_clone(shared).into_json() {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            },
+            None => Map::new(),
+        };
         for (key, value) in self.data {
             m.insert(key, value);
         }
@@ -97,7 +131,7 @@ impl Context {
                 for (key, value) in m {
                     data.insert(key, value);
                 }
-                Ok(Context { data })
+                Ok(Context { data, shared: None })
             }
             _ => Err(Error::msg(
                 "Creating a Context from a Value/Serialize requires it being a JSON object",
@@ -115,17 +149,21 @@ impl Context {
 
     /// Returns the value at a given key index.
     pub fn get(&self, index: &str) -> Option<&Value> {
-        self.data.get(index)
+        // PATCH (item 8): or the shared variable of that name.
+        self.data.get(index).or_else(|| self.shared.as_deref()?.get(index))
     }
 
     /// Remove a key from the context, returning the value at the key if the key was previously inserted into the context.
+    ///
+    /// PATCH (item 8): a shared variable is not removed, and stays readable.
     pub fn remove(&mut self, index: &str) -> Option<Value> {
         self.data.remove(index)
     }
 
     /// Checks if a value exists at a specific index.
     pub fn contains_key(&self, index: &str) -> bool {
-        self.data.contains_key(index)
+        // PATCH (item 8): or a shared variable of that name.
+        self.data.contains_key(index) || self.shared.as_deref().is_some_and(|s| s.contains_key(index))
     }
 }
 
@@ -524,6 +562,29 @@ mod tests {
             dotted_pointer(&value, r#"foo["bar"].baz["qux"].blub"#),
             value.pointer(r#"/foo["bar"]/baz["qux"]/blub"#)
         );
+    }
+
+    // PATCH (vendor/tera/PATCHES.md, item 8): shared variables.
+    #[test]
+    fn a_shared_variable_is_read_where_the_context_has_none_of_its_name() {
+        let mut shared = Context::new();
+        shared.insert("site", &json!({"title": "Records"}));
+        shared.insert("title", "shared");
+        let shared = Arc::new(shared);
+        let mut page = Context::new().with_shared(Arc::clone(&shared));
+        page.insert("title", "own");
+        assert_eq!(page.get("site"), Some(&json!({"title": "Records"})));
+        assert_eq!(page.get("title"), Some(&json!("own")));
+        assert!(page.contains_key("site"));
+        assert!(!page.contains_key("nothing"));
+        assert_eq!(page.remove("site"), None);
+        assert_eq!(
+            page.clone().into_json(),
+            json!({"site": {"title": "Records"}, "title": "own"})
+        );
+        let mut other = Context::new();
+        other.extend(page);
+        assert_eq!(other.get("site"), Some(&json!({"title": "Records"})));
     }
 
     #[test]

@@ -990,3 +990,29 @@ fn safe_function_works() {
     let res = tera.render("test.html", &Context::new());
     assert_eq!(res.unwrap(), "<div>Hello</div>");
 }
+
+// PATCH (vendor/tera/PATCHES.md, item 8): a template reads shared variables as its own,
+// by name, by dotted path, in loops, in macros' arguments and in `__tera_context`.
+#[test]
+fn render_reads_shared_variables() {
+    let mut shared = Context::new();
+    shared.insert("site", &json!({"title": "Records", "nav": ["a", "b"]}));
+    shared.insert("title", "shared");
+    let mut page = Context::new().with_shared(Arc::new(shared));
+    page.insert("title", "own");
+    let mut tera = Tera::default();
+    tera.add_raw_templates(vec![
+        ("m.html", "{% macro t(s) %}[{{ s.title }}]{% endmacro t %}"),
+        (
+            "page.html",
+            "{% import \"m.html\" as m %}{{ title }} {{ site.title }} {{ site['title'] }} \
+             {% for n in site.nav %}{{ n }}{% endfor %} {{ m::t(s=site) }}",
+        ),
+        ("dump.html", "{{ __tera_context }}"),
+    ])
+    .unwrap();
+    assert_eq!(tera.render("page.html", &page).unwrap(), "own Records Records ab [Records]");
+    let dump = tera.render("dump.html", &page).unwrap();
+    assert!(dump.contains("\"title\": \"own\""), "{}", dump);
+    assert!(dump.contains("\"nav\""), "{}", dump);
+}
