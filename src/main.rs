@@ -26,10 +26,27 @@ const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 /// kernel zero fresh pages for the next wave (perf at 10,000 pages: page faults 2,100-3,400
 /// -> 730, CPU time -10%). A build's memory is given back when the process ends anyway;
 /// `serve` keeps the default.
-fn keep_freed_memory() {
+fn tune_memory_for_a_build() {
     // SAFETY: sets a plain integer option; mimalloc documents it as safe at any time.
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    no_huge_pages();
 }
+
+/// Transparent huge pages off for the process. mimalloc asks for them on its arenas, and
+/// the kernel then makes a whole 2 MiB region resident as soon as one byte of it is
+/// touched: at 10,000 events a build's peak memory was 132 MB with them and 103 MB without
+/// (one-sentence events), 202 and 165 MB (3.4 KB bodies), its time no longer (medians of
+/// six interleaved runs; docs/PERFORMANCE.md, "The fifth pass"). Set by the process, not
+/// through mimalloc's option, which is read when its first arena is mapped, before `main`.
+#[cfg(target_os = "linux")]
+fn no_huge_pages() {
+    // SAFETY: prctl(PR_SET_THP_DISABLE) takes integers and sets a flag of this process;
+    // where it fails (a kernel without it) huge pages stay as they were, which is harmless.
+    unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1 as libc::c_ulong, 0, 0, 0) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_huge_pages() {}
 
 /// Builds the public record of the UN processes on ICTs and international security from
 /// Markdown in content/ and templates in themes/.
@@ -94,7 +111,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Serve { .. }) {
-        keep_freed_memory();
+        tune_memory_for_a_build();
     }
     let start = Instant::now();
     match cli.command {
