@@ -344,11 +344,18 @@ fn entities(
         .map(|p| (p.rendered, p.search_entry))
         .unzip();
     problems.extend(render::check_anchors(site, &rendered).into_sorted());
-    let (documents, document_problems) = documents::index(site, |ix| &rendered[ix].symbols);
+    // Side by side: each walks every page on one core, and nothing else runs meanwhile
+    // (at 10,000 events 25-45 ms and 3-55 ms).
+    let ((documents, document_problems), mentioned) = rayon::join(
+        || documents::index(site, |ix| &rendered[ix].symbols),
+        || {
+            // Read while the bodies are there: the pipeline drops them next.
+            let mut mentioned = render::Mentioned::of(site, &rendered);
+            mentioned.read_sentences(site, &rendered);
+            mentioned
+        },
+    );
     problems.extend(document_problems.into_sorted());
-    // Read while the bodies are there: the pipeline drops them next.
-    let mut mentioned = render::Mentioned::of(site, &rendered);
-    mentioned.read_sentences(site, &rendered);
     EntityResults {
         rendered,
         search_entries,
