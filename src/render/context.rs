@@ -9,7 +9,7 @@ use super::citation::{citation_key, is_cited, BIBTEX_FILE, RIS_FILE};
 use super::jobs::DocumentJob;
 use super::mentioned::{first_passage, MentionList, Mentioned};
 use super::theme::Theme;
-use super::values::{dates, first_date, DateValue, Document, Fields, Link};
+use super::values::{first_date, DateValue, Document, Fields, Link};
 use crate::config::fill;
 use crate::content::Kind;
 use crate::documents::{document_url, normalise_symbol, symbol_slug, Documents};
@@ -104,7 +104,7 @@ struct EntityPage<'a> {
     /// The UN documents its prose cites.
     documents: Vec<Document>,
     fields: Fields<'a>,
-    span: Option<String>,
+    span: Option<&'a str>,
     source_file: String,
     prev: Option<Link<'a>>,
     next: Option<Link<'a>>,
@@ -208,7 +208,7 @@ struct Item<'a> {
     title: &'a str,
     /// The timeline date, as written (for `<time datetime>`).
     date: String,
-    date_human: Option<String>,
+    date_human: Option<&'a str>,
     summary: &'a str,
     url: &'a str,
     fields: Fields<'a>,
@@ -290,7 +290,7 @@ struct Record<'a> {
     content: &'a str,
     toc: &'a [TocEntry],
     fields: Fields<'a>,
-    span: Option<String>,
+    span: Option<&'a str>,
     source_file: String,
 }
 
@@ -539,7 +539,7 @@ impl<'a> Contexts<'a> {
             connected: self.related(ix),
             documents: r.symbols.iter().map(|c| Document::of(&c.symbol)).collect(),
             fields: Fields::of(site, ix),
-            span: dates(site, ix),
+            span: site.dates(ix),
             source_file: e.path.to_string_lossy().replace('\\', "/"),
             prev,
             next,
@@ -735,7 +735,7 @@ impl<'a> Contexts<'a> {
                 .mark_date(ix)
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
-            date_human: dates(site, ix),
+            date_human: site.dates(ix),
             summary: e.summary(),
             url: site.url(ix),
             fields: Fields::of(site, ix),
@@ -837,7 +837,7 @@ impl<'a> Contexts<'a> {
                 &[]
             },
             fields: Fields::of(self.site, ix),
-            span: dates(self.site, ix),
+            span: self.site.dates(ix),
             source_file: e.path.to_string_lossy().replace('\\', "/"),
         }
     }

@@ -6,7 +6,7 @@ use crate::content::date::Date;
 use crate::content::record::{Record, Value};
 use crate::documents::{document_url, normalise_symbol, official_url};
 use crate::schema::{Field, FieldType, Text};
-use crate::site::{span, Ix, Site};
+use crate::site::{Ix, Site};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 
@@ -17,7 +17,7 @@ use serde::Serialize;
 pub(crate) struct Link<'a> {
     pub(crate) title: &'a str,
     pub(crate) url: &'a str,
-    pub(crate) date: Option<String>,
+    pub(crate) date: Option<&'a str>,
     pub(crate) short: Option<&'a str>,
 }
 
@@ -26,7 +26,7 @@ impl<'a> Link<'a> {
         Link {
             title: site.entities[ix].title(),
             url: site.url(ix),
-            date: dates(site, ix),
+            date: site.dates(ix),
             short: site.short_name(ix),
         }
     }
@@ -51,19 +51,6 @@ impl Document {
     }
 }
 
-/// The span of an entity's dates (its kind's `dates` role), as a reader reads it: "17–18
-/// June 2019", "2004–2005".
-pub(crate) fn dates(site: &Site, ix: Ix) -> Option<String> {
-    let e = &site.entities[ix];
-    let (start, end) = site.schema.roles(e.kind).dates?;
-    match (e.fields.get(start)?, end.and_then(|f| e.fields.get(f))) {
-        (Value::Date(s), end) => Some(span(s, end.and_then(as_date))),
-        (Value::Number(s), Some(Value::Number(t))) if t != s => Some(format!("{s}–{t}")),
-        (Value::Number(s), _) => Some(s.to_string()),
-        _ => None,
-    }
-}
-
 /// The first date of an entity's `dates` role, a year (a number) as a date of that year:
 /// the date a citation gives the page.
 pub(crate) fn first_date(site: &Site, ix: Ix) -> Option<Date> {
@@ -76,13 +63,6 @@ pub(crate) fn first_date(site: &Site, ix: Ix) -> Option<Date> {
             month: None,
             day: None,
         }),
-        _ => None,
-    }
-}
-
-fn as_date(v: &Value) -> Option<&Date> {
-    match v {
-        Value::Date(d) => Some(d),
         _ => None,
     }
 }

@@ -58,6 +58,8 @@ pub(crate) struct Site {
     /// Each entity's URL ([`Site::url`]), made once: every link to a page gives it, and a
     /// large site's pages hold hundreds of thousands of links.
     urls: Vec<String>,
+    /// Each entity's span of dates ([`Site::dates`]), made once for the same reason.
+    spans: Vec<Option<String>>,
 }
 
 impl Site {
@@ -89,9 +91,13 @@ impl Site {
             has_names: Vec::new(),
             meanings: HashMap::new(),
             urls: Vec::new(),
+            spans: Vec::new(),
         };
         site.urls = (0..site.entities.len())
             .map(|ix| site.page_url(ix))
+            .collect();
+        site.spans = (0..site.entities.len())
+            .map(|ix| site.page_dates(ix))
             .collect();
         site.records = site.document_records(&mut diagnostics);
         site.check_urls(&mut diagnostics);
@@ -140,6 +146,7 @@ impl Site {
         let mut diagnostics = Diagnostics::default();
         for &ix in edited {
             self.urls[ix] = self.page_url(ix);
+            self.spans[ix] = self.page_dates(ix);
             let page = std::slice::from_ref(&self.entities[ix]);
             self.check_pages(page, &mut diagnostics);
         }
@@ -162,6 +169,28 @@ impl Site {
     /// `index.html`.
     pub(crate) fn url(&self, ix: Ix) -> &str {
         &self.urls[ix]
+    }
+
+    /// The span of an entity's dates (its kind's `dates` role), as a reader reads it:
+    /// "17–18 June 2019", "2004–2005".
+    pub(crate) fn dates(&self, ix: Ix) -> Option<&str> {
+        self.spans[ix].as_deref()
+    }
+
+    /// [`Site::dates`] as the entity's fields give it (kept in `spans`).
+    fn page_dates(&self, ix: Ix) -> Option<String> {
+        let e = &self.entities[ix];
+        let (start, end) = self.schema.roles(e.kind).dates?;
+        let as_date = |v: &Value| match v {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        };
+        match (e.fields.get(start)?, end.and_then(|f| e.fields.get(f))) {
+            (Value::Date(s), end) => Some(span(s, end.and_then(as_date).as_ref())),
+            (Value::Number(s), Some(Value::Number(t))) if t != s => Some(format!("{s}–{t}")),
+            (Value::Number(s), _) => Some(s.to_string()),
+            _ => None,
+        }
     }
 
     /// The URL of an entity's page as its kind's pattern makes it (kept in `urls`).
