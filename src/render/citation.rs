@@ -202,21 +202,31 @@ const BIBTEX_MONTHS: [&str; 12] = [
 /// backslash) and nothing is read as markup; any run of white space (a line break) one
 /// space.
 fn push_latex(out: &mut String, text: &str) {
-    push_words(out, text, |out, word| {
-        for c in word.chars() {
-            match c {
-                '\\' => out.push_str("\\textbackslash{}"),
-                '{' => out.push_str("\\textbraceleft{}"),
-                '}' => out.push_str("\\textbraceright{}"),
-                '~' => out.push_str("\\textasciitilde{}"),
-                '^' => out.push_str("\\textasciicircum{}"),
-                '&' | '%' | '$' | '#' | '_' => {
+    push_words(out, text, |out, mut word| {
+        // The runs between special characters copied whole: all ten are ASCII, so a byte
+        // position is a character boundary.
+        let special = |b: u8| {
+            matches!(
+                b,
+                b'\\' | b'{' | b'}' | b'~' | b'^' | b'&' | b'%' | b'$' | b'#' | b'_'
+            )
+        };
+        while let Some(at) = word.bytes().position(special) {
+            out.push_str(&word[..at]);
+            match word.as_bytes()[at] {
+                b'\\' => out.push_str("\\textbackslash{}"),
+                b'{' => out.push_str("\\textbraceleft{}"),
+                b'}' => out.push_str("\\textbraceright{}"),
+                b'~' => out.push_str("\\textasciitilde{}"),
+                b'^' => out.push_str("\\textasciicircum{}"),
+                b => {
                     out.push('\\');
-                    out.push(c);
+                    out.push(char::from(b));
                 }
-                _ => out.push(c),
             }
+            word = &word[at + 1..];
         }
+        out.push_str(word);
     });
 }
 
