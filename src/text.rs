@@ -42,6 +42,9 @@ pub(crate) fn escape_into(text: &str, out: &mut dyn std::io::Write) -> std::io::
     result
 }
 
+/// The five characters [`escape`] replaces (`for_each_escaped_piece` gives each its entity).
+const ESCAPED: [u8; 5] = [b'&', b'<', b'>', b'"', b'\''];
+
 /// Whether `text` holds one of the five characters [`escape`] replaces, read eight bytes
 /// at a time: most of what a page escapes (titles, URLs, dates) holds none, and a byte at a
 /// time was 5 % of a build of one-sentence pages.
@@ -59,17 +62,11 @@ fn needs_escaping(text: &[u8]) -> bool {
         let mut bytes = [0; 8];
         bytes.copy_from_slice(chunk);
         let word = u64::from_le_bytes(bytes);
-        if [b'&', b'<', b'>', b'"', b'\'']
-            .into_iter()
-            .any(|b| holds(word, b))
-        {
+        if ESCAPED.into_iter().any(|b| holds(word, b)) {
             return true;
         }
     }
-    words
-        .remainder()
-        .iter()
-        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    words.remainder().iter().any(|b| ESCAPED.contains(b))
 }
 
 /// The escaped text, piece by piece: the runs between special characters whole (all five

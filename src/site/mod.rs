@@ -746,7 +746,7 @@ fn surname_first(name: &str) -> String {
 
 /// The date span of an event or consultation, as a reader reads it: "17–18 June 2019",
 /// "30 June – 2 July 2019", "2004–2005".
-pub(crate) fn span(start: &Date, end: Option<&Date>) -> String {
+fn span(start: &Date, end: Option<&Date>) -> String {
     let Some(end) = end.filter(|e| *e != start) else {
         return start.human();
     };
