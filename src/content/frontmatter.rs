@@ -2,6 +2,7 @@
 //! errors into diagnostics located in the file (serde_yaml counts lines from the start of
 //! the YAML, so the opening `---` line is added back).
 
+use super::yaml_subset;
 use crate::diagnostics::Diagnostic;
 pub(crate) use crate::yaml::yaml_diagnostic;
 use std::path::Path;
@@ -70,6 +71,21 @@ pub(crate) fn parse<T: serde::de::DeserializeOwned>(
     split: &Split,
 ) -> Result<T, Diagnostic> {
     parse_with(path, split, |d| T::deserialize(d))
+}
+
+/// Parses the YAML of `split` with the schema's `seed`: without libyaml where it is in the
+/// subset `yaml_subset` reads, else, and again for any error, with serde_yaml, whose errors
+/// name the place.
+pub(crate) fn parse_record<S, T>(path: &Path, split: &Split, seed: S) -> Result<T, Diagnostic>
+where
+    S: for<'de> serde::de::DeserializeSeed<'de, Value = T> + Copy,
+{
+    if let Some(node) = yaml_subset::parse(split.yaml) {
+        if let Ok(value) = seed.deserialize(yaml_subset::NodeDeserializer(&node)) {
+            return Ok(value);
+        }
+    }
+    parse_with(path, split, |d| seed.deserialize(d))
 }
 
 /// Parses the YAML of `split` with `read` (a schema's seed), with errors located in the

@@ -5,13 +5,13 @@ pub(crate) mod date;
 pub(crate) mod frontmatter;
 pub(crate) mod record;
 pub(crate) mod value;
+pub(crate) mod yaml_subset;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use crate::schema::Kind;
 use crate::schema::{Field, FieldType, Schema, Text};
 use rayon::prelude::*;
 use record::{Record, Value};
-use serde::de::DeserializeSeed;
 use std::path::{Path, PathBuf};
 use value::RecordSeed;
 
@@ -317,7 +317,7 @@ pub(crate) fn parse_entity(
         schema,
         record: declared.record,
     };
-    let fields = frontmatter::parse_with(rel, &split, |d| seed.deserialize(d))?;
+    let fields = frontmatter::parse_record(rel, &split, seed)?;
     Ok(Entity {
         kind,
         id,

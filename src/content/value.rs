@@ -12,6 +12,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
 /// Parses a mapping into the record `record` of the schema.
+#[derive(Clone, Copy)]
 pub(crate) struct RecordSeed<'s> {
     pub(crate) schema: &'s Schema,
     pub(crate) record: usize,
