@@ -5,7 +5,7 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, Output};
-use crate::timings::{Step, Timings};
+use crate::timings::{timed, Step, Timings};
 use crate::{config, content, documents, markdown, render, schema, site};
 use std::path::Path;
 use std::time::Instant;
@@ -176,10 +176,35 @@ fn pipeline(
     let mut timings = Timings::default();
     let mut problems = Diagnostics::default();
     let schema = load_schema(root)?;
-    let loaded = timings.step(Step::Load, || content::load(root, &schema));
+    let config = config::Config::load(root);
+    // The pages and the theme are read side by side: neither needs the other, and on a
+    // small site compiling the templates takes as long as reading every page.
+    let theme_name = config.as_ref().ok().map(|config| config.theme.as_str());
+    let ((loaded, load_took), theme) = rayon::join(
+        || timed(|| content::load(root, &schema)),
+        || theme_name.map(|name| timed(|| render::theme::Theme::load(root, name))),
+    );
+    timings.push(Step::Load, load_took);
     problems.extend(loaded.problems.into_sorted());
-    let years = timeline_years(&schema, &loaded.entities);
-    let (config, theme) = config_and_theme(root, settings, &years, &mut timings, &mut problems);
+    let (config, theme) = match (config, theme) {
+        (Ok(mut config), Some((theme, theme_took))) => {
+            timings.push(Step::Theme, theme_took);
+            if let Some(base_url) = &settings.base_url {
+                config.base_url = Some(base_url.clone());
+            }
+            (config, theme)
+        }
+        (config, _) => {
+            // A broken configuration does not hide the pages' problems: they are checked
+            // against a fallback, with no theme, and nothing is written.
+            problems.extend(config.err().unwrap_or_default());
+            let years = timeline_years(&schema, &loaded.entities);
+            (
+                config::Config::fallback(years.into_iter()),
+                Err(Diagnostics::default()),
+            )
+        }
+    };
     let theme = theme.and_then(|theme| checked_templates(&schema, &config.theme, theme));
     let (mut site, graph_problems) = timings.step(Step::Graph, || {
         site::Site::build(config, schema, loaded.entities, loaded.unparsed)
@@ -253,34 +278,6 @@ fn timeline_years(schema: &schema::Schema, entities: &[content::Entity]) -> Vec<
         .filter_map(|e| e.fields.date(schema.roles(e.kind).marks?))
         .map(|d| d.year)
         .collect()
-}
-
-/// The configuration, and the theme it names. A broken configuration does not hide the
-/// pages' problems: they are checked against a fallback, with no theme, and nothing is
-/// written.
-fn config_and_theme(
-    root: &Path,
-    settings: &Settings,
-    years: &[i32],
-    timings: &mut Timings,
-    problems: &mut Diagnostics,
-) -> (config::Config, Result<render::theme::Theme, Diagnostics>) {
-    match config::Config::load(root) {
-        Ok(mut config) => {
-            if let Some(base_url) = &settings.base_url {
-                config.base_url = Some(base_url.clone());
-            }
-            let theme = timings.step(Step::Theme, || {
-                render::theme::Theme::load(root, &config.theme)
-            });
-            (config, theme)
-        }
-        Err(config_problems) => {
-            problems.extend(config_problems);
-            let years = years.iter().copied();
-            (config::Config::fallback(years), Err(Diagnostics::default()))
-        }
-    }
 }
 
 /// The theme, if it has every template the schema names.

@@ -51,7 +51,8 @@ impl Step {
     pub fn help(steps: &[Step]) -> String {
         let names: Vec<&str> = steps.iter().map(|s| s.name()).collect();
         format!(
-            "Print how long each step took ({}) and the peak memory after it",
+            "Print how long each step took ({}) and the peak memory after it (load and \
+             theme run side by side)",
             names.join(", ")
         )
     }
@@ -63,9 +64,8 @@ pub struct Timings(Vec<(Step, Duration, Option<u64>)>);
 
 impl Timings {
     pub(crate) fn step<T>(&mut self, step: Step, f: impl FnOnce() -> T) -> T {
-        let start = Instant::now();
-        let value = f();
-        self.push(step, start.elapsed());
+        let (value, took) = timed(f);
+        self.push(step, took);
         value
     }
 
@@ -85,6 +85,14 @@ impl Timings {
             })
             .collect()
     }
+}
+
+/// What `f` returns and how long it took, for a step run beside another (its time is
+/// pushed when both are done).
+pub(crate) fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = f();
+    (value, start.elapsed())
 }
 
 /// The process's peak resident memory so far (`VmHWM`), where Linux tells it: which step
