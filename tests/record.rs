@@ -101,3 +101,38 @@ fn the_six_themes_each_link_the_passages_they_gather() {
         assert!(passages >= 5, "{name}: {passages} links to a passage");
     }
 }
+
+/// A source on a site that hosts copies of documents (Scribd, docplayer, studylib) is kept
+/// only where no official text could be read, and its title says so (issue 16).
+#[test]
+fn every_copy_cited_as_a_source_says_why_it_is_kept() {
+    const COPY_HOSTS: [&str; 3] = ["scribd.com", "docplayer.", "studylib."];
+    const FOLDERS: [&str; 8] = [
+        "documents",
+        "timeline",
+        "processes",
+        "regions",
+        "reports",
+        "norms",
+        "people",
+        "topics",
+    ];
+    let mut copies = 0;
+    for folder in FOLDERS {
+        for (name, text) in files(folder) {
+            for line in front_matter(&text).lines() {
+                let Some(url) = line.split("url: \"").nth(1) else {
+                    continue;
+                };
+                if COPY_HOSTS.iter().any(|host| url.contains(host)) {
+                    copies += 1;
+                    assert!(
+                        line.contains("could be read"),
+                        "{folder}/{name}: a copy without the reason it is kept: {line}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(copies > 0, "no copy found: the test reads nothing");
+}
