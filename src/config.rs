@@ -107,6 +107,7 @@ impl Config {
                 format!("cannot read the site configuration: {e}"),
             )]
         })?;
+        crate::yaml::check_depth(rel, 1, &text).map_err(|d| vec![d])?;
         let mut config: Config =
             serde_yaml::from_str(&text).map_err(|e| vec![yaml_diagnostic(rel, 1, &e)])?;
         let mut problems = Vec::new();

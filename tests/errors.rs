@@ -76,6 +76,21 @@ fn unclosed_bracket() {
     );
 }
 
+/// A hostile file: collections nested far deeper than any front matter. Reading it must
+/// end in an error at its place, not in a stack overflow that aborts the process.
+#[test]
+fn collections_nested_two_hundred_thousand_deep() {
+    let deep = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
+    let e = one_error(|s| {
+        s.write(
+            NORM,
+            &format!("---\ntitle: F\nset: gge-2015\nsummary: S\nregions: {deep}\n---\n"),
+        )
+    });
+    // `regions: ` is nine columns: the 129th bracket, at column 138, is the first too deep.
+    insta::assert_snapshot!(e, @"error: content/norms/f.md:5:138: brackets nested more than 128 deep: YAML here needs a few levels");
+}
+
 #[test]
 fn tab_indentation() {
     let e = one_error(|s| {

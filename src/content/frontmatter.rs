@@ -103,6 +103,7 @@ pub(crate) fn parse_with<T>(
             "the front matter is empty: it needs at least a `title`",
         ));
     }
+    crate::yaml::check_depth(path, split.yaml_line, split.yaml)?;
     read(serde_yaml::Deserializer::from_str(split.yaml)).map_err(|e| {
         let mut d = yaml_diagnostic(path, split.yaml_line, &e);
         if let Some((line, column)) = duplicate_position(split, &e) {

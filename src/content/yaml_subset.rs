@@ -34,7 +34,7 @@ pub(crate) fn parse(yaml: &str) -> Option<Node<'_>> {
     if lines.peek()?.indent != 0 {
         return None;
     }
-    let map = lines.block_map(0)?;
+    let map = lines.block_map(0, 0)?;
     lines.peek().is_none().then_some(map)
 }
 
@@ -76,7 +76,8 @@ impl<'a> Lines<'a> {
 
     /// The entries of a block mapping whose keys are at column `indent`; the first line is
     /// the current one.
-    fn block_map(&mut self, indent: usize) -> Option<Node<'a>> {
+    fn block_map(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
+        deeper(depth)?;
         let mut entries = Vec::new();
         while let Some(line) = self.peek().filter(|l| l.indent >= indent) {
             if line.indent > indent {
@@ -85,9 +86,9 @@ impl<'a> Lines<'a> {
             let (key, rest) = split_key(line.text)?;
             self.next += 1;
             let value = if rest.is_empty() {
-                self.nested(indent)?
+                self.nested(indent, depth + 1)?
             } else {
-                inline_whole(rest)?
+                inline_whole(rest, depth + 1)?
             };
             entries.push((key, value));
         }
@@ -97,19 +98,20 @@ impl<'a> Lines<'a> {
     /// The block under a key at column `indent` whose line ends with the colon: a
     /// sequence (at that column or deeper) or a mapping (deeper). Nothing there would be
     /// null, which the subset leaves to serde_yaml.
-    fn nested(&mut self, indent: usize) -> Option<Node<'a>> {
+    fn nested(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
         let line = self.peek()?;
         if is_item(line.text) && line.indent >= indent {
-            self.block_list(line.indent)
+            self.block_list(line.indent, depth)
         } else if line.indent > indent {
-            self.block_map(line.indent)
+            self.block_map(line.indent, depth)
         } else {
             None
         }
     }
 
     /// The items of a block sequence whose dashes are at column `indent`.
-    fn block_list(&mut self, indent: usize) -> Option<Node<'a>> {
+    fn block_list(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
+        deeper(depth)?;
         let mut items = Vec::new();
         while let Some(line) = self
             .peek()
@@ -124,10 +126,10 @@ impl<'a> Lines<'a> {
                     indent: column,
                     text: rest,
                 };
-                items.push(self.block_map(column)?);
+                items.push(self.block_map(column, depth + 1)?);
             } else {
                 self.next += 1;
-                items.push(inline_whole(rest)?);
+                items.push(inline_whole(rest, depth + 1)?);
             }
         }
         match self.peek() {
@@ -161,17 +163,17 @@ fn split_key(text: &str) -> Option<(&str, &str)> {
 }
 
 /// One value that is the whole of `text`.
-fn inline_whole(text: &str) -> Option<Node<'_>> {
-    let (node, rest) = inline(text)?;
+fn inline_whole(text: &str, depth: usize) -> Option<Node<'_>> {
+    let (node, rest) = inline(text, depth)?;
     rest.is_empty().then_some(node)
 }
 
 /// One value at the start of `text`, and what follows it.
-fn inline(text: &str) -> Option<(Node<'_>, &str)> {
+fn inline(text: &str, depth: usize) -> Option<(Node<'_>, &str)> {
     match text.as_bytes().first()? {
         b'"' => quoted(text),
-        b'[' => flow_list(text),
-        b'{' => flow_map(text),
+        b'[' => flow_list(text, depth),
+        b'{' => flow_map(text, depth),
         _ => word(text),
     }
 }
@@ -207,18 +209,18 @@ fn word(text: &str) -> Option<(Node<'_>, &str)> {
     ends.then_some((Node::Text(word), rest))
 }
 
-fn flow_list(text: &str) -> Option<(Node<'_>, &str)> {
-    let (items, rest) = flow(text, ']', inline)?;
+fn flow_list(text: &str, depth: usize) -> Option<(Node<'_>, &str)> {
+    let (items, rest) = flow(text, ']', depth, |text| inline(text, depth + 1))?;
     Some((Node::List(items), rest))
 }
 
-fn flow_map(text: &str) -> Option<(Node<'_>, &str)> {
-    let (entries, rest) = flow(text, '}', |text| {
+fn flow_map(text: &str, depth: usize) -> Option<(Node<'_>, &str)> {
+    let (entries, rest) = flow(text, '}', depth, |text| {
         let (key, after) = split_key(text)?;
         if after.is_empty() {
             return None;
         }
-        let (value, after) = inline(after)?;
+        let (value, after) = inline(after, depth + 1)?;
         Some(((key, value), after))
     })?;
     Some((Node::Map(entries), rest))
@@ -229,8 +231,10 @@ fn flow_map(text: &str) -> Option<(Node<'_>, &str)> {
 fn flow<'a, T>(
     text: &'a str,
     close: char,
+    depth: usize,
     mut entry: impl FnMut(&'a str) -> Option<(T, &'a str)>,
 ) -> Option<(Vec<T>, &'a str)> {
+    deeper(depth)?;
     let mut rest = text[1..].trim_start_matches(' ');
     let mut entries = Vec::new();
     if let Some(after) = rest.strip_prefix(close) {
@@ -248,6 +252,16 @@ fn flow<'a, T>(
             return None;
         }
     }
+}
+
+/// How deep collections may nest in the subset. Front matter nests three or four deep;
+/// deeper is left to serde_yaml, which has a limit of its own and says so, where
+/// recursing here without one would overflow the stack on `[[[[…` (a hostile file).
+const MAX_DEPTH: usize = 24;
+
+/// `Some` while `depth` is within [`MAX_DEPTH`].
+fn deeper(depth: usize) -> Option<()> {
+    (depth <= MAX_DEPTH).then_some(())
 }
 
 /// The characters libyaml reads as they are: printable ones, not line breaks.
@@ -437,6 +451,23 @@ mod tests {
         let yaml = "title: \"a\"\r\n\r\nnorms:\r\n  - e   \r\n";
         let expected = Map(vec![("title", Text("a")), ("norms", List(vec![Text("e")]))]);
         assert_eq!(parse(yaml), Some(expected));
+    }
+
+    #[test]
+    fn declines_collections_nested_deeper_than_its_limit() {
+        let flow = |n: usize| format!("a: {}{}\n", "[".repeat(n), "]".repeat(n));
+        assert!(parse(&flow(MAX_DEPTH)).is_some());
+        assert_eq!(parse(&flow(200_000)), None);
+        let block = |n: usize| {
+            let mut yaml = String::from("a:\n");
+            for level in 1..=n {
+                yaml.push_str(&format!("{}- b:\n", " ".repeat(2 * level)));
+            }
+            yaml.push_str(&format!("{}- c\n", " ".repeat(2 * n + 2)));
+            yaml
+        };
+        assert!(parse(&block(MAX_DEPTH / 3)).is_some());
+        assert_eq!(parse(&block(5_000)), None);
     }
 
     /// Every page of the repository's site, read through the subset (`None` where it

@@ -14,6 +14,7 @@ const TYPES: [&str; 8] = [
 
 pub(super) fn parse(text: &str) -> Result<Schema, Vec<Diagnostic>> {
     let rel = Path::new(SCHEMA_PATH);
+    crate::yaml::check_depth(rel, 1, text).map_err(|d| vec![d])?;
     let file: File = serde_yaml::from_str(text).map_err(|e| vec![yaml_diagnostic(rel, 1, &e)])?;
     let mut resolver = Resolver {
         text,
