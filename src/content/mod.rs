@@ -303,6 +303,21 @@ fn load_file(root: &Path, schema: &Schema, rel: &Path) -> Result<Entity, Unloade
     })
 }
 
+/// For the fuzzer (`fuzz/fuzz_targets/front_matter.rs`): reads `text` as a page of each
+/// kind of the built-in schema, and locates an id in what it read. Bad text is an error,
+/// never a panic, a hang or runaway memory; that is what the fuzzer checks.
+#[doc(hidden)]
+pub fn parse_as_every_kind(text: &str) {
+    static SCHEMA: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
+    let schema = SCHEMA.get_or_init(Schema::built_in);
+    for declared in schema.kinds() {
+        let rel = Path::new("content/x.md");
+        if let Ok(entity) = parse_entity(schema, rel, declared.kind, "x".into(), text) {
+            let _ = entity.locate("norms", "e");
+        }
+    }
+}
+
 /// Parses the text of one page of the given kind, its front matter read by the schema.
 pub(crate) fn parse_entity(
     schema: &Schema,
