@@ -8,7 +8,7 @@ use crate::output::{self, Output};
 use crate::timings::{timed, Step, Timings};
 use crate::{config, content, documents, markdown, render, schema, site};
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Why a run failed.
 #[derive(Debug)]
@@ -186,25 +186,8 @@ fn pipeline(
     );
     timings.push(Step::Load, load_took);
     problems.extend(loaded.problems.into_sorted());
-    let (config, theme) = match (config, theme) {
-        (Ok(mut config), Some((theme, theme_took))) => {
-            timings.push(Step::Theme, theme_took);
-            if let Some(base_url) = &settings.base_url {
-                config.base_url = Some(base_url.clone());
-            }
-            (config, theme)
-        }
-        (config, _) => {
-            // A broken configuration does not hide the pages' problems: they are checked
-            // against a fallback, with no theme, and nothing is written.
-            problems.extend(config.err().unwrap_or_default());
-            let years = timeline_years(&schema, &loaded.entities);
-            (
-                config::Config::fallback(years.into_iter()),
-                Err(Diagnostics::default()),
-            )
-        }
-    };
+    let years = || timeline_years(&schema, &loaded.entities);
+    let (config, theme) = configured(config, theme, settings, years, &mut timings, &mut problems);
     let theme = theme.and_then(|theme| checked_templates(&schema, &config.theme, theme));
     let (mut site, graph_problems) = timings.step(Step::Graph, || {
         site::Site::build(config, schema, loaded.entities, loaded.unparsed)
@@ -253,6 +236,34 @@ fn pipeline(
         mentioned: entities.mentioned,
     };
     Ok((pages, timings, kept))
+}
+
+/// The configuration with the command's settings, and the theme it names. A broken
+/// configuration does not hide the pages' problems: they are checked against a fallback
+/// (its timeline spanning the pages' `years`), with no theme, and nothing is written.
+fn configured(
+    config: Result<config::Config, Vec<Diagnostic>>,
+    theme: Option<(Result<render::theme::Theme, Diagnostics>, Duration)>,
+    settings: &Settings,
+    years: impl FnOnce() -> Vec<i32>,
+    timings: &mut Timings,
+    problems: &mut Diagnostics,
+) -> (config::Config, Result<render::theme::Theme, Diagnostics>) {
+    match (config, theme) {
+        (Ok(mut config), Some((theme, took))) => {
+            timings.push(Step::Theme, took);
+            if let Some(base_url) = &settings.base_url {
+                config.base_url = Some(base_url.clone());
+            }
+            (config, theme)
+        }
+        // A configuration that loaded always has its theme read: only a broken one is here.
+        (config, _) => {
+            problems.extend(config.err().unwrap_or_default());
+            let fallback = config::Config::fallback(years().into_iter());
+            (fallback, Err(Diagnostics::default()))
+        }
+    }
 }
 
 /// The schema. Pages are read by it: a broken one is reported with the configuration's
