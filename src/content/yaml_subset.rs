@@ -17,7 +17,8 @@
 //! digits, `-` and `_`, not a word YAML reserves), a flow sequence `[…]` or a flow
 //! mapping `{…}` of those, closed on the same line.
 
-use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::value::{MapDeserializer, SeqDeserializer};
+use serde::de::{self, IntoDeserializer, Visitor};
 use std::fmt;
 
 /// A value of the subset.
@@ -299,11 +300,11 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_, '_> {
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
         match self.0 {
             Node::Text(text) => visitor.visit_str(text),
-            Node::List(items) => visitor.visit_seq(Items(items.iter())),
-            Node::Map(entries) => visitor.visit_map(Entries {
-                entries: entries.iter(),
-                value: None,
-            }),
+            Node::List(items) => visitor.visit_seq(SeqDeserializer::new(items.iter())),
+            Node::Map(entries) => {
+                let entries = entries.iter().map(|(key, value)| (*key, value));
+                visitor.visit_map(MapDeserializer::new(entries))
+            }
         }
     }
 
@@ -318,48 +319,11 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_, '_> {
     }
 }
 
-struct Items<'n, 'a>(std::slice::Iter<'n, Node<'a>>);
+impl<'de, 'n, 'a> IntoDeserializer<'de, Refused> for &'n Node<'a> {
+    type Deserializer = NodeDeserializer<'n, 'a>;
 
-impl<'de> SeqAccess<'de> for Items<'_, '_> {
-    type Error = Refused;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, Refused> {
-        self.0
-            .next()
-            .map(|item| seed.deserialize(NodeDeserializer(item)))
-            .transpose()
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.0.len())
-    }
-}
-
-struct Entries<'n, 'a> {
-    entries: std::slice::Iter<'n, (&'a str, Node<'a>)>,
-    value: Option<&'n Node<'a>>,
-}
-
-impl<'de> MapAccess<'de> for Entries<'_, '_> {
-    type Error = Refused;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Refused> {
-        let Some((key, value)) = self.entries.next() else {
-            return Ok(None);
-        };
-        self.value = Some(value);
-        let key: de::value::StrDeserializer<Refused> = key.into_deserializer();
-        seed.deserialize(key).map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Refused> {
-        seed.deserialize(NodeDeserializer(self.value.take().ok_or(Refused)?))
+    fn into_deserializer(self) -> NodeDeserializer<'n, 'a> {
+        NodeDeserializer(self)
     }
 }
 
@@ -478,6 +442,7 @@ mod tests {
         use super::super::super::value::RecordSeed;
         use super::super::*;
         use crate::schema::Schema;
+        use serde::de::DeserializeSeed;
         use std::path::{Path, PathBuf};
 
         fn pages() -> Vec<(PathBuf, String)> {
