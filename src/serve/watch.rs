@@ -4,7 +4,10 @@
 //! The debounce is done here, across all paths, rather than with notify-debouncer-mini:
 //! that one debounces each path on its own, so a `git checkout` of many files spread over
 //! a few tens of milliseconds would arrive as several batches and start several builds.
-//! Here a build starts once [`DEBOUNCE`] has passed with no new relevant event at all.
+//! Here a build starts once [`DEBOUNCE`] has passed with no new relevant event at all, or
+//! only [`SETTLE`] when the last one finished a write: an editor's save ends with the
+//! rename of its temporary file over the page, or with closing the page it wrote in place,
+//! and once that is seen there is nothing left to wait for but what follows at once.
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::collections::BTreeSet;
@@ -15,6 +18,10 @@ use std::time::{Duration, Instant};
 /// Quiet time after the last event before building: long enough for an editor's
 /// write-temporary-then-rename, short enough not to be felt.
 const DEBOUNCE: Duration = Duration::from_millis(30);
+/// Quiet time after an event that finished a write (a rename onto a file, a file closed
+/// after writing): the events of the same save, and of the next files of a checkout,
+/// follow within microseconds.
+const SETTLE: Duration = Duration::from_millis(5);
 /// A stream of events that never pauses (a tool writing continuously) still gets a build
 /// this often.
 const MAX_DELAY: Duration = Duration::from_millis(500);
@@ -78,14 +85,15 @@ impl Watcher {
     }
 }
 
-/// Blocks until a relevant change, then until [`DEBOUNCE`] passes without another one;
-/// returns the changed paths relative to the root (empty when the system lost track and
+/// Blocks until a relevant change, then until [`DEBOUNCE`] (or [`SETTLE`], after a finished
+/// write) passes without another one; returns the changed paths relative to the root (empty when the system lost track and
 /// everything must be rebuilt). Errs when the server reports it cannot go on.
 pub(crate) fn next_change(rx: &Receiver<Msg>, root: &Path) -> Result<Vec<PathBuf>, String> {
     let mut changes = Changes {
         root,
         paths: BTreeSet::new(),
         rescan: false,
+        finished: false,
     };
     loop {
         let msg = rx
@@ -99,7 +107,7 @@ pub(crate) fn next_change(rx: &Receiver<Msg>, root: &Path) -> Result<Vec<PathBuf
     let mut last = first;
     loop {
         let now = Instant::now();
-        let deadline = (last + DEBOUNCE).min(first + MAX_DELAY);
+        let deadline = (last + changes.quiet_time()).min(first + MAX_DELAY);
         if now >= deadline {
             break;
         }
@@ -127,9 +135,20 @@ struct Changes<'a> {
     paths: BTreeSet<PathBuf>,
     /// The system lost track of events: everything is rebuilt.
     rescan: bool,
+    /// The last relevant event finished a write.
+    finished: bool,
 }
 
 impl Changes<'_> {
+    /// How long to wait for more after the last relevant event.
+    fn quiet_time(&self) -> Duration {
+        if self.finished {
+            SETTLE
+        } else {
+            DEBOUNCE
+        }
+    }
+
     /// Takes in one message: whether it is a relevant change, or why the server stopped.
     fn take(&mut self, msg: Msg) -> Result<bool, String> {
         match msg {
@@ -139,14 +158,18 @@ impl Changes<'_> {
                 Ok(false)
             }
             Msg::Fs(Ok(event)) => {
+                let finishes = finishes_a_write(&event.kind);
                 // Opening and reading a file (the build itself does it) changes nothing.
-                if matches!(event.kind, EventKind::Access(_)) {
+                if matches!(event.kind, EventKind::Access(_)) && !finishes {
                     return Ok(false);
                 }
                 if event.need_rescan() {
                     self.rescan = true;
+                    self.finished = false;
                     return Ok(true);
                 }
+                // A rename's event names the old path, then the new one: the new one is
+                // the page written.
                 let mut relevant = false;
                 for path in &event.paths {
                     if let Some(rel) = relevant_path(self.root, path) {
@@ -154,10 +177,28 @@ impl Changes<'_> {
                         relevant = true;
                     }
                 }
+                if relevant {
+                    self.finished = finishes
+                        && event
+                            .paths
+                            .last()
+                            .is_some_and(|p| relevant_path(self.root, p).is_some());
+                }
                 Ok(relevant)
             }
         }
     }
+}
+
+/// Whether an event ends a write: a file renamed onto its path (the last step of a
+/// write-temporary-then-rename save) or closed after being opened for writing.
+fn finishes_a_write(kind: &EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
+    matches!(
+        kind,
+        EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+            | EventKind::Access(AccessKind::Close(AccessMode::Write))
+    )
 }
 
 /// The path relative to the root when it can change the site: under `content/` or
@@ -196,7 +237,7 @@ fn is_ignored(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notify::event::{AccessKind, CreateKind, ModifyKind, RenameMode};
+    use notify::event::{AccessKind, AccessMode, CreateKind, DataChange, ModifyKind, RenameMode};
     use notify::Event;
     use std::sync::mpsc;
 
@@ -266,6 +307,49 @@ mod tests {
         assert!(changed.contains(&PathBuf::from("content/a.md")));
         // Nothing is left for a second build.
         assert!(rx.try_recv().is_err());
+    }
+
+    #[test]
+    fn a_finished_write_settles_sooner_than_other_changes() {
+        let root = Path::new("/site");
+        let mut changes = Changes {
+            root,
+            paths: BTreeSet::new(),
+            rescan: false,
+            finished: false,
+        };
+        let mut take = |kind: EventKind, paths: &[&str]| {
+            let relevant = changes.take(event(kind, paths)).unwrap();
+            (relevant, changes.quiet_time())
+        };
+        let close_write = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        // Writing the temporary file of a save is not relevant, closing it neither.
+        assert_eq!(take(close_write, &["content/a.md.tmp"]), (false, DEBOUNCE));
+        // The rename over the page finishes the save.
+        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+        assert_eq!(
+            take(renamed, &["content/a.md.tmp", "content/a.md"]),
+            (true, SETTLE)
+        );
+        // A file that appears is being written: wait as long as ever.
+        let created = EventKind::Create(CreateKind::File);
+        assert_eq!(take(created, &["content/b.md"]), (true, DEBOUNCE));
+        let written = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        assert_eq!(take(written, &["content/b.md"]), (true, DEBOUNCE));
+        // Closing it after writing finishes it.
+        assert_eq!(take(close_write, &["content/b.md"]), (true, SETTLE));
+        // A page renamed away (an editor's backup) is not a finished write.
+        let away = EventKind::Modify(ModifyKind::Name(RenameMode::From));
+        assert_eq!(take(away, &["content/c.md"]), (true, DEBOUNCE));
+        // Nor is a page renamed to a name that is ignored.
+        assert_eq!(
+            take(renamed, &["content/c.md", "content/c.md~"]),
+            (true, DEBOUNCE)
+        );
+        // Reading a file changes nothing and leaves the wait as it was.
+        let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        assert_eq!(take(read, &["content/c.md"]), (false, DEBOUNCE));
+        assert_eq!(changes.paths.len(), 3);
     }
 
     #[test]
