@@ -318,6 +318,9 @@ pub(crate) struct Contexts<'a> {
     /// How many events each view of the timeline shows, counted once for all the views'
     /// pages (each links to every view with its count).
     view_counts: std::sync::OnceLock<BTreeMap<crate::timeline::View, usize>>,
+    /// The templates that may show `page.connected`: for the others it is left empty, as
+    /// it repeats `related` and `referred_by` (on a norm's page, a thousand events twice).
+    connected_templates: BTreeSet<String>,
 }
 
 impl<'a> Contexts<'a> {
@@ -358,6 +361,7 @@ impl<'a> Contexts<'a> {
             shared_context,
             mentioned: None,
             view_counts: std::sync::OnceLock::new(),
+            connected_templates: theme.templates_naming("connected"),
         }
     }
 
@@ -517,7 +521,13 @@ impl<'a> Contexts<'a> {
         (prev, next)
     }
 
-    pub(crate) fn entity_context(&self, ix: Ix, url: &str, r: &'a Rendered) -> Value {
+    pub(crate) fn entity_context(
+        &self,
+        ix: Ix,
+        url: &str,
+        template: &str,
+        r: &'a Rendered,
+    ) -> Value {
         let site = self.site;
         let e = &site.entities[ix];
         let schema = site.schema.of(e.kind);
@@ -536,7 +546,11 @@ impl<'a> Contexts<'a> {
             related,
             referred_by,
             mentioned_in: self.mentioned_in(ix),
-            connected: self.related(ix),
+            connected: if self.connected_templates.contains(template) {
+                self.related(ix)
+            } else {
+                Vec::new()
+            },
             documents: r.symbols.iter().map(|c| Document::of(&c.symbol)).collect(),
             fields: Fields::of(site, ix),
             span: site.dates(ix),

@@ -560,7 +560,9 @@ fn render_job(
         _ => PAGE_FRAME_BYTES,
     };
     let context = match job.context {
-        JobContext::Entity(ix, rendered) => contexts.entity_context(ix, &job.path, rendered),
+        JobContext::Entity(ix, rendered) => {
+            contexts.entity_context(ix, &job.path, &job.template, rendered)
+        }
         JobContext::Index(kind) => contexts.index_context(kind, &job.path),
         JobContext::Year(year) => contexts.year_context(year, &job.path),
         JobContext::Timeline(view) => contexts.timeline_context(view),

@@ -2,7 +2,7 @@
 //! content so hosts can cache them for ever.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Root-relative path and bytes of each file.
@@ -60,6 +60,71 @@ impl Theme {
             assets,
             asset_files,
         })
+    }
+}
+
+impl Theme {
+    /// The templates whose rendering may read a variable called `word`: those in which the
+    /// word is written, or in a template they extend, include or import macros from (and
+    /// so on from those). A context field that is costly and that few templates use is
+    /// made only for these (a template that reached it only by a key it computes, as in
+    /// `page[key]`, would not be seen; docs/THEMES.md says which fields these are).
+    pub(crate) fn templates_naming(&self, word: &str) -> BTreeSet<String> {
+        self.template_sources
+            .keys()
+            .filter(|name| {
+                self.reached_from(name).iter().any(|t| {
+                    self.template_sources
+                        .get(t)
+                        .is_some_and(|s| s.contains(word))
+                })
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// The template and every template its rendering can reach.
+    fn reached_from(&self, name: &str) -> BTreeSet<String> {
+        let mut reached = BTreeSet::new();
+        let mut next = vec![name.to_string()];
+        while let Some(name) = next.pop() {
+            let Ok(template) = self.tera.get_template(&name) else {
+                continue;
+            };
+            if !reached.insert(name) {
+                continue;
+            }
+            next.extend(template.parents.iter().cloned());
+            next.extend(template.imported_macro_files.iter().map(|(f, _)| f.clone()));
+            included(&template.ast, &mut next);
+        }
+        reached
+    }
+}
+
+/// The names of the templates that `nodes` include, at any depth of blocks.
+fn included(nodes: &[tera::ast::Node], out: &mut Vec<String>) {
+    use tera::ast::Node;
+    for node in nodes {
+        match node {
+            Node::Include(_, names, _) => out.extend(names.iter().cloned()),
+            Node::Block(_, block, _) => included(&block.body, out),
+            Node::MacroDefinition(_, definition, _) => included(&definition.body, out),
+            Node::FilterSection(_, section, _) => included(&section.body, out),
+            Node::Forloop(_, forloop, _) => {
+                included(&forloop.body, out);
+                included(forloop.empty_body.as_deref().unwrap_or(&[]), out);
+            }
+            Node::If(conditions, _) => {
+                for (_, _, body) in &conditions.conditions {
+                    included(body, out);
+                }
+                if let Some((_, body)) = &conditions.otherwise {
+                    included(body, out);
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -247,6 +312,59 @@ mod tests {
     fn hash_is_stable() {
         assert_eq!(hex_hash(b""), "cbf29ce484222325");
         assert_ne!(hex_hash(b"a"), hex_hash(b"b"));
+    }
+
+    #[test]
+    fn a_word_is_seen_through_parents_includes_and_macros() {
+        let sources = [
+            ("names.html", "{{ page.connected }}"),
+            ("child.html", "{% extends \"names.html\" %}"),
+            ("cite.html", "{% for g in page.connected %}{% endfor %}"),
+            (
+                "includes.html",
+                "{% if x %}{% for i in y %}{% include \"cite.html\" %}{% endfor %}{% endif %}",
+            ),
+            (
+                "macros.html",
+                "{% macro m(p) %}{{ p.connected }}{% endmacro m %}",
+            ),
+            (
+                "imports.html",
+                "{% import \"macros.html\" as m %}{{ m::m(p=page) }}",
+            ),
+            ("base.html", "{% block body %}{% endblock body %}"),
+            (
+                "plain.html",
+                "{% extends \"base.html\" %}{% block body %}{{ page.related }}{% endblock body %}",
+            ),
+        ];
+        let templates = sources
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+            .collect();
+        let mut diagnostics = Diagnostics::default();
+        let (tera, template_files, template_sources) =
+            compile(templates, Path::new("templates"), &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let theme = Theme {
+            tera,
+            template_files,
+            template_sources,
+            assets: BTreeMap::new(),
+            asset_files: Vec::new(),
+        };
+        let naming: Vec<String> = theme.templates_naming("connected").into_iter().collect();
+        assert_eq!(
+            naming,
+            [
+                "child.html",
+                "cite.html",
+                "imports.html",
+                "includes.html",
+                "macros.html",
+                "names.html"
+            ]
+        );
     }
 
     #[test]
