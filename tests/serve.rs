@@ -319,6 +319,36 @@ fn an_edit_is_announced_then_served() {
     assert!(page.contains(reload.data["version"].as_str().unwrap()));
 }
 
+/// Some editors write the page itself rather than a temporary file they rename: the close
+/// after writing ends the save. A build that caught the file half-written (the machine
+/// stalled between truncating and writing) shows an error first and is followed by one
+/// of the whole file, so the test waits for the page to show the new text.
+#[test]
+fn a_page_written_in_place_is_announced_then_served() {
+    let server = Server::start();
+    let mut events = server.events();
+    let rel = "content/norms/e.md";
+    let text = server.read(rel).replacen(
+        "The original wording of norm e.",
+        "The wording of norm e, written in place.",
+        1,
+    );
+    std::fs::write(server.path(rel), text).unwrap();
+    let start = Instant::now();
+    loop {
+        events.until("reload");
+        let page = server.get("/norms/e/").text();
+        if page.contains("The wording of norm e, written in place.") {
+            assert!(!page.contains("The original wording"));
+            break;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "the page never showed the edit: {page}"
+        );
+    }
+}
+
 #[test]
 fn a_deleted_page_disappears_from_the_site_its_indexes_and_backlinks() {
     let server = Server::start();
