@@ -61,9 +61,7 @@ impl Theme {
             asset_files,
         })
     }
-}
 
-impl Theme {
     /// The templates whose rendering may read a variable called `word`: those in which the
     /// word is written, or in a template they extend, include or import macros from (and
     /// so on from those). A context field that is costly and that few templates use is

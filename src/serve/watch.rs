@@ -86,8 +86,9 @@ impl Watcher {
 }
 
 /// Blocks until a relevant change, then until [`DEBOUNCE`] (or [`SETTLE`], after a finished
-/// write) passes without another one; returns the changed paths relative to the root (empty when the system lost track and
-/// everything must be rebuilt). Errs when the server reports it cannot go on.
+/// write) passes without another one; returns the changed paths relative to the root
+/// (empty when the system lost track and everything must be rebuilt). Errs when the server
+/// reports it cannot go on.
 pub(crate) fn next_change(rx: &Receiver<Msg>, root: &Path) -> Result<Vec<PathBuf>, String> {
     let mut changes = Changes {
         root,
@@ -168,21 +169,17 @@ impl Changes<'_> {
                     self.finished = false;
                     return Ok(true);
                 }
-                // A rename's event names the old path, then the new one: the new one is
-                // the page written.
-                let mut relevant = false;
+                // A rename's event names the old path, then the new one: the last path
+                // is the file written.
+                let (mut relevant, mut last_relevant) = (false, false);
                 for path in &event.paths {
-                    if let Some(rel) = relevant_path(self.root, path) {
-                        self.paths.insert(rel);
-                        relevant = true;
-                    }
+                    let rel = relevant_path(self.root, path);
+                    last_relevant = rel.is_some();
+                    relevant |= last_relevant;
+                    self.paths.extend(rel);
                 }
                 if relevant {
-                    self.finished = finishes
-                        && event
-                            .paths
-                            .last()
-                            .is_some_and(|p| relevant_path(self.root, p).is_some());
+                    self.finished = finishes && last_relevant;
                 }
                 Ok(relevant)
             }
