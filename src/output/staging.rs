@@ -81,9 +81,7 @@ impl DiskSink {
         std::fs::write(&aside, folder::manifest(written))?;
         std::fs::rename(aside, self.dir.join(folder::MANIFEST))
     }
-}
 
-impl DiskSink {
     /// Writes the file, making its folder first if this sink has not made it yet. The
     /// staging folder starts empty, so nothing is tried that is known to fail: a page's
     /// folder (which holds the page and its two citations) is made once, before its first
