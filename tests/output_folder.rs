@@ -127,6 +127,38 @@ fn a_file_added_to_an_output_is_never_deleted() {
     assert_eq!(before, site.output_snapshot());
 }
 
+/// The check for files this tool did not write runs while the pages are rendered; a
+/// link found then is refused like a file, and the build leaves nothing behind.
+#[cfg(unix)]
+#[test]
+fn a_link_added_to_an_output_is_refused_and_what_it_points_to_is_kept() {
+    let site = Site::minimal();
+    assert_eq!(site.build().code, 0);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("thesis.md"), "years of work").unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("output/notes")).unwrap();
+    let before = site.output_snapshot();
+    let r = site.build();
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("it holds 1 file that cyberrecord did not write (notes)"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(before, site.output_snapshot());
+    assert_eq!(
+        std::fs::read(outside.path().join("thesis.md")).unwrap(),
+        b"years of work"
+    );
+    let beside: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".output."))
+        .collect();
+    assert_eq!(beside, [".output.lock"]);
+}
+
 #[test]
 fn the_output_carries_a_manifest_of_exactly_what_was_written() {
     let site = Site::minimal();

@@ -38,21 +38,53 @@ pub(crate) struct OutputFolder {
     /// The target as the system resolves it: where the staging folder, the lock and the
     /// rename go.
     pub(crate) target: PathBuf,
+    /// What the target's manifest lists, if the target holds anything.
+    listed: Option<HashSet<String>>,
+    /// The target as the user gave it, for messages.
+    shown: PathBuf,
     _lock: File,
 }
 
+/// Proof that the target holds nothing this tool did not write, made only by
+/// [`OutputFolder::check_files`]: the staging folder is swapped in only with it.
+pub(crate) struct Checked(());
+
 impl OutputFolder {
     /// Checks that `target` may receive the site under `root`, then takes its lock
-    /// (waiting for another build into it to finish), then checks what it holds.
+    /// (waiting for another build into it to finish), then checks that it is a folder
+    /// this tool wrote. Whether it holds anything else is [`OutputFolder::check_files`]'s
+    /// to say: that walks the whole folder, so it runs while the site is built.
     pub(crate) fn claim(root: &Path, target: &Path) -> Result<OutputFolder, Refusal> {
         refuse_the_sources(root, target).map_err(Refusal::Unsafe)?;
         let resolved = resolve(target);
         let lock = lock(&resolved, target).map_err(Refusal::Io)?;
-        refuse_foreign_contents(&resolved, target).map_err(Refusal::Unsafe)?;
+        let listed = refuse_unmarked(&resolved, target).map_err(Refusal::Unsafe)?;
         Ok(OutputFolder {
             target: resolved,
+            listed,
+            shown: target.to_path_buf(),
             _lock: lock,
         })
+    }
+
+    /// Refuses a target that holds a file or folder its manifest does not list; what the
+    /// swap requires (see [`Checked`]).
+    pub(crate) fn check_files(&self) -> Result<Checked, Refusal> {
+        let Some(listed) = &self.listed else {
+            return Ok(Checked(()));
+        };
+        let foreign = foreign_files(&self.target, listed);
+        let Some(first) = foreign.first() else {
+            return Ok(Checked(()));
+        };
+        Err(Refusal::Unsafe(format!(
+            "refusing to replace {}: it holds {} file{} that cyberrecord did not write ({first}{}); move {} out of the folder (files to publish belong in themes/<theme>/static/), then build again",
+            self.shown.display(),
+            foreign.len(),
+            if foreign.len() == 1 { "" } else { "s" },
+            if foreign.len() > 1 { ", ..." } else { "" },
+            if foreign.len() == 1 { "it" } else { "them" },
+        )))
     }
 
     /// The folder that holds the target.
@@ -159,12 +191,12 @@ fn lock(target: &Path, shown: &Path) -> io::Result<File> {
     }
 }
 
-/// An existing target must be a folder that is empty, or that this tool wrote and that
-/// holds nothing else.
-fn refuse_foreign_contents(target: &Path, shown: &Path) -> Result<(), String> {
+/// An existing target must be a folder that is empty, or that this tool wrote: then its
+/// manifest's list, which [`OutputFolder::check_files`] holds the folder's files to.
+fn refuse_unmarked(target: &Path, shown: &Path) -> Result<Option<HashSet<String>>, String> {
     let shown = shown.display();
     let Ok(metadata) = std::fs::metadata(target) else {
-        return Ok(());
+        return Ok(None);
     };
     if !metadata.is_dir() {
         return Err(format!(
@@ -173,24 +205,14 @@ fn refuse_foreign_contents(target: &Path, shown: &Path) -> Result<(), String> {
     }
     let empty = std::fs::read_dir(target).map_or(true, |mut entries| entries.next().is_none());
     if empty {
-        return Ok(());
+        return Ok(None);
     }
-    let Some(listed) = read_manifest(target) else {
-        return Err(format!(
+    match read_manifest(target) {
+        Some(listed) => Ok(Some(listed)),
+        None => Err(format!(
             "refusing to replace {shown}: the folder is not empty and was not written by cyberrecord (it has no {MANIFEST} file); empty or remove it yourself, or choose another --output"
-        ));
-    };
-    let foreign = foreign_files(target, &listed);
-    if let Some(first) = foreign.first() {
-        return Err(format!(
-            "refusing to replace {shown}: it holds {} file{} that cyberrecord did not write ({first}{}); move {} out of the folder (files to publish belong in themes/<theme>/static/), then build again",
-            foreign.len(),
-            if foreign.len() == 1 { "" } else { "s" },
-            if foreign.len() > 1 { ", ..." } else { "" },
-            if foreign.len() == 1 { "it" } else { "them" },
-        ));
+        )),
     }
-    Ok(())
 }
 
 /// The paths a folder's manifest lists, if it has a manifest with the mark.
@@ -220,29 +242,33 @@ pub(crate) fn manifest(mut paths: Vec<String>) -> String {
 }
 
 /// The files and folders under `folder` that the manifest neither lists nor needs as a
-/// parent, relative to it, sorted.
+/// parent, relative to it, sorted (once, at the end: the walk reads each folder as the
+/// system lists it).
 fn foreign_files(folder: &Path, listed: &HashSet<String>) -> Vec<String> {
     let parents: HashSet<&str> = listed
         .iter()
         .flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i]))
         .collect();
     let mut foreign = Vec::new();
-    for entry in walkdir::WalkDir::new(folder)
-        .min_depth(1)
-        .sort_by_file_name()
-    {
+    for entry in walkdir::WalkDir::new(folder).min_depth(1) {
         let Ok(entry) = entry else { continue };
         let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        let known = if entry.file_type().is_dir() {
-            parents.contains(rel.as_str())
+        let rel = rel.to_string_lossy();
+        let rel = if std::path::MAIN_SEPARATOR == '/' {
+            rel
         } else {
-            rel == MANIFEST || listed.contains(&rel)
+            rel.replace(std::path::MAIN_SEPARATOR, "/").into()
+        };
+        let known = if entry.file_type().is_dir() {
+            parents.contains(&*rel)
+        } else {
+            rel == MANIFEST || listed.contains(&*rel)
         };
         if !known {
-            foreign.push(rel);
+            foreign.push(rel.into_owned());
         }
     }
+    foreign.sort();
     foreign
 }
 

@@ -2,7 +2,7 @@
 //! target as it is rendered, then puts the folder in the target's place with one atomic
 //! exchange, so a failed or killed build leaves the previous output exactly as it was.
 
-use super::folder::{self, OutputFolder};
+use super::folder::{self, Checked, OutputFolder, Refusal};
 use super::Sink;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -43,8 +43,15 @@ impl Staging {
         }
     }
 
-    /// Puts the staged site in the place of the target. On error the target is untouched.
-    pub(crate) fn swap_in(self) -> io::Result<()> {
+    /// Whether the target holds only what this tool wrote: a walk of the whole previous
+    /// output, which `build` runs while it renders the pages.
+    pub(crate) fn check_target(&self) -> Result<Checked, Refusal> {
+        self.folder.check_files()
+    }
+
+    /// Puts the staged site in the place of the target, once it is known to hold nothing
+    /// else. On error the target is untouched.
+    pub(crate) fn swap_in(self, _checked: Checked) -> io::Result<()> {
         let result = swap_in(&self.dir, &self.folder.target);
         if result.is_err() {
             self.discard();
@@ -219,36 +226,41 @@ fn swap_in(staging: &Path, target: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Deletes a previous output or a staging folder: its files in parallel (unlinking ten
-/// thousand files is kernel work that one thread does at half the speed of two), then its
-/// manifest, then its folders. The manifest goes last, so that a folder whose removal
-/// was cut short still carries the mark and goes with the next build's leftovers.
+/// Deletes a previous output or a staging folder: each folder's subfolders in parallel
+/// (reading folders and unlinking files is kernel work that two threads do in about half
+/// the time of one), then its manifest, then the folder. The manifest goes last, so that
+/// a folder whose removal was cut short still carries the mark and goes with the next
+/// build's leftovers.
 fn remove_tree(dir: &Path) {
-    let mut files = Vec::new();
-    let mut folders = Vec::new();
     let manifest = dir.join(folder::MANIFEST);
-    for entry in walkdir::WalkDir::new(dir)
-        .contents_first(true)
-        .into_iter()
-        .flatten()
-    {
-        if entry.file_type().is_dir() {
-            folders.push(entry.into_path());
-        } else if entry.path() != manifest {
-            files.push(entry.into_path());
-        }
-    }
-    files.par_iter().for_each(|f| {
-        let _ = std::fs::remove_file(f);
-    });
+    remove_contents(dir, &manifest);
     let _ = std::fs::remove_file(&manifest);
-    for folder in folders {
-        let _ = std::fs::remove_dir(folder);
-    }
+    let _ = std::fs::remove_dir(dir);
     // Whatever could not be removed above (a file added meanwhile) goes the slow way.
     if dir.exists() {
         let _ = std::fs::remove_dir_all(dir);
     }
+}
+
+/// Removes everything in `dir` but `keep`. A symlink is removed, never followed: the
+/// type read from the folder's listing is the link's own.
+fn remove_contents(dir: &Path, keep: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut folders = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            folders.push(path);
+        } else if path != keep {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+    folders.par_iter().for_each(|folder| {
+        remove_contents(folder, keep);
+        let _ = std::fs::remove_dir(folder);
+    });
 }
 
 #[cfg(target_os = "linux")]
@@ -297,7 +309,8 @@ mod tests {
             sink.put(path, bytes);
         }
         sink.finish()?;
-        staging.swap_in()
+        let checked = staging.check_target().unwrap_or_else(|e| panic!("{e:?}"));
+        staging.swap_in(checked)
     }
 
     #[test]
@@ -335,6 +348,30 @@ mod tests {
         assert_eq!(
             names,
             [".output.lock", "output"].map(std::ffi::OsString::from)
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn removing_a_tree_removes_its_links_and_never_what_they_point_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("kept");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("thesis.md"), "years of work").unwrap();
+        let tree = dir.path().join("tree");
+        std::fs::create_dir_all(tree.join("a/b/c")).unwrap();
+        std::fs::write(tree.join("a/b/c/index.html"), "x").unwrap();
+        std::fs::write(tree.join("a/index.html"), "x").unwrap();
+        std::fs::write(tree.join(folder::MANIFEST), folder::manifest(Vec::new())).unwrap();
+        std::os::unix::fs::symlink(&outside, tree.join("a/link")).unwrap();
+        std::os::unix::fs::symlink(outside.join("thesis.md"), tree.join("file-link")).unwrap();
+        remove_tree(&tree);
+        assert!(!tree.exists());
+        let names: Vec<_> = std::fs::read_dir(&outside).unwrap().collect();
+        assert_eq!(names.len(), 1);
+        assert_eq!(
+            std::fs::read(outside.join("thesis.md")).unwrap(),
+            b"years of work"
         );
     }
 
