@@ -9,7 +9,7 @@ use crate::documents::{document_url, find_symbols, Citation};
 use crate::mentions::{sentence_around, Meanings, NameIndex, Scan};
 use crate::text::escape;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 /// How the page being rendered names the others.
@@ -39,7 +39,7 @@ pub(super) struct Section {
     heading: Option<(String, String)>,
     kept: Option<u32>,
     blocks: usize,
-    linked: HashSet<usize>,
+    linked: FxHashSet<usize>,
 }
 
 /// A paragraph or list item being rendered: where its start tag is among the events
