@@ -101,9 +101,13 @@ impl Site {
             .collect();
         site.records = site.document_records(&mut diagnostics);
         site.check_urls(&mut diagnostics);
-        site.check_pages(&site.entities, &mut diagnostics);
+        // The name index reads only the front matter: it is built beside the checks.
+        let (names, ()) = rayon::join(
+            || names::index_names(&site),
+            || site.check_pages(&site.entities, &mut diagnostics),
+        );
+        (site.name_index, site.has_names) = names;
         site.derive(None, &mut diagnostics);
-        (site.name_index, site.has_names) = names::index_names(&site);
         site.meanings = names::meanings(&site, &mut diagnostics);
         (site, diagnostics)
     }
