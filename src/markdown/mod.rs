@@ -63,7 +63,7 @@ pub struct Rendered {
     /// Every id the HTML defines (headings, footnotes), for checking `#anchor` links.
     /// Hashed with FxHash, as the page's other sets of ids: the keys are the site's own
     /// text, and SipHash, which only keys chosen to collide need, cost 1.2 % of the
-    /// instructions of a 2,000-event build.
+    /// instructions of a 2,000-event `default` build.
     pub(crate) anchors: FxHashSet<String>,
     pub links: Vec<InternalLink>,
     /// UN document symbols met in prose, normalised, each where it first appears.
