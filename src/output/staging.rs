@@ -233,7 +233,7 @@ fn swap_in(staging: &Path, target: &Path) -> io::Result<()> {
 /// build's leftovers.
 fn remove_tree(dir: &Path) {
     let manifest = dir.join(folder::MANIFEST);
-    remove_contents(dir, &manifest);
+    remove_contents(dir, &manifest, 0);
     let _ = std::fs::remove_file(&manifest);
     let _ = std::fs::remove_dir(dir);
     // Whatever could not be removed above (a file added meanwhile) goes the slow way.
@@ -242,9 +242,15 @@ fn remove_tree(dir: &Path) {
     }
 }
 
-/// Removes everything in `dir` but `keep`. A symlink is removed, never followed: the
-/// type read from the folder's listing is the link's own.
-fn remove_contents(dir: &Path, keep: &Path) {
+/// How deep [`remove_contents`] goes on its own: a site's folders are a few levels deep,
+/// and a deeper tree (a leftover someone filled by hand) is left to the standard
+/// library's `remove_dir_all`, so that no tree's depth sets the depth of the recursion.
+const REMOVAL_DEPTH: usize = 16;
+
+/// Removes everything in `dir` but `keep`, `depth` levels below the folder being
+/// removed. A symlink is removed, never followed: the type read from the folder's
+/// listing is the link's own.
+fn remove_contents(dir: &Path, keep: &Path, depth: usize) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -258,8 +264,12 @@ fn remove_contents(dir: &Path, keep: &Path) {
         }
     }
     folders.par_iter().for_each(|folder| {
-        remove_contents(folder, keep);
-        let _ = std::fs::remove_dir(folder);
+        if depth < REMOVAL_DEPTH {
+            remove_contents(folder, keep, depth + 1);
+            let _ = std::fs::remove_dir(folder);
+        } else {
+            let _ = std::fs::remove_dir_all(folder);
+        }
     });
 }
 
@@ -373,6 +383,24 @@ mod tests {
             std::fs::read(outside.join("thesis.md")).unwrap(),
             b"years of work"
         );
+    }
+
+    /// 1,600 levels: deep enough that the removal, were its recursion unbounded, overflows
+    /// a thread's stack in a test build (it did), and shallow enough for the path to stay
+    /// under the system's 4,096 bytes.
+    #[test]
+    fn a_tree_deeper_than_any_site_is_removed_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let tree = dir.path().join("tree");
+        let mut deepest = tree.clone();
+        for _ in 0..1_600 {
+            deepest.push("d");
+        }
+        std::fs::create_dir_all(&deepest).unwrap();
+        std::fs::write(deepest.join("index.html"), "x").unwrap();
+        std::fs::write(tree.join("d/d/index.html"), "x").unwrap();
+        remove_tree(&tree);
+        assert!(!tree.exists());
     }
 
     #[test]
