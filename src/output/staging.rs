@@ -227,8 +227,8 @@ fn swap_in(staging: &Path, target: &Path) -> io::Result<()> {
 }
 
 /// Deletes a previous output or a staging folder: each folder's subfolders in parallel
-/// (reading folders and unlinking files is kernel work that two threads do in about half
-/// the time of one), then its manifest, then the folder. The manifest goes last, so that
+/// (unlinking ten thousand files is kernel work that one thread does at half the speed
+/// of two), then its manifest, then the folder. The manifest goes last, so that
 /// a folder whose removal was cut short still carries the mark and goes with the next
 /// build's leftovers.
 fn remove_tree(dir: &Path) {
